@@ -1,0 +1,55 @@
+/** The one typed configuration object. Built once from inputs (action) or flags (CLI); nothing deeper reads the environment. */
+
+export interface SamplingSettings {
+  fps: number;
+  totalPixels: number;
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+  /** JSON object merged over every request body (top_p, top_k, presence_penalty, chat_template_kwargs ...). */
+  extraBody: Record<string, unknown>;
+}
+
+export interface Thresholds {
+  maxAccuracyDrop: number;
+  maxPearsonDrop: number;
+  minAccuracy?: number;
+  minPearson?: number;
+  maxErrorRate: number;
+}
+
+export interface Config {
+  baseUrl: string;
+  /** Served model name; undefined = first id of GET /v1/models. */
+  model?: string;
+  /** Bearer token for the server. Masked in logs; never written to any file. */
+  apiKey?: string;
+
+  dataset: string;
+  datasetRevision: string;
+  split: string;
+  videoColumn: string;
+  scoreColumn: string;
+  /** Hugging Face Hub settings, from HF_ENDPOINT / HF_TOKEN / HF_HUB_OFFLINE. */
+  hub: { endpoint: string; token?: string; offline: boolean; cacheDir: string };
+
+  /** Path of the prompt YAML; undefined = the bundled prompts/video_reward.yaml. */
+  promptFile?: string;
+  /** Evaluate a stratified deterministic subset of this size (0 = all). */
+  limit: number;
+  subsetSeed: number;
+
+  sampling: SamplingSettings;
+
+  concurrency: number;
+  requestTimeoutS: number;
+  maxRetries: number;
+  serverTimeoutS: number;
+
+  baselinePath: string;
+  thresholds: Thresholds;
+  failOnRegression: boolean;
+
+  outputDir: string;
+  writeBaseline?: string;
+}

@@ -1,0 +1,165 @@
+/**
+ * The inputs contract: names, defaults and meaning, in one table. action.yml, the CLI flags and the README
+ * document exactly these (test/config/inputs.test.ts checks action.yml against this table).
+ */
+export interface InputSpec {
+  name: string;
+  default: string;
+  description: string;
+  required?: boolean;
+}
+
+export const INPUTS: readonly InputSpec[] = [
+  {
+    name: 'base-url',
+    default: '',
+    required: true,
+    description: 'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1.',
+  },
+  {
+    name: 'model',
+    default: '',
+    description: 'Served model name. Default: the first id of GET /v1/models.',
+  },
+  {
+    name: 'api-key',
+    default: '',
+    description: 'Bearer token if the server wants one (vllm serve --api-key). Masked in logs.',
+  },
+  {
+    name: 'dataset',
+    default: 'videophysics/videophy2_test',
+    description: 'A Hugging Face dataset id, or a local .csv, .jsonl, .json or .parquet file.',
+  },
+  {
+    name: 'dataset-revision',
+    default: 'main',
+    description:
+      'Hub revision (branch, tag or commit); the resolved commit is recorded in the summary.',
+  },
+  { name: 'split', default: 'test', description: 'Dataset split.' },
+  { name: 'video-column', default: 'video_url', description: 'Column holding the video URL.' },
+  {
+    name: 'score-column',
+    default: 'pc',
+    description: 'Column holding the human score 1-5 (VideoPhy-2 physical commonsense).',
+  },
+  {
+    name: 'prompt-file',
+    default: '',
+    description:
+      'YAML with system_prompt and user_prompt. Default: the bundled prompts/video_reward.yaml (the recipe prompt).',
+  },
+  {
+    name: 'limit',
+    default: '0',
+    description:
+      'Evaluate a deterministic subset of this size, stratified by score (0 = all rows).',
+  },
+  {
+    name: 'subset-seed',
+    default: '0',
+    description: 'Seed that chooses the subset when limit is set.',
+  },
+  {
+    name: 'fps',
+    default: '16',
+    description: 'Frames per second sampled from each video (mm_processor_kwargs.fps).',
+  },
+  {
+    name: 'total-pixels',
+    default: '6422528',
+    description:
+      'Pixel budget per video (mm_processor_kwargs.size.longest_edge), 8192*28*28 in the recipe.',
+  },
+  { name: 'max-tokens', default: '2048', description: 'max_tokens per reply.' },
+  { name: 'temperature', default: '0', description: 'Sampling temperature.' },
+  { name: 'sampling-seed', default: '1', description: 'Per-request sampling seed.' },
+  {
+    name: 'extra-body',
+    default: '{}',
+    description:
+      'JSON object merged into every request body (top_p, top_k, presence_penalty, chat_template_kwargs ...).',
+  },
+  { name: 'concurrency', default: '16', description: 'Requests in flight.' },
+  { name: 'request-timeout', default: '600', description: 'Seconds per request attempt.' },
+  {
+    name: 'max-retries',
+    default: '3',
+    description: 'Retries per request, with backoff, for connection errors, 408, 429 and 5xx.',
+  },
+  {
+    name: 'server-timeout',
+    default: '900',
+    description: 'Seconds to wait for the server to become ready before the first request.',
+  },
+  {
+    name: 'baseline',
+    default: '.github/videophy2-baseline.json',
+    description:
+      "Baseline file (this project's baseline or a recipe summary.json). Absent file: verdict no-baseline.",
+  },
+  {
+    name: 'max-accuracy-drop',
+    default: '0.02',
+    description: 'Allowed absolute accuracy drop (and parse-rate drop) before it is a regression.',
+  },
+  {
+    name: 'max-pearson-drop',
+    default: '0.02',
+    description: 'Allowed absolute Pearson drop before it is a regression.',
+  },
+  { name: 'min-accuracy', default: '', description: 'Absolute accuracy floor (unset: none).' },
+  { name: 'min-pearson', default: '', description: 'Absolute Pearson floor (unset: none).' },
+  {
+    name: 'fail-on-regression',
+    default: 'true',
+    description: 'Fail the step when the verdict is regression.',
+  },
+  {
+    name: 'max-error-rate',
+    default: '0.05',
+    description:
+      'Share of videos that failed after retries (or dataset rows skipped) above which the run is an error, not a result.',
+  },
+  {
+    name: 'output-dir',
+    default: 'videophy2-results',
+    description: 'Where results.jsonl and summary.json are written.',
+  },
+  {
+    name: 'write-baseline',
+    default: '',
+    description: 'If set, also write this run as a baseline file at this path.',
+  },
+  {
+    name: 'cache-dir',
+    default: '',
+    description:
+      'Where Hub downloads are cached. Default: $RUNNER_TOOL_CACHE/videophy-gate, else ~/.cache/videophy-gate.',
+  },
+];
+
+export const OUTPUTS: readonly { name: string; description: string }[] = [
+  { name: 'accuracy', description: 'Share of exact matches among parsed replies.' },
+  {
+    name: 'pearson',
+    description: 'Pearson correlation of predicted and human scores (empty when undefined).',
+  },
+  { name: 'num-samples', description: "Videos whose reply parsed (the recipe's num_samples)." },
+  { name: 'num-errors', description: 'Videos whose request failed after retries.' },
+  { name: 'num-unparsed', description: 'Videos whose reply did not parse.' },
+  { name: 'baseline-accuracy', description: 'Baseline accuracy (empty without a baseline).' },
+  { name: 'baseline-pearson', description: 'Baseline Pearson (empty without a baseline).' },
+  { name: 'accuracy-delta', description: 'Candidate minus baseline accuracy.' },
+  { name: 'pearson-delta', description: 'Candidate minus baseline Pearson.' },
+  { name: 'verdict', description: 'pass, regression, no-baseline or error.' },
+  { name: 'summary-path', description: 'Path of summary.json.' },
+  { name: 'results-path', description: 'Path of results.jsonl.' },
+];
+
+export function inputDefault(name: string): string {
+  const spec = INPUTS.find((i) => i.name === name);
+  if (!spec) throw new Error(`unknown input '${name}'`);
+  return spec.default;
+}

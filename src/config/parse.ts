@@ -1,0 +1,96 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from './config.js';
+import { INPUTS, inputDefault } from './inputs.js';
+import {
+  ConfigError,
+  boolean,
+  httpUrl,
+  jsonObject,
+  nonEmpty,
+  number,
+  optionalNumber,
+} from './validate.js';
+
+/** Reads one raw input by its action.yml name; returns '' when unset. */
+export type InputReader = (name: string) => string;
+
+/** The environment variables the configuration may use (Hub settings and the runner's cache dir). */
+export interface ConfigEnv {
+  HF_ENDPOINT?: string;
+  HF_TOKEN?: string;
+  HF_HUB_OFFLINE?: string;
+  RUNNER_TOOL_CACHE?: string;
+  HOME?: string;
+}
+
+/**
+ * Turn raw inputs into the typed Config, validating each once. Unset inputs take the default from the
+ * inputs table, so the action behaves the same whether or not the runner filled in action.yml defaults.
+ */
+export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
+  const known = new Set(INPUTS.map((i) => i.name));
+  const get = (name: string): string => {
+    if (!known.has(name)) throw new Error(`internal: unknown input '${name}'`);
+    const raw = read(name).trim();
+    return raw === '' ? inputDefault(name) : raw;
+  };
+
+  const baseUrlRaw = get('base-url');
+  if (baseUrlRaw === '') {
+    throw new ConfigError(
+      `'base-url' is required: the OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1`,
+    );
+  }
+  const model = get('model');
+  const apiKey = get('api-key');
+  const cacheDir =
+    get('cache-dir') ||
+    (env.RUNNER_TOOL_CACHE
+      ? join(env.RUNNER_TOOL_CACHE, 'videophy-gate')
+      : join(env.HOME ?? homedir(), '.cache', 'videophy-gate'));
+
+  const config: Config = {
+    baseUrl: httpUrl('base-url', baseUrlRaw),
+    model: model === '' ? undefined : model,
+    apiKey: apiKey === '' ? undefined : apiKey,
+    dataset: nonEmpty('dataset', get('dataset')),
+    datasetRevision: nonEmpty('dataset-revision', get('dataset-revision')),
+    split: nonEmpty('split', get('split')),
+    videoColumn: nonEmpty('video-column', get('video-column')),
+    scoreColumn: nonEmpty('score-column', get('score-column')),
+    hub: {
+      endpoint: (env.HF_ENDPOINT?.trim() || 'https://huggingface.co').replace(/\/+$/, ''),
+      token: env.HF_TOKEN?.trim() || undefined,
+      offline: ['1', 'true', 'yes'].includes((env.HF_HUB_OFFLINE ?? '').trim().toLowerCase()),
+      cacheDir,
+    },
+    promptFile: get('prompt-file') || undefined,
+    limit: number('limit', get('limit'), { min: 0, integer: true }),
+    subsetSeed: number('subset-seed', get('subset-seed'), { integer: true }),
+    sampling: {
+      fps: number('fps', get('fps'), { min: 0.01, max: 240 }),
+      totalPixels: number('total-pixels', get('total-pixels'), { min: 1, integer: true }),
+      maxTokens: number('max-tokens', get('max-tokens'), { min: 1, integer: true }),
+      temperature: number('temperature', get('temperature'), { min: 0, max: 2 }),
+      seed: number('sampling-seed', get('sampling-seed'), { integer: true }),
+      extraBody: jsonObject('extra-body', get('extra-body')),
+    },
+    concurrency: number('concurrency', get('concurrency'), { min: 1, max: 4096, integer: true }),
+    requestTimeoutS: number('request-timeout', get('request-timeout'), { min: 0.001 }),
+    maxRetries: number('max-retries', get('max-retries'), { min: 0, max: 20, integer: true }),
+    serverTimeoutS: number('server-timeout', get('server-timeout'), { min: 0 }),
+    baselinePath: get('baseline'),
+    thresholds: {
+      maxAccuracyDrop: number('max-accuracy-drop', get('max-accuracy-drop'), { min: 0, max: 1 }),
+      maxPearsonDrop: number('max-pearson-drop', get('max-pearson-drop'), { min: 0, max: 2 }),
+      minAccuracy: optionalNumber('min-accuracy', get('min-accuracy'), { min: 0, max: 1 }),
+      minPearson: optionalNumber('min-pearson', get('min-pearson'), { min: -1, max: 1 }),
+      maxErrorRate: number('max-error-rate', get('max-error-rate'), { min: 0, max: 1 }),
+    },
+    failOnRegression: boolean('fail-on-regression', get('fail-on-regression')),
+    outputDir: nonEmpty('output-dir', get('output-dir')),
+    writeBaseline: get('write-baseline') || undefined,
+  };
+  return config;
+}

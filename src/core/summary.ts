@@ -1,0 +1,123 @@
+import type { Metrics } from './metrics.js';
+import type { SkippedRow } from './types.js';
+import type { Verdict, VerdictResult } from './verdict.js';
+
+export const SUMMARY_SCHEMA = 'videophy-gate/summary';
+export const SUMMARY_VERSION = 1;
+
+/** How a run was made: two runs are comparable only when these agree (issue 4 builds on this). */
+export interface RunSettings {
+  model: string;
+  dataset: string;
+  dataset_revision: string;
+  dataset_resolved_revision: string | null;
+  split: string;
+  video_column: string;
+  score_column: string;
+  prompt_file: string;
+  prompt_sha256: string;
+  parser: string;
+  fps: number;
+  total_pixels: number;
+  max_tokens: number;
+  temperature: number;
+  sampling_seed: number;
+  extra_body: Record<string, unknown>;
+  limit: number;
+  subset_seed: number;
+}
+
+export interface ServerInfo {
+  base_url: string;
+  vllm_version: string | null;
+  max_model_len: number | null;
+  root: string | null;
+}
+
+/** summary.json: the recipe's three keys first (so tools reading the recipe's file read ours), then the rest. */
+export interface Summary {
+  accuracy: number | null;
+  pearson_correlation: number | null;
+  num_samples: number;
+  schema: typeof SUMMARY_SCHEMA;
+  version: typeof SUMMARY_VERSION;
+  verdict: Verdict;
+  reasons: string[];
+  pearson_undefined?: string;
+  parse_rate: number | null;
+  num_rows: number;
+  num_videos: number;
+  num_errors: number;
+  num_unparsed: number;
+  num_skipped_rows: number;
+  num_duplicate_rows: number;
+  skipped_rows: SkippedRow[];
+  error_rate: number;
+  errors_by_kind: Record<string, number>;
+  complete: boolean;
+  run_error?: string;
+  confusion_matrix: number[][];
+  predicted_distribution: number[];
+  human_distribution: number[];
+  baseline: VerdictResult['baseline'];
+  checks: VerdictResult['checks'];
+  settings: RunSettings;
+  server: ServerInfo;
+  started_at: string;
+  finished_at: string;
+  duration_s: number;
+}
+
+export interface SummaryInput {
+  metrics: Metrics;
+  verdict: VerdictResult;
+  numRows: number;
+  skipped: SkippedRow[];
+  duplicates: SkippedRow[];
+  errorsByKind: Record<string, number>;
+  complete: boolean;
+  runError?: string;
+  settings: RunSettings;
+  server: ServerInfo;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** Kept in summary.json; the full list would bloat it and the log already named them. */
+const MAX_SKIPPED_LISTED = 200;
+
+export function buildSummary(i: SummaryInput): Summary {
+  const m = i.metrics;
+  return {
+    accuracy: m.accuracy,
+    pearson_correlation: m.pearson,
+    num_samples: m.numSamples,
+    schema: SUMMARY_SCHEMA,
+    version: SUMMARY_VERSION,
+    verdict: i.verdict.verdict,
+    reasons: i.verdict.reasons,
+    ...(m.pearsonUndefined ? { pearson_undefined: m.pearsonUndefined } : {}),
+    parse_rate: m.parseRate,
+    num_rows: i.numRows,
+    num_videos: m.numVideos,
+    num_errors: m.numErrors,
+    num_unparsed: m.numUnparsed,
+    num_skipped_rows: i.skipped.length,
+    num_duplicate_rows: i.duplicates.length,
+    skipped_rows: [...i.skipped, ...i.duplicates].slice(0, MAX_SKIPPED_LISTED),
+    error_rate: m.errorRate,
+    errors_by_kind: i.errorsByKind,
+    complete: i.complete,
+    ...(i.runError ? { run_error: i.runError } : {}),
+    confusion_matrix: m.confusion,
+    predicted_distribution: m.predicted,
+    human_distribution: m.human,
+    baseline: i.verdict.baseline,
+    checks: i.verdict.checks,
+    settings: i.settings,
+    server: i.server,
+    started_at: i.startedAt.toISOString(),
+    finished_at: i.finishedAt.toISOString(),
+    duration_s: Math.round((i.finishedAt.getTime() - i.startedAt.getTime()) / 10) / 100,
+  };
+}

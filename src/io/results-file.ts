@@ -1,0 +1,32 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ResultRow } from '../core/types.js';
+
+/**
+ * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
+ * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
+ * loses at most the line being written, never a finished video.
+ */
+export class ResultsFile {
+  private fd: number | undefined;
+
+  /** Opens (and truncates) the file now, so an unwritable output directory fails before any GPU time. */
+  constructor(readonly path: string) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.fd = openSync(path, 'w');
+    } catch (e) {
+      throw new Error(`cannot write results file ${path}: ${(e as Error).message}`);
+    }
+  }
+
+  append(row: ResultRow): void {
+    if (this.fd === undefined) throw new Error(`results file ${this.path} is closed`);
+    writeSync(this.fd, `${JSON.stringify(row)}\n`);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

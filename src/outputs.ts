@@ -1,0 +1,30 @@
+import type { GateOutcome } from './gate.js';
+
+const n = (x: number | null | undefined): string =>
+  x === null || x === undefined ? '' : String(x);
+
+/** The action's outputs (names from action.yml), as strings; empty where a value is undefined. */
+export function gateOutputs(o: GateOutcome): Record<string, string> {
+  const s = o.summary;
+  const delta = (metric: string): string =>
+    n(s.checks.find((c) => c.metric === metric && c.kind === 'drop')?.delta);
+  return {
+    accuracy: n(s.accuracy),
+    pearson: n(s.pearson_correlation),
+    'num-samples': String(s.num_samples),
+    'num-errors': String(s.num_errors),
+    'num-unparsed': String(s.num_unparsed),
+    'baseline-accuracy': n(s.baseline?.accuracy),
+    'baseline-pearson': n(s.baseline?.pearson_correlation),
+    'accuracy-delta': delta('accuracy'),
+    'pearson-delta': delta('pearson'),
+    verdict: s.verdict,
+    'summary-path': o.summaryPath,
+    'results-path': o.resultsPath,
+  };
+}
+
+/** Exit status of the CLI and whether the action step fails. */
+export function shouldFail(o: GateOutcome, failOnRegression: boolean): boolean {
+  return o.summary.verdict === 'error' || (o.summary.verdict === 'regression' && failOnRegression);
+}

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTmp } from '../helpers/tmp.js';
+
+// The command-line bundle, as a user runs it: `videophy-gate` = node dist/cli/index.js.
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['dist/cli/index.js', ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: '/tmp', ...env },
+    timeout: 60_000,
+  });
+const tmp = useTmp();
+
+describe('videophy-gate CLI (dist/cli/index.js)', () => {
+  it('demo: simulator + bundled sample + bundled baseline -> pass, report printed, files written', () => {
+    const dir = tmp();
+    const r = cli(['demo', '--output-dir', dir]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/### ✅ VideoPhy-2 gate: pass/);
+    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| [+−]0\.\d{4} \| ok \|/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      num_videos: number;
+      verdict: string;
+    };
+    expect(summary).toMatchObject({ num_videos: 300, verdict: 'pass' });
+  });
+
+  it('demo --regress: a worse simulated checkpoint is a regression, exit status 1', () => {
+    const r = cli(['demo', '--regress', '--output-dir', tmp()]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/❌ VideoPhy-2 gate: regression/);
+    expect(r.stdout).toMatch(/accuracy dropped/);
+  });
+
+  it('eval: bad flags and unreachable servers are errors (exit 2) with a message naming the cause', () => {
+    const unknown = cli(['eval', '--base-url', 'http://127.0.0.1:9/v1', '--no-such-flag', 'x']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--no-such-flag'/);
+    const bad = cli(['eval', '--base-url', 'http://127.0.0.1:9/v1', '--concurrency', 'many']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/'concurrency' must be an integer between 1 and 4096, got "many"/);
+    const down = cli([
+      'eval',
+      '--base-url',
+      'http://127.0.0.1:9/v1',
+      '--dataset',
+      'test/fixtures/videophy2_test_head.csv',
+      '--server-timeout',
+      '0.5',
+      '--output-dir',
+      tmp(),
+      '--api-key',
+      'sk-cli-secret',
+    ]);
+    expect(down.status).toBe(2);
+    expect(down.stderr).toMatch(
+      /not a model verdict.*did not become ready within server-timeout 0.5 s/,
+    );
+    expect(down.stdout + down.stderr).not.toContain('sk-cli-secret');
+  });
+
+  it('help lists every command and exits 0; no command exits 2', () => {
+    const help = cli(['help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/videophy-gate eval .*\n.*simulate.*\n.*demo/);
+    expect(cli([]).status).toBe(2);
+  });
+});

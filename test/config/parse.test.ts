@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { INPUTS, OUTPUTS } from '../../src/config/inputs.js';
+import { parseConfig } from '../../src/config/parse.js';
+
+const parse = (inputs: Record<string, string>, env = {}) =>
+  parseConfig((n) => inputs[n] ?? '', env);
+const ok = { 'base-url': 'http://127.0.0.1:8000/v1' };
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = parse(ok, { HOME: '/home/u' });
+    expect(c).toMatchObject({
+      baseUrl: 'http://127.0.0.1:8000/v1',
+      model: undefined,
+      apiKey: undefined,
+      dataset: 'videophysics/videophy2_test',
+      datasetRevision: 'main',
+      split: 'test',
+      videoColumn: 'video_url',
+      scoreColumn: 'pc',
+      limit: 0,
+      subsetSeed: 0,
+      sampling: {
+        fps: 16,
+        totalPixels: 6422528,
+        maxTokens: 2048,
+        temperature: 0,
+        seed: 1,
+        extraBody: {},
+      },
+      concurrency: 16,
+      requestTimeoutS: 600,
+      maxRetries: 3,
+      serverTimeoutS: 900,
+      baselinePath: '.github/videophy2-baseline.json',
+      thresholds: {
+        maxAccuracyDrop: 0.02,
+        maxPearsonDrop: 0.02,
+        minAccuracy: undefined,
+        minPearson: undefined,
+        maxErrorRate: 0.05,
+      },
+      failOnRegression: true,
+      outputDir: 'videophy2-results',
+      writeBaseline: undefined,
+      hub: {
+        endpoint: 'https://huggingface.co',
+        token: undefined,
+        offline: false,
+        cacheDir: '/home/u/.cache/videophy-gate',
+      },
+    });
+  });
+
+  it('reads the Hub settings and the runner tool cache from the environment given', () => {
+    const c = parse(ok, {
+      HF_ENDPOINT: 'http://127.0.0.1:9/',
+      HF_TOKEN: 'hf_x',
+      HF_HUB_OFFLINE: '1',
+      RUNNER_TOOL_CACHE: '/opt/tc',
+    });
+    expect(c.hub).toEqual({
+      endpoint: 'http://127.0.0.1:9',
+      token: 'hf_x',
+      offline: true,
+      cacheDir: '/opt/tc/videophy-gate',
+    });
+  });
+
+  it.each([
+    [{}, /'base-url' is required/],
+    [{ 'base-url': 'localhost:8000' }, /'base-url' must use http or https, got "localhost:8000"/],
+    [{ 'base-url': 'not a url' }, /'base-url' must be an http\(s\) URL .* got "not a url"/],
+    [
+      { ...ok, 'extra-body': '{top_p: 1}' },
+      /'extra-body' must be a JSON object, got "\{top_p: 1\}"/,
+    ],
+    [{ ...ok, 'extra-body': '[1]' }, /'extra-body' must be a JSON object like/],
+    [{ ...ok, concurrency: '0' }, /'concurrency' must be an integer between 1 and 4096, got "0"/],
+    [{ ...ok, concurrency: '2.5' }, /'concurrency' must be an integer/],
+    [{ ...ok, limit: '-1' }, /'limit' must be an integer >= 0, got "-1"/],
+    [
+      { ...ok, 'max-accuracy-drop': 'abc' },
+      /'max-accuracy-drop' must be a number between 0 and 1, got "abc"/,
+    ],
+    [{ ...ok, 'min-pearson': '2' }, /'min-pearson' must be a number between -1 and 1, got "2"/],
+    [
+      { ...ok, 'fail-on-regression': 'yes' },
+      /'fail-on-regression' must be 'true' or 'false', got "yes"/,
+    ],
+    [{ ...ok, temperature: '-0.1' }, /'temperature' must be a number between 0 and 2/],
+  ])('refuses %j', (inputs, message) => {
+    expect(() => parse(inputs as Record<string, string>)).toThrow(message);
+  });
+});
+
+describe('action.yml', () => {
+  const action = load(readFileSync('action.yml', 'utf8')) as {
+    inputs: Record<string, { default?: string; required: boolean }>;
+    outputs: Record<string, unknown>;
+    runs: { using: string; main: string };
+  };
+
+  it('declares exactly the inputs table, with the same defaults, and the outputs', () => {
+    expect(Object.keys(action.inputs)).toEqual(INPUTS.map((i) => i.name));
+    for (const i of INPUTS) expect(action.inputs[i.name]?.default ?? '').toBe(i.default);
+    expect(Object.keys(action.outputs)).toEqual(OUTPUTS.map((o) => o.name));
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+
+  it('is what `npm run action-yml` generates', () => {
+    const generated = execFileSync('npx', ['tsx', 'scripts/action-yml.ts'], { encoding: 'utf8' });
+    expect(generated).toBe(readFileSync('action.yml', 'utf8'));
+  });
+
+  it('every input and output is documented in the README', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of [...INPUTS.map((i) => i.name), ...OUTPUTS.map((o) => o.name)])
+      expect(readme).toContain(`\`${name}\``);
+  });
+});

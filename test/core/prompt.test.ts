@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parsePrompt } from '../../src/core/prompt.js';
+import { readPrompt } from '../../src/io/prompt-file.js';
+
+describe('parsePrompt', () => {
+  it('the bundled prompt is the recipe prompt byte for byte (../shared/data/video_reward.yaml)', () => {
+    const shared = '../shared/data/video_reward.yaml';
+    // CI and every developer machine have shared/ beside the repo; a clone elsewhere has nothing to compare.
+    expect(existsSync(shared), `${shared} is needed to check the bundled prompt`).toBe(true);
+    expect(readFileSync('prompts/video_reward.yaml')).toEqual(readFileSync(shared));
+    const { prompt, path } = readPrompt(undefined);
+    expect(path).toBe('prompts/video_reward.yaml');
+    expect(prompt.systemPrompt).toBe('You are a helpful assistant.');
+    expect(prompt.userPrompt).toMatch(
+      /^You are a helpful video analyzer\..*Does this video adhere to the physical laws\?\n$/s,
+    );
+  });
+
+  it('hashes the strings, not the formatting', () => {
+    const a = parsePrompt('system_prompt: "S"\nuser_prompt: "U"\n', 'a.yaml');
+    const b = parsePrompt("user_prompt: 'U'   # comment\nsystem_prompt: S\n", 'b.yaml');
+    const c = parsePrompt('system_prompt: "S"\nuser_prompt: "U2"\n', 'c.yaml');
+    expect(a.sha256).toBe(b.sha256);
+    expect(a.sha256).not.toBe(c.sha256);
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    ['system_prompt: "S"\n', /p\.yaml: missing key 'user_prompt' \(expected a string\)/],
+    ['user_prompt: [1, 2]\n', /p\.yaml: 'user_prompt' must be a string, got a list/],
+    ['user_prompt: "U"\nsystem_prompt: 3\n', /'system_prompt' must be a string, got number/],
+    ['- a\n- b\n', /expected a mapping/],
+    ['user_prompt: "U\n', /p\.yaml: invalid YAML/],
+    ['user_prompt: "  "\n', /'user_prompt' is empty/],
+  ])('refuses %j', (text, message) => {
+    expect(() => parsePrompt(text, 'p.yaml')).toThrow(message);
+  });
+
+  it('a missing prompt file is named', () => {
+    expect(() => readPrompt('nope/prompt.yaml')).toThrow(
+      /cannot read prompt-file nope\/prompt\.yaml/,
+    );
+  });
+});

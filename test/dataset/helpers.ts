@@ -1,0 +1,49 @@
+/** Shared test helpers: fixture paths, temp dirs, and Python's csv module as an independent reader. */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURE_CSV = fileURLToPath(
+  new URL('../fixtures/videophy2_test_head.csv', import.meta.url),
+);
+
+/** Rows of a CSV file as Python's csv.DictReader reads them (a second, unrelated implementation). */
+export function pythonCsvRows(path: string): Record<string, string>[] {
+  const script = [
+    'import csv, json, sys',
+    "with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:",
+    '    r = csv.reader(f)',
+    '    header = next(r)',
+    '    print(json.dumps({"header": header, "rows": [dict(zip(header, row)) for row in r]}))',
+  ].join('\n');
+  const out = execFileSync('python3', ['-c', script, path], { encoding: 'utf8' });
+  return (JSON.parse(out) as { rows: Record<string, string>[] }).rows;
+}
+
+export function pythonCsvHeader(path: string): string[] {
+  const script =
+    "import csv, json, sys\nwith open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n" +
+    '    print(json.dumps(next(csv.reader(f))))';
+  return JSON.parse(
+    execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }),
+  ) as string[];
+}
+
+/** A fresh temp directory, removed by the returned cleanup. */
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'videophy-dataset-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A local URL nobody listens on (a port just released), for "Hub unreachable" cases. */
+export async function unreachableUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}

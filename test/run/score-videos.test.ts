@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EvalItem, ResultRow } from '../../src/core/types.js';
+import { scoreVideos } from '../../src/run/score-videos.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { useSimulators } from '../helpers/simulators.js';
+import { VllmClient } from '../../src/vllm/client.js';
+import { recordingLogger } from '../helpers/logger.js';
+
+const items = (n: number): EvalItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    index: i,
+    videoUrl: `https://v.test/${i}.mp4`,
+    requestUrl: `https://v.test/${i}.mp4`,
+    groundTruth: 1 + (i % 5),
+    meta: {},
+  }));
+
+const start = useSimulators();
+let sim: Simulator | undefined;
+let client: VllmClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  sim = client = undefined;
+});
+
+async function run(
+  n: number,
+  opts: {
+    maxErrors?: number;
+    signal?: AbortSignal;
+    concurrency?: number;
+    onResult?: (r: ResultRow, all: ResultRow[]) => void;
+  } = {},
+) {
+  const written: ResultRow[] = [];
+  const log = recordingLogger();
+  const model = sim!.options.model;
+  const outcome = await scoreVideos({
+    items: items(n),
+    concurrency: opts.concurrency ?? 8,
+    client: client!,
+    buildBody: (item) => ({
+      model,
+      messages: [
+        { role: 'user', content: [{ type: 'video_url', video_url: { url: item.requestUrl } }] },
+      ],
+    }),
+    onResult: (r) => {
+      written.push(r);
+      opts.onResult?.(r, written);
+    },
+    maxErrors: opts.maxErrors ?? n,
+    log,
+    signal: opts.signal,
+    progressEveryS: 3600,
+  });
+  return { outcome, written, log };
+}
+
+describe('scoreVideos', () => {
+  it('scores every video once, writes each row as it finishes, logs progress by tenths', async () => {
+    sim = await start({ latencyMs: { min: 0, max: 5 } });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, maxRetries: 0 });
+    const { outcome, written, log } = await run(200);
+    expect(outcome.complete).toBe(true);
+    expect(outcome.runError).toBeUndefined();
+    expect(written).toEqual(outcome.rows);
+    expect(new Set(written.map((r) => r.index)).size).toBe(200);
+    expect(sim.stats.maxInFlight).toBeLessThanOrEqual(8);
+    expect(log.lines.filter((l) => /videos \(\d+\.\d%\)/.test(l))).toHaveLength(10);
+  });
+
+  it('one bad video is an error row and the run goes on', async () => {
+    sim = await start({ faults: { badVideoUrlSubstrings: ['/7.mp4'] } });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, maxRetries: 0 });
+    const { outcome } = await run(20);
+    expect(outcome.complete).toBe(true);
+    expect(outcome.rows.filter((r) => r.error).map((r) => [r.index, r.error?.status])).toEqual([
+      [7, 400],
+    ]);
+    expect(outcome.errorsByKind).toEqual({ http_4xx: 1 });
+  });
+
+  it('a server that dies mid-run ends the run as an error quickly, keeping every finished row', async () => {
+    sim = await start({ latencyMs: 5 });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 2_000, maxRetries: 1 });
+    let killed = false;
+    const { outcome, written } = await run(400, {
+      onResult: (_r, all) => {
+        if (all.length === 50 && !killed) {
+          killed = true;
+          void sim!.close({ force: true });
+        }
+      },
+    });
+    expect(outcome.complete).toBe(false);
+    expect(outcome.runError).toMatch(/server stopped answering mid-run .*infrastructure error/);
+    expect(written.filter((r) => !r.error).length).toBeGreaterThanOrEqual(50);
+    expect(written.length).toBeLessThan(400);
+    expect(written).toEqual(outcome.rows);
+  });
+
+  it('stops early once errors exceed the budget', async () => {
+    sim = await start({ faults: { serverErrorRate: 1 } });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 2_000, maxRetries: 0 });
+    const { outcome } = await run(300, { maxErrors: 5, concurrency: 2 });
+    expect(outcome.runError).toMatch(
+      /6 requests failed after retries, more than max-error-rate allows \(5 of 300\)/,
+    );
+    expect(outcome.rows.length).toBeLessThan(20);
+  });
+
+  it('cancellation keeps what finished and says the run was cancelled', async () => {
+    sim = await start({ latencyMs: 20 });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, maxRetries: 0 });
+    const ac = new AbortController();
+    const { outcome, written } = await run(500, {
+      signal: ac.signal,
+      onResult: (_r, all) => all.length === 30 && ac.abort(),
+    });
+    expect(outcome.runError).toMatch(/cancelled/);
+    expect(outcome.complete).toBe(false);
+    expect(written.length).toBeGreaterThanOrEqual(30);
+    expect(written.every((r) => r.error === null)).toBe(true);
+  });
+
+  it('wrong model name mid-run stops at once', async () => {
+    sim = await start({ model: 'served' });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, maxRetries: 0 });
+    const written: ResultRow[] = [];
+    const outcome = await scoreVideos({
+      items: items(100),
+      concurrency: 4,
+      client,
+      maxErrors: 100,
+      log: recordingLogger(),
+      buildBody: () => ({ model: 'other', messages: [{ role: 'user', content: 'x' }] }),
+      onResult: (r) => written.push(r),
+    });
+    expect(outcome.runError).toMatch(/404 .*wrong model name/);
+    expect(written.length).toBeLessThanOrEqual(4);
+  });
+});
