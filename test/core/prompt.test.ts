@@ -8,7 +8,9 @@ describe('parsePrompt', () => {
   it('the bundled prompt is the recipe prompt byte for byte (../shared/data/video_reward.yaml)', () => {
     const bundled = readFileSync('prompts/video_reward.yaml');
     // SHA-256 of the published file (cosmos-cookbook assets/video_reward.yaml, 1,610 bytes).
-    expect(createHash('sha256').update(bundled).digest('hex')).toBe('bc325eea2422996bcb41463dd383c2f78fa87a69cc2ad7d8d78bed539b30a8a7');
+    expect(createHash('sha256').update(bundled).digest('hex')).toBe(
+      'bc325eea2422996bcb41463dd383c2f78fa87a69cc2ad7d8d78bed539b30a8a7',
+    );
     // Where the project's shared/ is beside the clone (CI, developer machines), compare with it directly.
     const shared = '../shared/data/video_reward.yaml';
     if (existsSync(shared)) expect(bundled).toEqual(readFileSync(shared));
