@@ -70619,7 +70619,7 @@ const INPUTS = [
         name: 'base-url',
         default: '',
         required: true,
-        description: 'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1.',
+        description: 'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1. Several (replicas): one per line or comma-separated; requests go to the least loaded.',
     },
     {
         name: 'model',
@@ -70681,7 +70681,11 @@ const INPUTS = [
         default: '{}',
         description: 'JSON object merged into every request body (top_p, top_k, presence_penalty, chat_template_kwargs ...).',
     },
-    { name: 'concurrency', default: '16', description: 'Requests in flight.' },
+    {
+        name: 'concurrency',
+        default: '16',
+        description: 'Requests in flight per endpoint, or auto (grow while throughput grows and the server queue is empty).',
+    },
     { name: 'request-timeout', default: '600', description: 'Seconds per request attempt.' },
     {
         name: 'max-retries',
@@ -70832,6 +70836,21 @@ function nonEmpty(name, raw) {
 
 
 
+/** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
+function baseUrlList(raw) {
+    const urls = raw
+        .split(/[\n,]/)
+        .map((u) => u.trim())
+        .filter((u) => u !== '')
+        .map((u) => httpUrl('base-url', u));
+    const seen = new Set();
+    for (const u of urls) {
+        if (seen.has(u))
+            throw new ConfigError(`'base-url' lists ${u} twice`);
+        seen.add(u);
+    }
+    return urls;
+}
 /**
  * Turn raw inputs into the typed Config, validating each once. Unset inputs take the default from the
  * inputs table, so the action behaves the same whether or not the runner filled in action.yml defaults.
@@ -70855,7 +70874,7 @@ function parseConfig(read, env = {}) {
             ? (0,external_node_path_.join)(env.RUNNER_TOOL_CACHE, 'videophy-gate')
             : (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cache', 'videophy-gate'));
     const config = {
-        baseUrl: httpUrl('base-url', baseUrlRaw),
+        baseUrls: baseUrlList(baseUrlRaw),
         model: model === '' ? undefined : model,
         apiKey: apiKey === '' ? undefined : apiKey,
         dataset: nonEmpty('dataset', get('dataset')),
@@ -70880,7 +70899,9 @@ function parseConfig(read, env = {}) {
             seed: number('sampling-seed', get('sampling-seed'), { integer: true }),
             extraBody: jsonObject('extra-body', get('extra-body')),
         },
-        concurrency: number('concurrency', get('concurrency'), { min: 1, max: 4096, integer: true }),
+        concurrency: get('concurrency').toLowerCase() === 'auto'
+            ? 'auto'
+            : number('concurrency', get('concurrency'), { min: 1, max: 4096, integer: true }),
         requestTimeoutS: number('request-timeout', get('request-timeout'), { min: 0.001 }),
         maxRetries: number('max-retries', get('max-retries'), { min: 0, max: 20, integer: true }),
         serverTimeoutS: number('server-timeout', get('server-timeout'), { min: 0 }),
@@ -70937,6 +70958,8 @@ function buildSummary(i) {
         started_at: i.startedAt.toISOString(),
         finished_at: i.finishedAt.toISOString(),
         duration_s: Math.round((i.finishedAt.getTime() - i.startedAt.getTime()) / 10) / 100,
+        scoring_s: Math.round(i.scoringS * 1000) / 1000,
+        removed_endpoints: i.removedEndpoints,
     };
 }
 
@@ -76148,37 +76171,6 @@ function computeMetrics(rows) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/parse-score.ts
-/**
- * The recipe's parser, exactly (cosmos-cookbook inference_videophy2.py):
- *
- *     for line in output_text.strip().split("\n"):
- *         m = re.match(r"^([1-5])\.?\s*$", line.strip())
- *         if m: return int(m.group(1))
- *     return None
- *
- * Python's str.strip() and re's \s use Unicode whitespace as str.isspace() defines it, which differs from
- * JavaScript's trim() (JS strips U+FEFF, Python does not; Python strips U+001C-U+001F and U+0085, JS does not).
- * To be exact to the recipe we use Python's set. test/core/parse-score.test.ts checks against python3 itself.
- */
-const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c\\x1d\\x1e\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
-const SCORE_LINE = new RegExp(`^([1-5])\\.?[${PY_SPACE}]*$`);
-const PARSER_ID = 'recipe-lone-digit-v1';
-function pyStrip(s) {
-    return s.replace(STRIP, '');
-}
-function parseScore(outputText) {
-    if (outputText == null)
-        return null;
-    for (const line of pyStrip(outputText).split('\n')) {
-        const m = SCORE_LINE.exec(pyStrip(line));
-        if (m)
-            return Number(m[1]);
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/core/markdown.ts
 /**
  * Untrusted text (model names, captions, model replies, server messages) rendered as inert markdown:
@@ -76332,156 +76324,6 @@ function buildRequestBody(model, prompt, videoUrl, s) {
         },
     };
     return mergeBody(body, s.extraBody);
-}
-
-;// CONCATENATED MODULE: ./src/core/video-url.ts
-/**
- * Video URLs in VideoPhy-2 contain spaces, unicode (’, —), `;`, `,`, `'` and `+`. vLLM fetches the URL
- * itself, so it must arrive as a valid RFC 3986 URL: one public run lost 7 videos to raw unicode.
- * The WHATWG parser percent-encodes what must be encoded and leaves existing `%XX` escapes alone,
- * so encoding an already-encoded URL is a no-op. `;`, `,`, `'` and `+` are legal in a path (RFC 3986 sub-delims)
- * and stay as they are.
- */
-function normalizeVideoUrl(raw) {
-    const trimmed = raw.trim();
-    let url;
-    try {
-        url = new URL(trimmed);
-    }
-    catch {
-        throw new Error(`not a valid URL: ${JSON.stringify(trimmed.slice(0, 200))}`);
-    }
-    return url.href;
-}
-/** Schemes vLLM accepts for a video part (anything else is a 400 from the server). */
-function videoUrlScheme(url) {
-    if (/^https?:/i.test(url))
-        return 'http';
-    if (/^data:/i.test(url))
-        return 'data';
-    if (/^file:/i.test(url))
-        return 'file';
-    return 'other';
-}
-
-;// CONCATENATED MODULE: ./src/core/rows.ts
-
-/** Columns carried into results for breakdowns (issue: by generator, category, difficulty). */
-const META_COLUMNS = ['caption', 'model_name', 'category', 'is_hard'];
-/**
- * Ground truth must be an integer 1..5. CSV cells are strings; "3" and "3.0" are accepted, "3.5", "", "0",
- * "6" are not. (The recipe casts nothing and would silently compare floats; we refuse instead.)
- */
-function parseGroundTruth(value) {
-    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-    const empty = value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-    if (empty)
-        return 'empty score';
-    if (!Number.isInteger(n) || n < 1 || n > 5)
-        return `score ${JSON.stringify(value)} is not an integer 1-5`;
-    return n;
-}
-/** Validate dataset rows into items; every rejected row is reported with its 1-based row number and why. */
-function selectRows(rows, videoColumn, scoreColumn) {
-    const items = [];
-    const skipped = [];
-    const duplicates = [];
-    const seen = new Map();
-    rows.forEach((row, index) => {
-        const rowNo = index + 1;
-        const rawUrl = row[videoColumn];
-        if (typeof rawUrl !== 'string' || rawUrl.trim() === '') {
-            skipped.push({ row: rowNo, reason: `no video URL in column '${videoColumn}'` });
-            return;
-        }
-        const gt = parseGroundTruth(row[scoreColumn]);
-        if (typeof gt === 'string') {
-            skipped.push({ row: rowNo, reason: `${gt} in column '${scoreColumn}'` });
-            return;
-        }
-        let requestUrl;
-        try {
-            requestUrl = normalizeVideoUrl(rawUrl);
-        }
-        catch (e) {
-            skipped.push({ row: rowNo, reason: `video URL ${e.message}` });
-            return;
-        }
-        const videoUrl = rawUrl.trim();
-        const first = seen.get(videoUrl);
-        if (first !== undefined) {
-            // Results and baselines are keyed by URL; a second copy would be scored twice and counted twice.
-            duplicates.push({ row: rowNo, reason: `duplicate of row ${first} (same video URL)` });
-            return;
-        }
-        seen.set(videoUrl, rowNo);
-        const meta = {};
-        for (const col of META_COLUMNS) {
-            const v = row[col];
-            if (typeof v === 'string' ||
-                typeof v === 'number' ||
-                typeof v === 'boolean' ||
-                typeof v === 'bigint') {
-                if (v !== '')
-                    meta[col] = String(v);
-            }
-        }
-        items.push({ index, videoUrl, requestUrl, groundTruth: gt, meta });
-    });
-    return { items, skipped, duplicates };
-}
-/** "rows 3, 7, 12 and 40 more" — row numbers for a warning without flooding the log. */
-function describeRows(rows, max = 20) {
-    const shown = rows.slice(0, max).map((r) => r.row);
-    const more = rows.length - shown.length;
-    return `row${rows.length === 1 ? '' : 's'} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/core/subset.ts
-
-/** A stable pseudo-random rank for a video under a seed; independent of row order and of other rows. */
-function rank(seed, videoUrl) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${seed}\u0000${videoUrl}`).digest('hex');
-}
-/**
- * Deterministic subset of `limit` items, stratified by ground-truth score: each score keeps its share of the
- * dataset (largest-remainder rounding), and within a score the items with the smallest hash rank under `seed`
- * are taken. The same dataset, limit and seed always give the same videos, in dataset order.
- */
-function stratifiedSubset(items, limit, seed) {
-    if (limit <= 0 || limit >= items.length)
-        return items;
-    const strata = new Map();
-    for (const item of items) {
-        const group = strata.get(item.groundTruth) ?? [];
-        group.push(item);
-        strata.set(item.groundTruth, group);
-    }
-    const scores = [...strata.keys()].sort((a, b) => a - b);
-    const exact = scores.map((s) => ((strata.get(s)?.length ?? 0) * limit) / items.length);
-    const quota = exact.map(Math.floor);
-    let left = limit - quota.reduce((a, b) => a + b, 0);
-    // Hand out the remaining slots by largest fractional part; ties go to the lower score (deterministic).
-    const order = exact
-        .map((x, i) => ({ i, frac: x - Math.floor(x) }))
-        .sort((a, b) => b.frac - a.frac || a.i - b.i);
-    for (const { i } of order) {
-        if (left === 0)
-            break;
-        quota[i] = (quota[i] ?? 0) + 1;
-        left--;
-    }
-    const chosen = new Set();
-    scores.forEach((score, i) => {
-        const group = (strata.get(score) ?? [])
-            .map((item) => ({ item, r: rank(seed, item.videoUrl) }))
-            .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
-        for (const { item } of group.slice(0, quota[i]))
-            chosen.add(item.index);
-    });
-    return items.filter((item) => chosen.has(item.index));
 }
 
 ;// CONCATENATED MODULE: ./src/core/verdict.ts
@@ -76698,6 +76540,8 @@ var promises_ = __nccwpck_require__(1455);
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/dataset/hub-cache.ts
 /**
  * On-disk cache of Hub downloads, so a self-hosted runner fetches the dataset once per commit:
@@ -88720,6 +88564,37 @@ class ResultsFile {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/parse-score.ts
+/**
+ * The recipe's parser, exactly (cosmos-cookbook inference_videophy2.py):
+ *
+ *     for line in output_text.strip().split("\n"):
+ *         m = re.match(r"^([1-5])\.?\s*$", line.strip())
+ *         if m: return int(m.group(1))
+ *     return None
+ *
+ * Python's str.strip() and re's \s use Unicode whitespace as str.isspace() defines it, which differs from
+ * JavaScript's trim() (JS strips U+FEFF, Python does not; Python strips U+001C-U+001F and U+0085, JS does not).
+ * To be exact to the recipe we use Python's set. test/core/parse-score.test.ts checks against python3 itself.
+ */
+const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c\\x1d\\x1e\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+const SCORE_LINE = new RegExp(`^([1-5])\\.?[${PY_SPACE}]*$`);
+const PARSER_ID = 'recipe-lone-digit-v1';
+function pyStrip(s) {
+    return s.replace(STRIP, '');
+}
+function parseScore(outputText) {
+    if (outputText == null)
+        return null;
+    for (const line of pyStrip(outputText).split('\n')) {
+        const m = SCORE_LINE.exec(pyStrip(line));
+        if (m)
+            return Number(m[1]);
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/core/progress.ts
 /** Progress lines for the log. Pure: counts and times in, text out. */
 function formatDuration(seconds) {
@@ -88764,7 +88639,153 @@ class ProgressGate {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run/adaptive.ts
+const DEFAULT_ADAPTIVE = { initial: 8, min: 1, max: 256, window: 32 };
+class AdaptiveLimit {
+    o;
+    limit;
+    count = 0;
+    latencySum = 0;
+    startedAt;
+    previous;
+    constructor(o = DEFAULT_ADAPTIVE) {
+        this.o = o;
+        this.limit = o.initial;
+    }
+    /** Record one completion; `queueWaiting` is the server's waiting count when known (null when not). */
+    observe(nowMs, latencyMs, queueWaiting) {
+        this.startedAt ??= nowMs - latencyMs;
+        this.count++;
+        this.latencySum += latencyMs;
+        if (this.count < Math.max(this.o.window, this.limit))
+            return;
+        const elapsed = Math.max(1, nowMs - this.startedAt);
+        const current = {
+            throughput: (1000 * this.count) / elapsed,
+            latencyMs: this.latencySum / this.count,
+        };
+        this.limit = nextLimit(this.limit, this.previous, current, queueWaiting, this.o);
+        this.previous = current;
+        this.count = 0;
+        this.latencySum = 0;
+        this.startedAt = nowMs;
+    }
+}
+function nextLimit(limit, previous, current, queueWaiting, o) {
+    const clamp = (x) => Math.max(o.min, Math.min(o.max, x));
+    if (previous === undefined)
+        return queueWaiting ? limit : clamp(Math.ceil(limit * 1.5));
+    const gained = current.throughput > previous.throughput * 1.05;
+    const slower = current.latencyMs > previous.latencyMs * 1.3;
+    if (gained && !queueWaiting)
+        return clamp(Math.ceil(limit * 1.5));
+    if (slower && !gained)
+        return clamp(Math.floor(limit * 0.75));
+    return limit;
+}
+
+;// CONCATENATED MODULE: ./src/run/endpoint-pool.ts
+
+/** Failures in a row, with no success in between, after which an endpoint is taken out (when others remain). */
+const KEEPS_FAILING = 8;
+/** Throughput is measured over this window: long enough to smooth, short enough to follow a slowdown. */
+const RATE_WINDOW_MS = 5_000;
+/** A free endpoint is used unless a full one is expected to finish a request this much sooner. */
+const WAIT_MARGIN = 1.5;
+class Endpoint {
+    name;
+    client;
+    fixedLimit;
+    inFlight = 0;
+    done = 0;
+    errors = 0;
+    consecutiveFailures = 0;
+    removed;
+    adaptive;
+    /** Completion times (ms) within the last RATE_WINDOW_MS, for the throughput estimate. */
+    recent = [];
+    firstCompletion;
+    constructor(name, client, fixedLimit) {
+        this.name = name;
+        this.client = client;
+        this.fixedLimit = fixedLimit;
+        this.adaptive = fixedLimit === 'auto' ? new AdaptiveLimit() : undefined;
+    }
+    get limit() {
+        return this.adaptive ? this.adaptive.limit : this.fixedLimit;
+    }
+    get available() {
+        return this.removed === undefined && this.inFlight < this.limit;
+    }
+    /** Completions per second over the recent window; undefined until there is something to measure. */
+    rate(nowMs) {
+        while (this.recent.length > 0 && (this.recent[0] ?? 0) < nowMs - RATE_WINDOW_MS)
+            this.recent.shift();
+        if (this.recent.length < 4 || this.firstCompletion === undefined)
+            return undefined;
+        const span = Math.min(RATE_WINDOW_MS, nowMs - this.firstCompletion);
+        return span > 0 ? (1000 * this.recent.length) / span : undefined;
+    }
+    completed(out, nowMs, queueWaiting) {
+        this.done++;
+        // Only answers count towards throughput: a server failing fast is not a fast server.
+        if (out.ok) {
+            this.firstCompletion ??= nowMs;
+            this.recent.push(nowMs);
+        }
+        if (out.ok)
+            this.consecutiveFailures = 0;
+        else {
+            this.errors++;
+            this.consecutiveFailures++;
+        }
+        this.adaptive?.observe(nowMs, out.latencyMs, queueWaiting);
+    }
+}
+/**
+ * Where the next request goes: the endpoint expected to finish it first, estimated as
+ * (requests in flight + 1) / throughput (Little's law), until throughputs are measured simply the one with
+ * the fewest in flight. When that endpoint is full the request waits for it rather than joining a slower
+ * server's queue: at the end of a run a request queued behind a slow replica is what makes the tail.
+ */
+class EndpointPool {
+    endpoints;
+    constructor(clients, limit) {
+        this.endpoints = clients.map((c) => new Endpoint(c.name, c.client, limit));
+    }
+    live() {
+        return this.endpoints.filter((e) => e.removed === undefined);
+    }
+    /** The endpoint for the next request, or undefined to wait for a completion (or when none is left). */
+    pick(nowMs, exclude) {
+        const candidates = this.endpoints.filter((e) => e.removed === undefined && !exclude?.has(e));
+        const rates = candidates.map((e) => e.rate(nowMs));
+        const measured = rates.every((r) => r !== undefined && r > 0);
+        const cost = (e, i) => measured ? (e.inFlight + 1) / rates[i] : e.inFlight / e.limit;
+        let best = Infinity;
+        let free;
+        candidates.forEach((e, i) => {
+            const c = cost(e, i);
+            best = Math.min(best, c);
+            if (e.available && (!free || c < free.cost))
+                free = { e, cost: c };
+        });
+        // Wait for a full endpoint only when it is clearly faster: throughput estimates are noisy, and a free
+        // slot left unused on an equal server is lost time.
+        return free && free.cost <= best * WAIT_MARGIN ? free.e : undefined;
+    }
+    inFlight() {
+        return this.endpoints.reduce((a, e) => a + e.inFlight, 0);
+    }
+    describe() {
+        return this.endpoints
+            .map((e) => `${e.name}: ${e.removed ? 'out' : `${e.inFlight}/${e.limit} in flight`}, ${e.done} done, ${e.errors} errors`)
+            .join('; ');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/run/score-videos.ts
+
 
 
 function toRow(item, out) {
@@ -88797,15 +88818,26 @@ function toRow(item, out) {
         meta: item.meta,
     };
 }
+/** Errors that say the endpoint itself is unusable, whatever the video. */
+function endpointFault(error) {
+    if (error.status === 404)
+        return `it answered 404 (${error.message}): wrong model name or the model was unloaded`;
+    if (error.status === 401 || error.status === 403)
+        return `it refused the credentials (HTTP ${error.status}): check api-key`;
+    return undefined;
+}
 /**
- * Score every item with `concurrency` requests in flight. Workers pull the next item as soon as one finishes,
- * so the server never idles while work remains. A failure that means the whole server is gone (connection
- * refused after retries and a failed health probe, model not found, auth refused) stops the run at once:
- * retrying 3,000 videos against a dead server would take hours and prove nothing.
+ * Score every item, keeping each endpoint's slots full: whenever a request finishes the next one starts on
+ * the least-loaded endpoint, so no server idles while work remains. An endpoint that is gone (connection
+ * refused after retries and a failed health probe, 404 for the model, auth refused) or keeps failing is taken
+ * out with a warning and its videos go to the others; with none left the run stops at once as an
+ * infrastructure error: retrying 3,000 videos against a dead server would take hours and prove nothing.
  */
 async function scoreVideos(o) {
+    const pool = new EndpointPool(o.endpoints, o.concurrency);
     const rows = [];
     const errorsByKind = {};
+    const removedEndpoints = [];
     const stop = new AbortController();
     const onExternalAbort = () => stop.abort();
     o.signal?.addEventListener('abort', onExternalAbort, { once: true });
@@ -88813,63 +88845,137 @@ async function scoreVideos(o) {
         stop.abort();
     let runError;
     let next = 0;
-    let inFlight = 0;
     let errors = 0;
     let unparsed = 0;
+    const retry = [];
+    const triedOn = new Map();
+    const lastFailure = new Map();
     const total = o.items.length;
     const start = performance.now();
     const progress = new ProgressGate(total, o.progressEveryS ?? 30);
-    let probing;
     const fail = (message) => {
         if (runError === undefined)
             runError = message;
         stop.abort();
     };
-    const checkServer = (detail) => {
-        probing ??= o.client.probe().then((p) => {
-            probing = undefined;
-            if (!p.ready)
-                fail(`the server stopped answering mid-run (${detail}; health probe: ${p.detail}): an infrastructure error, not a model result`);
-        });
-        return probing;
-    };
-    const worker = async () => {
-        while (!stop.signal.aborted && next < total) {
-            const item = o.items[next++];
-            if (!item)
-                break;
-            inFlight++;
-            const out = await o.client.chat(o.buildBody(item), stop.signal);
-            inFlight--;
-            if (!out.ok && out.error.kind === 'aborted')
-                break; // not obtained: nothing to record
-            const row = toRow(item, out);
-            rows.push(row);
-            o.onResult(row);
-            if (row.error) {
-                errors++;
-                errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
-                const status = row.error.status;
-                if (status === 404)
-                    fail(`the server answered 404 for model requests (${row.error.message}): wrong model name or the model was unloaded`);
-                else if (status === 401 || status === 403)
-                    fail(`the server refused the credentials (HTTP ${status}): check api-key`);
-                else if (row.error.kind === 'connection' || row.error.kind === 'timeout')
-                    await checkServer(row.error.message);
-                if (errors > o.maxErrors) {
-                    fail(`${errors} requests failed after retries, more than max-error-rate allows (${o.maxErrors} of ${total}); stopped early. Last error: ${row.error.message}`);
-                }
-            }
-            else if (row.pred_score === null) {
-                unparsed++;
-            }
-            const elapsedS = (performance.now() - start) / 1000;
-            if (progress.shouldLog(rows.length, elapsedS)) {
-                o.log.info(formatProgress({ done: rows.length, total, errors, unparsed, inFlight, elapsedS }));
-            }
+    const takeOut = (e, reason) => {
+        if (e.removed !== undefined)
+            return;
+        e.removed = reason;
+        removedEndpoints.push({ name: e.name, reason });
+        if (pool.live().length === 0) {
+            fail(o.endpoints.length === 1
+                ? `the server ${reason}: an infrastructure error, not a model result`
+                : `every endpoint was taken out (last: ${e.name} ${reason}): an infrastructure error, not a model result`);
+        }
+        else {
+            o.log.warning(`endpoint ${e.name} taken out: ${reason}; its videos go to the ${pool.live().length} others`);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(o.concurrency, Math.max(1, total)) }, worker));
+    /** Give a video another endpoint when its failure was the endpoint's; false when none is left to try. */
+    const requeue = (item, e, out) => {
+        lastFailure.set(item.index, out);
+        const tried = triedOn.get(item.index) ?? new Set();
+        tried.add(e);
+        triedOn.set(item.index, tried);
+        if (pool.live().some((x) => !tried.has(x))) {
+            retry.push(item);
+            return true;
+        }
+        return false;
+    };
+    const record = (item, out) => {
+        const row = toRow(item, out);
+        rows.push(row);
+        o.onResult(row);
+        if (row.error) {
+            errors++;
+            errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
+            if (errors > o.maxErrors) {
+                fail(`${errors} requests failed after retries, more than max-error-rate allows (${o.maxErrors} of ${total}); stopped early. Last error: ${row.error.message}`);
+            }
+        }
+        else if (row.pred_score === null) {
+            unparsed++;
+        }
+        const elapsedS = (performance.now() - start) / 1000;
+        if (progress.shouldLog(rows.length, elapsedS)) {
+            const line = formatProgress({
+                done: rows.length,
+                total,
+                errors,
+                unparsed,
+                inFlight: pool.inFlight(),
+                elapsedS,
+            });
+            o.log.info(o.endpoints.length > 1 ? `${line} | ${pool.describe()}` : line);
+        }
+    };
+    const handle = async (item, e, out) => {
+        if (out.ok)
+            return record(item, out);
+        if (out.error.kind === 'aborted')
+            return; // not obtained: nothing to record
+        const error = out.error;
+        const fault = endpointFault(error);
+        if (fault) {
+            takeOut(e, fault);
+            if (!requeue(item, e, out) && pool.live().length > 0)
+                record(item, out);
+            return;
+        }
+        if (error.kind === 'connection' || error.kind === 'timeout') {
+            const probe = await e.client.probe();
+            if (!probe.ready) {
+                takeOut(e, `stopped answering mid-run (${error.message}; health probe: ${probe.detail})`);
+                if (!requeue(item, e, out) && pool.live().length > 0)
+                    record(item, out);
+                return;
+            }
+        }
+        if (e.consecutiveFailures >= KEEPS_FAILING && pool.live().length > 1) {
+            takeOut(e, `${e.consecutiveFailures} requests in a row failed (last: ${error.message})`);
+        }
+        // A server-side failure may be this endpoint's, not the video's: let another endpoint try the video
+        // before it counts as an error (4xx is the request's own fault and is not tried again).
+        if (error.kind !== 'http_4xx' && requeue(item, e, out))
+            return;
+        record(item, out);
+    };
+    await new Promise((resolve) => {
+        const pump = () => {
+            while (!stop.signal.aborted) {
+                const item = retry[0] ?? o.items[next];
+                if (!item)
+                    break;
+                const tried = triedOn.get(item.index);
+                const failure = lastFailure.get(item.index);
+                if (tried && failure && !pool.live().some((x) => !tried.has(x))) {
+                    // Every endpoint still in the pool already failed this video: it is a per-video error after all.
+                    retry.shift();
+                    record(item, failure);
+                    continue;
+                }
+                const e = pool.pick(performance.now(), tried);
+                if (!e)
+                    break;
+                if (retry[0] === item)
+                    retry.shift();
+                else
+                    next++;
+                e.inFlight++;
+                void e.client.chat(o.buildBody(item), stop.signal).then(async (out) => {
+                    e.inFlight--;
+                    e.completed(out, performance.now(), o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null);
+                    await handle(item, e, out);
+                    pump();
+                });
+            }
+            if (pool.inFlight() === 0)
+                resolve();
+        };
+        pump();
+    });
     o.signal?.removeEventListener('abort', onExternalAbort);
     if (o.signal?.aborted && runError === undefined)
         runError = 'the run was cancelled (signal received) before all videos were scored';
@@ -88878,6 +88984,8 @@ async function scoreVideos(o) {
         runError,
         complete: rows.length === total && runError === undefined,
         errorsByKind,
+        removedEndpoints,
+        scoringS: (performance.now() - start) / 1000,
     };
 }
 
@@ -89161,6 +89269,7 @@ class VllmClient {
 
 ;// CONCATENATED MODULE: ./src/vllm/wait.ts
 
+
 class ServerNotReadyError extends Error {
     name = 'ServerNotReadyError';
 }
@@ -89175,6 +89284,8 @@ async function waitForServer(client, timeoutS, log, opts = {}) {
     let lastReport = 0;
     let announced = false;
     for (;;) {
+        if (opts.signal?.aborted)
+            throw new ServerNotReadyError('stopped waiting for the server (cancelled)');
         const probe = await client.probe(Math.min(5_000, Math.max(500, timeoutS * 1000)));
         if (probe.ready) {
             if (announced)
@@ -89195,42 +89306,230 @@ async function waitForServer(client, timeoutS, log, opts = {}) {
             log.info(`Still waiting for the server (${Math.round(elapsedS)} s): ${probe.detail}`);
             lastReport = elapsedS;
         }
-        await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(0, timeoutS * 1000 - elapsedS * 1000))));
+        await sleep(Math.min(pollMs, Math.max(0, timeoutS * 1000 - elapsedS * 1000)), opts.signal);
     }
 }
 
-;// CONCATENATED MODULE: ./src/gate.ts
+;// CONCATENATED MODULE: ./src/vllm/endpoints.ts
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Ask the server which model it serves; a configured name must be among them. */
-async function resolveModel(client, wanted) {
-    const models = await client.models();
+function pickModel(models, wanted, where) {
     if (models.length === 0)
-        throw new Error('GET /v1/models lists no model: the server serves nothing');
+        throw new Error(`${where}: GET /v1/models lists no model: the server serves nothing`);
     const found = wanted === undefined ? models[0] : models.find((m) => m.id === wanted);
     if (!found) {
-        throw new Error(`model '${wanted}' is not served by this server; it serves: ${models.map((m) => `'${m.id}'`).join(', ')} (set the 'model' input to one of them, or leave it empty)`);
+        throw new Error(`model '${wanted}' is not served by ${where}; it serves: ${models.map((m) => `'${m.id}'`).join(', ')} (set the 'model' input to one of them, or leave it empty)`);
     }
-    return { model: found.id, server: { max_model_len: found.maxModelLen, root: found.root } };
+    return found;
 }
-function loadItems(config, data, log) {
-    const selection = selectRows(data.rows, config.videoColumn, config.scoreColumn);
+/**
+ * Wait for every endpoint (in parallel, each up to server-timeout) and agree on the model. An endpoint that
+ * never becomes ready, or serves another model, is left out with a warning; with none left, the first
+ * failure is the error. With one endpoint this is simply: wait, then check the model.
+ */
+async function connectEndpoints(o, log, signal) {
+    const all = o.baseUrls.map((url) => ({
+        name: redactUrl(url),
+        client: new VllmClient({
+            baseUrl: url,
+            apiKey: o.apiKey,
+            timeoutMs: o.requestTimeoutS * 1000,
+            maxRetries: o.maxRetries,
+        }),
+    }));
+    const closeAll = async () => {
+        await Promise.all(all.map((e) => e.client.close()));
+    };
+    try {
+        const waits = await Promise.allSettled(all.map((e) => waitForServer(e.client, o.serverTimeoutS, log, { signal })));
+        let ready = all.filter((_, i) => waits[i]?.status === 'fulfilled');
+        const firstFailure = waits.find((w) => w.status === 'rejected');
+        if (ready.length === 0)
+            throw firstFailure?.reason ?? new Error('no endpoint');
+        waits.forEach((w, i) => {
+            if (w.status === 'rejected')
+                log.warning(`endpoint ${all[i]?.name} left out: ${w.reason.message}`);
+        });
+        const first = ready[0];
+        const modelInfo = pickModel(await first.client.models(), o.model, first.name);
+        const others = await Promise.all(ready.slice(1).map(async (e) => {
+            try {
+                pickModel(await e.client.models(), modelInfo.id, e.name);
+                return e;
+            }
+            catch (err) {
+                log.warning(`endpoint ${e.name} left out: ${err.message}`);
+                return undefined;
+            }
+        }));
+        ready = [first, ...others.filter((e) => e !== undefined)];
+        return {
+            endpoints: ready,
+            model: modelInfo.id,
+            modelInfo,
+            vllmVersion: await first.client.version(),
+            close: closeAll,
+        };
+    }
+    catch (e) {
+        await closeAll();
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/video-url.ts
+/**
+ * Video URLs in VideoPhy-2 contain spaces, unicode (’, —), `;`, `,`, `'` and `+`. vLLM fetches the URL
+ * itself, so it must arrive as a valid RFC 3986 URL: one public run lost 7 videos to raw unicode.
+ * The WHATWG parser percent-encodes what must be encoded and leaves existing `%XX` escapes alone,
+ * so encoding an already-encoded URL is a no-op. `;`, `,`, `'` and `+` are legal in a path (RFC 3986 sub-delims)
+ * and stay as they are.
+ */
+function normalizeVideoUrl(raw) {
+    const trimmed = raw.trim();
+    let url;
+    try {
+        url = new URL(trimmed);
+    }
+    catch {
+        throw new Error(`not a valid URL: ${JSON.stringify(trimmed.slice(0, 200))}`);
+    }
+    return url.href;
+}
+/** Schemes vLLM accepts for a video part (anything else is a 400 from the server). */
+function videoUrlScheme(url) {
+    if (/^https?:/i.test(url))
+        return 'http';
+    if (/^data:/i.test(url))
+        return 'data';
+    if (/^file:/i.test(url))
+        return 'file';
+    return 'other';
+}
+
+;// CONCATENATED MODULE: ./src/core/rows.ts
+
+/** Columns carried into results for breakdowns (issue: by generator, category, difficulty). */
+const META_COLUMNS = ['caption', 'model_name', 'category', 'is_hard'];
+/**
+ * Ground truth must be an integer 1..5. CSV cells are strings; "3" and "3.0" are accepted, "3.5", "", "0",
+ * "6" are not. (The recipe casts nothing and would silently compare floats; we refuse instead.)
+ */
+function parseGroundTruth(value) {
+    const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+    const empty = value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+    if (empty)
+        return 'empty score';
+    if (!Number.isInteger(n) || n < 1 || n > 5)
+        return `score ${JSON.stringify(value)} is not an integer 1-5`;
+    return n;
+}
+/** Validate dataset rows into items; every rejected row is reported with its 1-based row number and why. */
+function selectRows(rows, videoColumn, scoreColumn) {
+    const items = [];
+    const skipped = [];
+    const duplicates = [];
+    const seen = new Map();
+    rows.forEach((row, index) => {
+        const rowNo = index + 1;
+        const rawUrl = row[videoColumn];
+        if (typeof rawUrl !== 'string' || rawUrl.trim() === '') {
+            skipped.push({ row: rowNo, reason: `no video URL in column '${videoColumn}'` });
+            return;
+        }
+        const gt = parseGroundTruth(row[scoreColumn]);
+        if (typeof gt === 'string') {
+            skipped.push({ row: rowNo, reason: `${gt} in column '${scoreColumn}'` });
+            return;
+        }
+        let requestUrl;
+        try {
+            requestUrl = normalizeVideoUrl(rawUrl);
+        }
+        catch (e) {
+            skipped.push({ row: rowNo, reason: `video URL ${e.message}` });
+            return;
+        }
+        const videoUrl = rawUrl.trim();
+        const first = seen.get(videoUrl);
+        if (first !== undefined) {
+            // Results and baselines are keyed by URL; a second copy would be scored twice and counted twice.
+            duplicates.push({ row: rowNo, reason: `duplicate of row ${first} (same video URL)` });
+            return;
+        }
+        seen.set(videoUrl, rowNo);
+        const meta = {};
+        for (const col of META_COLUMNS) {
+            const v = row[col];
+            if (typeof v === 'string' ||
+                typeof v === 'number' ||
+                typeof v === 'boolean' ||
+                typeof v === 'bigint') {
+                if (v !== '')
+                    meta[col] = String(v);
+            }
+        }
+        items.push({ index, videoUrl, requestUrl, groundTruth: gt, meta });
+    });
+    return { items, skipped, duplicates };
+}
+/** "rows 3, 7, 12 and 40 more" — row numbers for a warning without flooding the log. */
+function describeRows(rows, max = 20) {
+    const shown = rows.slice(0, max).map((r) => r.row);
+    const more = rows.length - shown.length;
+    return `row${rows.length === 1 ? '' : 's'} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/subset.ts
+
+/** A stable pseudo-random rank for a video under a seed; independent of row order and of other rows. */
+function rank(seed, videoUrl) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${seed}\u0000${videoUrl}`).digest('hex');
+}
+/**
+ * Deterministic subset of `limit` items, stratified by ground-truth score: each score keeps its share of the
+ * dataset (largest-remainder rounding), and within a score the items with the smallest hash rank under `seed`
+ * are taken. The same dataset, limit and seed always give the same videos, in dataset order.
+ */
+function stratifiedSubset(items, limit, seed) {
+    if (limit <= 0 || limit >= items.length)
+        return items;
+    const strata = new Map();
+    for (const item of items) {
+        const group = strata.get(item.groundTruth) ?? [];
+        group.push(item);
+        strata.set(item.groundTruth, group);
+    }
+    const scores = [...strata.keys()].sort((a, b) => a - b);
+    const exact = scores.map((s) => ((strata.get(s)?.length ?? 0) * limit) / items.length);
+    const quota = exact.map(Math.floor);
+    let left = limit - quota.reduce((a, b) => a + b, 0);
+    // Hand out the remaining slots by largest fractional part; ties go to the lower score (deterministic).
+    const order = exact
+        .map((x, i) => ({ i, frac: x - Math.floor(x) }))
+        .sort((a, b) => b.frac - a.frac || a.i - b.i);
+    for (const { i } of order) {
+        if (left === 0)
+            break;
+        quota[i] = (quota[i] ?? 0) + 1;
+        left--;
+    }
+    const chosen = new Set();
+    scores.forEach((score, i) => {
+        const group = (strata.get(score) ?? [])
+            .map((item) => ({ item, r: rank(seed, item.videoUrl) }))
+            .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
+        for (const { item } of group.slice(0, quota[i]))
+            chosen.add(item.index);
+    });
+    return items.filter((item) => chosen.has(item.index));
+}
+
+;// CONCATENATED MODULE: ./src/gate/items.ts
+
+
+/** Dataset rows -> the videos to score: columns checked, bad rows reported by number, subset applied. */
+function selectItems(config, data, log) {
     if (data.rows.length === 0)
         throw new Error(`dataset ${data.id} (${data.files.join(', ')}) has no rows`);
     for (const col of [config.videoColumn, config.scoreColumn]) {
@@ -89238,6 +89537,7 @@ function loadItems(config, data, log) {
             throw new Error(`dataset ${data.id} has no column '${col}' (columns: ${data.columns.map((c) => `'${c}'`).join(', ')}); set video-column / score-column`);
         }
     }
+    const selection = selectRows(data.rows, config.videoColumn, config.scoreColumn);
     if (selection.skipped.length > 0) {
         const reasons = [...new Set(selection.skipped.map((s) => s.reason))].slice(0, 5).join('; ');
         log.warning(`dataset ${data.id}: skipped ${selection.skipped.length} invalid ${describeRows(selection.skipped)} (${reasons})`);
@@ -89245,10 +89545,93 @@ function loadItems(config, data, log) {
     if (selection.duplicates.length > 0) {
         log.warning(`dataset ${data.id}: skipped ${selection.duplicates.length} duplicate ${describeRows(selection.duplicates)} (same video URL as an earlier row)`);
     }
-    const items = stratifiedSubset(selection.items, config.limit, config.subsetSeed);
-    return { ...selection, items };
+    return {
+        ...selection,
+        items: stratifiedSubset(selection.items, config.limit, config.subsetSeed),
+    };
 }
-/** The whole gate: prompt, baseline, dataset and server first (fail fast), then score, decide and write. */
+
+;// CONCATENATED MODULE: ./src/gate/settings.ts
+
+/** How this run is made: recorded in the summary and the baseline, compared before results are compared. */
+function runSettings(config, data, prompt, promptPath, model) {
+    return {
+        model,
+        dataset: config.dataset,
+        dataset_revision: data.revision,
+        dataset_resolved_revision: data.resolvedRevision ?? null,
+        split: config.split,
+        video_column: config.videoColumn,
+        score_column: config.scoreColumn,
+        prompt_file: promptPath,
+        prompt_sha256: prompt.sha256,
+        parser: PARSER_ID,
+        fps: config.sampling.fps,
+        total_pixels: config.sampling.totalPixels,
+        max_tokens: config.sampling.maxTokens,
+        temperature: config.sampling.temperature,
+        sampling_seed: config.sampling.seed,
+        extra_body: config.sampling.extraBody,
+        limit: config.limit,
+        subset_seed: config.subsetSeed,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/gate/run-gate.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The dataset downloads while the servers load their weights. A dataset failure stops the wait at once
+ * (fail fast); whatever connected is handed back so the caller closes it.
+ */
+async function loadAndConnect(config, log) {
+    const stopWaiting = new AbortController();
+    const [data, connected] = await Promise.allSettled([
+        loadDataset({
+            dataset: config.dataset,
+            revision: config.datasetRevision,
+            split: config.split,
+            cacheDir: config.hub.cacheDir,
+            hfEndpoint: config.hub.endpoint,
+            hfToken: config.hub.token,
+            offline: config.hub.offline,
+        }).catch((e) => {
+            stopWaiting.abort();
+            throw e;
+        }),
+        connectEndpoints({
+            baseUrls: config.baseUrls,
+            apiKey: config.apiKey,
+            model: config.model,
+            requestTimeoutS: config.requestTimeoutS,
+            maxRetries: config.maxRetries,
+            serverTimeoutS: config.serverTimeoutS,
+        }, log, stopWaiting.signal),
+    ]);
+    if (data.status === 'rejected') {
+        if (connected.status === 'fulfilled')
+            await connected.value.close();
+        throw data.reason;
+    }
+    if (connected.status === 'rejected')
+        throw connected.reason;
+    return { data: data.value, connected: connected.value };
+}
+/** The whole gate: prompt, baseline, output, dataset and servers first (fail fast), then score, decide, write. */
 async function runGate(config, deps) {
     const { log } = deps;
     const startedAt = new Date();
@@ -89259,40 +89642,26 @@ async function runGate(config, deps) {
     const resultsPath = (0,external_node_path_.join)(config.outputDir, 'results.jsonl');
     const summaryPath = (0,external_node_path_.join)(config.outputDir, 'summary.json');
     const results = new ResultsFile(resultsPath);
-    const client = new VllmClient({
-        baseUrl: config.baseUrl,
-        apiKey: config.apiKey,
-        timeoutMs: config.requestTimeoutS * 1000,
-        maxRetries: config.maxRetries,
-    });
+    let connected;
     try {
-        // The dataset downloads while the server loads its weights.
-        const [data] = await Promise.all([
-            loadDataset({
-                dataset: config.dataset,
-                revision: config.datasetRevision,
-                split: config.split,
-                cacheDir: config.hub.cacheDir,
-                hfEndpoint: config.hub.endpoint,
-                hfToken: config.hub.token,
-                offline: config.hub.offline,
-            }),
-            waitForServer(client, config.serverTimeoutS, log),
-        ]);
+        const loaded = await loadAndConnect(config, log);
+        connected = loaded.connected;
+        const { data } = loaded;
         for (const note of data.notes)
             log.info(note);
-        const { items, skipped, duplicates } = loadItems(config, data, log);
-        const { model, server: modelInfo } = await resolveModel(client, config.model);
+        const { items, skipped, duplicates } = selectItems(config, data, log);
+        const { model, modelInfo, endpoints } = connected;
         const server = {
-            base_url: redactUrl(config.baseUrl),
-            vllm_version: await client.version(),
-            ...modelInfo,
+            base_url: endpoints.map((e) => e.name).join(', '),
+            vllm_version: connected.vllmVersion,
+            max_model_len: modelInfo.maxModelLen,
+            root: modelInfo.root,
         };
-        log.info(`Scoring ${items.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) at concurrency ${config.concurrency}`);
+        log.info(`Scoring ${items.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`);
         const outcome = await scoreVideos({
             items,
+            endpoints,
             concurrency: config.concurrency,
-            client,
             buildBody: (item) => buildRequestBody(model, prompt, item.requestUrl, config.sampling),
             onResult: (row) => results.append(row),
             maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),
@@ -89310,26 +89679,6 @@ async function runGate(config, deps) {
             runError: outcome.runError ??
                 (outcome.complete ? undefined : 'the run ended before every video was scored'),
         });
-        const settings = {
-            model,
-            dataset: config.dataset,
-            dataset_revision: data.revision,
-            dataset_resolved_revision: data.resolvedRevision ?? null,
-            split: config.split,
-            video_column: config.videoColumn,
-            score_column: config.scoreColumn,
-            prompt_file: promptPath,
-            prompt_sha256: prompt.sha256,
-            parser: PARSER_ID,
-            fps: config.sampling.fps,
-            total_pixels: config.sampling.totalPixels,
-            max_tokens: config.sampling.maxTokens,
-            temperature: config.sampling.temperature,
-            sampling_seed: config.sampling.seed,
-            extra_body: config.sampling.extraBody,
-            limit: config.limit,
-            subset_seed: config.subsetSeed,
-        };
         const finishedAt = new Date();
         const summary = buildSummary({
             metrics,
@@ -89340,10 +89689,12 @@ async function runGate(config, deps) {
             errorsByKind: outcome.errorsByKind,
             complete: outcome.complete,
             runError: outcome.runError,
-            settings,
+            settings: runSettings(config, data, prompt, promptPath, model),
             server,
             startedAt,
             finishedAt,
+            scoringS: outcome.scoringS,
+            removedEndpoints: outcome.removedEndpoints,
         });
         writeJsonFile(summaryPath, summary);
         let baselineWritten;
@@ -89360,9 +89711,13 @@ async function runGate(config, deps) {
     }
     finally {
         results.close();
-        await client.close();
+        await connected?.close();
     }
 }
+
+;// CONCATENATED MODULE: ./src/gate/index.ts
+/** The gate's pipeline (see run-gate.ts); the action, the CLI and the scripts call runGate. */
+
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
 const n = (x) => x === null || x === undefined ? '' : String(x);

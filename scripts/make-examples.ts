@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAnswerKey } from '../src/cli/answer-key.js';
 import { parseConfig } from '../src/config/parse.js';
-import { runGate } from '../src/gate.js';
+import { runGate } from '../src/gate/index.js';
 import { consoleLogger } from '../src/run/logger.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { syntheticRows, toCsv } from './synthetic.js';

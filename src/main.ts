@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { parseConfig } from './config/parse.js';
-import { runGate } from './gate.js';
+import { runGate } from './gate/index.js';
 import { gateOutputs, shouldFail } from './outputs.js';
 import { maskSecrets, maskingLogger, type Logger } from './run/logger.js';
 

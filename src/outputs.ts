@@ -1,4 +1,4 @@
-import type { GateOutcome } from './gate.js';
+import type { GateOutcome } from './gate/index.js';
 
 const n = (x: number | null | undefined): string =>
   x === null || x === undefined ? '' : String(x);

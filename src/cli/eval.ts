@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv } from '../config/parse.js';
-import { runGate, type GateOutcome } from '../gate.js';
+import { runGate, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
 import { maskSecrets, maskingLogger, type Logger } from '../run/logger.js';
 import { parseEvalArgs } from './args.js';

@@ -19,7 +19,8 @@ export interface Thresholds {
 }
 
 export interface Config {
-  baseUrl: string;
+  /** One or more OpenAI-compatible endpoints (vLLM replicas); requests go to the least loaded. */
+  baseUrls: string[];
   /** Served model name; undefined = first id of GET /v1/models. */
   model?: string;
   /** Bearer token for the server. Masked in logs; never written to any file. */
@@ -41,7 +42,8 @@ export interface Config {
 
   sampling: SamplingSettings;
 
-  concurrency: number;
+  /** Requests in flight per endpoint, or `auto` (adaptive). */
+  concurrency: number | 'auto';
   requestTimeoutS: number;
   maxRetries: number;
   serverTimeoutS: number;

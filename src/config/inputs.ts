@@ -14,7 +14,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'base-url',
     default: '',
     required: true,
-    description: 'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1.',
+    description:
+      'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1. Several (replicas): one per line or comma-separated; requests go to the least loaded.',
   },
   {
     name: 'model',
@@ -81,7 +82,12 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       'JSON object merged into every request body (top_p, top_k, presence_penalty, chat_template_kwargs ...).',
   },
-  { name: 'concurrency', default: '16', description: 'Requests in flight.' },
+  {
+    name: 'concurrency',
+    default: '16',
+    description:
+      'Requests in flight per endpoint, or auto (grow while throughput grows and the server queue is empty).',
+  },
   { name: 'request-timeout', default: '600', description: 'Seconds per request attempt.' },
   {
     name: 'max-retries',

@@ -24,6 +24,21 @@ export interface ConfigEnv {
   HOME?: string;
 }
 
+/** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
+function baseUrlList(raw: string): string[] {
+  const urls = raw
+    .split(/[\n,]/)
+    .map((u) => u.trim())
+    .filter((u) => u !== '')
+    .map((u) => httpUrl('base-url', u));
+  const seen = new Set<string>();
+  for (const u of urls) {
+    if (seen.has(u)) throw new ConfigError(`'base-url' lists ${u} twice`);
+    seen.add(u);
+  }
+  return urls;
+}
+
 /**
  * Turn raw inputs into the typed Config, validating each once. Unset inputs take the default from the
  * inputs table, so the action behaves the same whether or not the runner filled in action.yml defaults.
@@ -51,7 +66,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
       : join(env.HOME ?? homedir(), '.cache', 'videophy-gate'));
 
   const config: Config = {
-    baseUrl: httpUrl('base-url', baseUrlRaw),
+    baseUrls: baseUrlList(baseUrlRaw),
     model: model === '' ? undefined : model,
     apiKey: apiKey === '' ? undefined : apiKey,
     dataset: nonEmpty('dataset', get('dataset')),
@@ -76,7 +91,10 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
       seed: number('sampling-seed', get('sampling-seed'), { integer: true }),
       extraBody: jsonObject('extra-body', get('extra-body')),
     },
-    concurrency: number('concurrency', get('concurrency'), { min: 1, max: 4096, integer: true }),
+    concurrency:
+      get('concurrency').toLowerCase() === 'auto'
+        ? 'auto'
+        : number('concurrency', get('concurrency'), { min: 1, max: 4096, integer: true }),
     requestTimeoutS: number('request-timeout', get('request-timeout'), { min: 0.001 }),
     maxRetries: number('max-retries', get('max-retries'), { min: 0, max: 20, integer: true }),
     serverTimeoutS: number('server-timeout', get('server-timeout'), { min: 0 }),

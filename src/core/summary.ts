@@ -66,6 +66,10 @@ export interface Summary {
   started_at: string;
   finished_at: string;
   duration_s: number;
+  /** Seconds from the first request to the last answer (duration_s also counts dataset and server start). */
+  scoring_s: number;
+  /** Endpoints taken out during the run, with why. */
+  removed_endpoints: { name: string; reason: string }[];
 }
 
 export interface SummaryInput {
@@ -81,6 +85,8 @@ export interface SummaryInput {
   server: ServerInfo;
   startedAt: Date;
   finishedAt: Date;
+  scoringS: number;
+  removedEndpoints: { name: string; reason: string }[];
 }
 
 /** Kept in summary.json; the full list would bloat it and the log already named them. */
@@ -119,5 +125,7 @@ export function buildSummary(i: SummaryInput): Summary {
     started_at: i.startedAt.toISOString(),
     finished_at: i.finishedAt.toISOString(),
     duration_s: Math.round((i.finishedAt.getTime() - i.startedAt.getTime()) / 10) / 100,
+    scoring_s: Math.round(i.scoringS * 1000) / 1000,
+    removed_endpoints: i.removedEndpoints,
   };
 }

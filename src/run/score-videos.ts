@@ -1,13 +1,21 @@
 import { parseScore } from '../core/parse-score.js';
 import { ProgressGate, formatProgress } from '../core/progress.js';
 import type { EvalItem, ResultRow } from '../core/types.js';
-import type { ChatOutcome, VllmClient } from '../vllm/client.js';
+import type { ChatOutcome } from '../vllm/client.js';
+import {
+  EndpointPool,
+  KEEPS_FAILING,
+  type Endpoint,
+  type EndpointClient,
+} from './endpoint-pool.js';
 import type { Logger } from './logger.js';
 
 export interface ScoreOptions {
   items: readonly EvalItem[];
-  concurrency: number;
-  client: Pick<VllmClient, 'chat' | 'probe'>;
+  /** One or more servers; requests go to the one with the fewest in flight. */
+  endpoints: { name: string; client: EndpointClient }[];
+  /** Requests in flight per endpoint, or `auto` (adaptive, see adaptive.ts). */
+  concurrency: number | 'auto';
   buildBody: (item: EvalItem) => Record<string, unknown>;
   /** Called once per finished video, in completion order; must persist the row before returning. */
   onResult: (row: ResultRow) => void;
@@ -17,6 +25,8 @@ export interface ScoreOptions {
   /** External cancellation (SIGTERM/SIGINT of the job). */
   signal?: AbortSignal;
   progressEveryS?: number;
+  /** The server's request queue, when its /metrics can be read (feeds `concurrency: auto`). */
+  queueWaiting?: (endpoint: number) => number | null;
 }
 
 export interface ScoreOutcome {
@@ -25,6 +35,10 @@ export interface ScoreOutcome {
   runError?: string;
   complete: boolean;
   errorsByKind: Record<string, number>;
+  /** Endpoints taken out during the run, with why. */
+  removedEndpoints: { name: string; reason: string }[];
+  /** Seconds from the first request sent to the last answer: the makespan the benchmark compares. */
+  scoringS: number;
 }
 
 function toRow(item: EvalItem, out: ChatOutcome): ResultRow {
@@ -58,86 +72,167 @@ function toRow(item: EvalItem, out: ChatOutcome): ResultRow {
   };
 }
 
+/** Errors that say the endpoint itself is unusable, whatever the video. */
+function endpointFault(error: NonNullable<ResultRow['error']>): string | undefined {
+  if (error.status === 404)
+    return `it answered 404 (${error.message}): wrong model name or the model was unloaded`;
+  if (error.status === 401 || error.status === 403)
+    return `it refused the credentials (HTTP ${error.status}): check api-key`;
+  return undefined;
+}
+
 /**
- * Score every item with `concurrency` requests in flight. Workers pull the next item as soon as one finishes,
- * so the server never idles while work remains. A failure that means the whole server is gone (connection
- * refused after retries and a failed health probe, model not found, auth refused) stops the run at once:
- * retrying 3,000 videos against a dead server would take hours and prove nothing.
+ * Score every item, keeping each endpoint's slots full: whenever a request finishes the next one starts on
+ * the least-loaded endpoint, so no server idles while work remains. An endpoint that is gone (connection
+ * refused after retries and a failed health probe, 404 for the model, auth refused) or keeps failing is taken
+ * out with a warning and its videos go to the others; with none left the run stops at once as an
+ * infrastructure error: retrying 3,000 videos against a dead server would take hours and prove nothing.
  */
 export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
+  const pool = new EndpointPool(o.endpoints, o.concurrency);
   const rows: ResultRow[] = [];
   const errorsByKind: Record<string, number> = {};
+  const removedEndpoints: ScoreOutcome['removedEndpoints'] = [];
   const stop = new AbortController();
   const onExternalAbort = (): void => stop.abort();
   o.signal?.addEventListener('abort', onExternalAbort, { once: true });
   if (o.signal?.aborted) stop.abort();
   let runError: string | undefined;
   let next = 0;
-  let inFlight = 0;
   let errors = 0;
   let unparsed = 0;
+  const retry: EvalItem[] = [];
+  const triedOn = new Map<number, Set<Endpoint>>();
+  const lastFailure = new Map<number, ChatOutcome>();
   const total = o.items.length;
   const start = performance.now();
   const progress = new ProgressGate(total, o.progressEveryS ?? 30);
-  let probing: Promise<void> | undefined;
 
   const fail = (message: string): void => {
     if (runError === undefined) runError = message;
     stop.abort();
   };
 
-  const checkServer = (detail: string): Promise<void> => {
-    probing ??= o.client.probe().then((p) => {
-      probing = undefined;
-      if (!p.ready)
-        fail(
-          `the server stopped answering mid-run (${detail}; health probe: ${p.detail}): an infrastructure error, not a model result`,
-        );
-    });
-    return probing;
-  };
-
-  const worker = async (): Promise<void> => {
-    while (!stop.signal.aborted && next < total) {
-      const item = o.items[next++];
-      if (!item) break;
-      inFlight++;
-      const out = await o.client.chat(o.buildBody(item), stop.signal);
-      inFlight--;
-      if (!out.ok && out.error.kind === 'aborted') break; // not obtained: nothing to record
-      const row = toRow(item, out);
-      rows.push(row);
-      o.onResult(row);
-      if (row.error) {
-        errors++;
-        errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
-        const status = row.error.status;
-        if (status === 404)
-          fail(
-            `the server answered 404 for model requests (${row.error.message}): wrong model name or the model was unloaded`,
-          );
-        else if (status === 401 || status === 403)
-          fail(`the server refused the credentials (HTTP ${status}): check api-key`);
-        else if (row.error.kind === 'connection' || row.error.kind === 'timeout')
-          await checkServer(row.error.message);
-        if (errors > o.maxErrors) {
-          fail(
-            `${errors} requests failed after retries, more than max-error-rate allows (${o.maxErrors} of ${total}); stopped early. Last error: ${row.error.message}`,
-          );
-        }
-      } else if (row.pred_score === null) {
-        unparsed++;
-      }
-      const elapsedS = (performance.now() - start) / 1000;
-      if (progress.shouldLog(rows.length, elapsedS)) {
-        o.log.info(
-          formatProgress({ done: rows.length, total, errors, unparsed, inFlight, elapsedS }),
-        );
-      }
+  const takeOut = (e: Endpoint, reason: string): void => {
+    if (e.removed !== undefined) return;
+    e.removed = reason;
+    removedEndpoints.push({ name: e.name, reason });
+    if (pool.live().length === 0) {
+      fail(
+        o.endpoints.length === 1
+          ? `the server ${reason}: an infrastructure error, not a model result`
+          : `every endpoint was taken out (last: ${e.name} ${reason}): an infrastructure error, not a model result`,
+      );
+    } else {
+      o.log.warning(
+        `endpoint ${e.name} taken out: ${reason}; its videos go to the ${pool.live().length} others`,
+      );
     }
   };
 
-  await Promise.all(Array.from({ length: Math.min(o.concurrency, Math.max(1, total)) }, worker));
+  /** Give a video another endpoint when its failure was the endpoint's; false when none is left to try. */
+  const requeue = (item: EvalItem, e: Endpoint, out: ChatOutcome): boolean => {
+    lastFailure.set(item.index, out);
+    const tried = triedOn.get(item.index) ?? new Set<Endpoint>();
+    tried.add(e);
+    triedOn.set(item.index, tried);
+    if (pool.live().some((x) => !tried.has(x))) {
+      retry.push(item);
+      return true;
+    }
+    return false;
+  };
+
+  const record = (item: EvalItem, out: ChatOutcome): void => {
+    const row = toRow(item, out);
+    rows.push(row);
+    o.onResult(row);
+    if (row.error) {
+      errors++;
+      errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
+      if (errors > o.maxErrors) {
+        fail(
+          `${errors} requests failed after retries, more than max-error-rate allows (${o.maxErrors} of ${total}); stopped early. Last error: ${row.error.message}`,
+        );
+      }
+    } else if (row.pred_score === null) {
+      unparsed++;
+    }
+    const elapsedS = (performance.now() - start) / 1000;
+    if (progress.shouldLog(rows.length, elapsedS)) {
+      const line = formatProgress({
+        done: rows.length,
+        total,
+        errors,
+        unparsed,
+        inFlight: pool.inFlight(),
+        elapsedS,
+      });
+      o.log.info(o.endpoints.length > 1 ? `${line} | ${pool.describe()}` : line);
+    }
+  };
+
+  const handle = async (item: EvalItem, e: Endpoint, out: ChatOutcome): Promise<void> => {
+    if (out.ok) return record(item, out);
+    if (out.error.kind === 'aborted') return; // not obtained: nothing to record
+    const error = out.error;
+    const fault = endpointFault(error);
+    if (fault) {
+      takeOut(e, fault);
+      if (!requeue(item, e, out) && pool.live().length > 0) record(item, out);
+      return;
+    }
+    if (error.kind === 'connection' || error.kind === 'timeout') {
+      const probe = await e.client.probe();
+      if (!probe.ready) {
+        takeOut(e, `stopped answering mid-run (${error.message}; health probe: ${probe.detail})`);
+        if (!requeue(item, e, out) && pool.live().length > 0) record(item, out);
+        return;
+      }
+    }
+    if (e.consecutiveFailures >= KEEPS_FAILING && pool.live().length > 1) {
+      takeOut(e, `${e.consecutiveFailures} requests in a row failed (last: ${error.message})`);
+    }
+    // A server-side failure may be this endpoint's, not the video's: let another endpoint try the video
+    // before it counts as an error (4xx is the request's own fault and is not tried again).
+    if (error.kind !== 'http_4xx' && requeue(item, e, out)) return;
+    record(item, out);
+  };
+
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      while (!stop.signal.aborted) {
+        const item = retry[0] ?? o.items[next];
+        if (!item) break;
+        const tried = triedOn.get(item.index);
+        const failure = lastFailure.get(item.index);
+        if (tried && failure && !pool.live().some((x) => !tried.has(x))) {
+          // Every endpoint still in the pool already failed this video: it is a per-video error after all.
+          retry.shift();
+          record(item, failure);
+          continue;
+        }
+        const e = pool.pick(performance.now(), tried);
+        if (!e) break;
+        if (retry[0] === item) retry.shift();
+        else next++;
+        e.inFlight++;
+        void e.client.chat(o.buildBody(item), stop.signal).then(async (out) => {
+          e.inFlight--;
+          e.completed(
+            out,
+            performance.now(),
+            o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null,
+          );
+          await handle(item, e, out);
+          pump();
+        });
+      }
+      if (pool.inFlight() === 0) resolve();
+    };
+    pump();
+  });
+
   o.signal?.removeEventListener('abort', onExternalAbort);
   if (o.signal?.aborted && runError === undefined)
     runError = 'the run was cancelled (signal received) before all videos were scored';
@@ -146,5 +241,7 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     runError,
     complete: rows.length === total && runError === undefined,
     errorsByKind,
+    removedEndpoints,
+    scoringS: (performance.now() - start) / 1000,
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../run/logger.js';
 import { redactUrl, type VllmClient } from './client.js';
+import { sleep } from './retry.js';
 
 export class ServerNotReadyError extends Error {
   override name = 'ServerNotReadyError';
@@ -13,7 +14,7 @@ export async function waitForServer(
   client: Pick<VllmClient, 'probe' | 'root'>,
   timeoutS: number,
   log: Logger,
-  opts: { pollMs?: number; reportEveryS?: number } = {},
+  opts: { pollMs?: number; reportEveryS?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const pollMs = opts.pollMs ?? 1_000;
   const reportEveryS = opts.reportEveryS ?? 30;
@@ -21,6 +22,8 @@ export async function waitForServer(
   let lastReport = 0;
   let announced = false;
   for (;;) {
+    if (opts.signal?.aborted)
+      throw new ServerNotReadyError('stopped waiting for the server (cancelled)');
     const probe = await client.probe(Math.min(5_000, Math.max(500, timeoutS * 1000)));
     if (probe.ready) {
       if (announced)
@@ -44,8 +47,6 @@ export async function waitForServer(
       log.info(`Still waiting for the server (${Math.round(elapsedS)} s): ${probe.detail}`);
       lastReport = elapsedS;
     }
-    await new Promise((r) =>
-      setTimeout(r, Math.min(pollMs, Math.max(0, timeoutS * 1000 - elapsedS * 1000))),
-    );
+    await sleep(Math.min(pollMs, Math.max(0, timeoutS * 1000 - elapsedS * 1000)), opts.signal);
   }
 }

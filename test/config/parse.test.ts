@@ -13,7 +13,7 @@ describe('parseConfig', () => {
   it('applies the documented defaults', () => {
     const c = parse(ok, { HOME: '/home/u' });
     expect(c).toMatchObject({
-      baseUrl: 'http://127.0.0.1:8000/v1',
+      baseUrls: ['http://127.0.0.1:8000/v1'],
       model: undefined,
       apiKey: undefined,
       dataset: 'videophysics/videophy2_test',
@@ -120,5 +120,26 @@ describe('action.yml', () => {
     const readme = readFileSync('README.md', 'utf8');
     for (const name of [...INPUTS.map((i) => i.name), ...OUTPUTS.map((o) => o.name)])
       expect(readme).toContain(`\`${name}\``);
+  });
+});
+
+describe('base-url and concurrency forms', () => {
+  it('takes several endpoints, by line or comma, and refuses a repeated one', () => {
+    expect(parse({ 'base-url': 'http://a:1/v1\nhttp://b:2/v1/, http://c:3/v1' }).baseUrls).toEqual([
+      'http://a:1/v1',
+      'http://b:2/v1',
+      'http://c:3/v1',
+    ]);
+    expect(() => parse({ 'base-url': 'http://a:1/v1,http://a:1/v1' })).toThrow(
+      /'base-url' lists http:\/\/a:1\/v1 twice/,
+    );
+    expect(() => parse({ 'base-url': 'http://a:1/v1, ftp://b' })).toThrow(
+      /'base-url' must use http or https, got "ftp:\/\/b"/,
+    );
+  });
+
+  it('concurrency auto', () => {
+    expect(parse({ ...ok, concurrency: 'auto' }).concurrency).toBe('auto');
+    expect(parse({ ...ok, concurrency: 'AUTO' }).concurrency).toBe('auto');
   });
 });

@@ -38,7 +38,7 @@ async function run(
   const outcome = await scoreVideos({
     items: items(n),
     concurrency: opts.concurrency ?? 8,
-    client: client!,
+    endpoints: [{ name: 'sim', client: client! }],
     buildBody: (item) => ({
       model,
       messages: [
@@ -131,7 +131,7 @@ describe('scoreVideos', () => {
     const outcome = await scoreVideos({
       items: items(100),
       concurrency: 4,
-      client,
+      endpoints: [{ name: 'sim', client }],
       maxErrors: 100,
       log: recordingLogger(),
       buildBody: () => ({ model: 'other', messages: [{ role: 'user', content: 'x' }] }),

@@ -1,17 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/parse.js';
-import type { ResultRow } from '../src/core/types.js';
-import { runGate } from '../src/gate.js';
+import { parseConfig } from '../../src/config/parse.js';
+import type { ResultRow } from '../../src/core/types.js';
+import { runGate } from '../../src/gate/index.js';
 import {
   startSimulator,
   type Simulator,
   type SimulatorOptionsInput,
-} from '../src/simulator/index.js';
-import { syntheticRows, toCsv } from '../scripts/synthetic.js';
-import { recordingLogger } from './helpers/logger.js';
-import { useTmp } from './helpers/tmp.js';
+} from '../../src/simulator/index.js';
+import { syntheticRows, toCsv } from '../../scripts/synthetic.js';
+import { recordingLogger } from '../helpers/logger.js';
+import { useTmp } from '../helpers/tmp.js';
 
 const tmp = useTmp();
 let sim: Simulator | undefined;
@@ -253,7 +253,7 @@ describe('runGate end to end against the simulator', () => {
   it.each([
     [
       { model: 'nope/model' },
-      /model 'nope\/model' is not served by this server; it serves: 'nvidia\/Cosmos-Reason2-8B'/,
+      /model 'nope\/model' is not served by http:\/\/127.0.0.1:\d+\/v1; it serves: 'nvidia\/Cosmos-Reason2-8B'/,
     ],
     [{ dataset: 'missing/file.csv' }, /dataset file not found: missing\/file\.csv/],
     [{ 'prompt-file': 'test/fixtures/prompt-no-user.yaml' }, /missing key 'user_prompt'/],

@@ -1,0 +1,56 @@
+/** Shared pieces of the benchmark: simulator processes and measured runs of the bundled CLI. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SimProcess {
+  baseUrl: string;
+  child: ChildProcess;
+}
+
+/** A simulator in its own process, so its CPU is not the client's. */
+export async function startSimProcess(args: string[]): Promise<SimProcess> {
+  const child = spawn(process.execPath, ['dist/cli/index.js', 'simulate', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /at (http:\/\/\S+\/v1)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return { baseUrl, child };
+}
+
+export interface Measure {
+  code: number;
+  wall_s: number;
+  cpu_s: number;
+  max_rss_mb: number;
+  stdout_tail: string;
+  stderr_tail: string;
+}
+
+/** `videophy-gate eval` as a child process, measured by getrusage (bench/measure.py). */
+export function measureEval(
+  flags: Record<string, string>,
+  outputDir: string,
+): Measure & { summary: Record<string, unknown> } {
+  const args = ['dist/cli/index.js', 'eval', '--output-dir', outputDir];
+  for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, v);
+  const r = spawnSync('python3', ['bench/measure.py', process.execPath, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`measure failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout) as Measure;
+  if (m.code !== 0) throw new Error(`gate exited ${m.code}: ${m.stderr_tail}${m.stdout_tail}`);
+  const summary = JSON.parse(readFileSync(join(outputDir, 'summary.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  return { ...m, summary };
+}
