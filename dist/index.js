@@ -70613,13 +70613,434 @@ function getIDToken(aud) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/run/logger.ts
+function consoleLogger(showDebug = false) {
+    return {
+        info: (m) => console.log(m),
+        notice: (m) => console.log(`notice: ${m}`),
+        warning: (m) => console.warn(`warning: ${m}`),
+        error: (m) => console.error(`error: ${m}`),
+        debug: (m) => {
+            if (showDebug)
+                console.error(`debug: ${m}`);
+        },
+    };
+}
+/** Replace every occurrence of a secret (3+ characters) with ***. */
+function maskSecrets(text, secrets) {
+    return secrets.reduce((acc, s) => (typeof s === 'string' && s.length >= 3 ? acc.split(s).join('***') : acc), text);
+}
+/** Masks secrets in every message, whatever the sink; the action also registers them with core.setSecret. */
+function maskingLogger(inner, secrets) {
+    const mask = (m) => maskSecrets(m, secrets);
+    return {
+        info: (m) => inner.info(mask(m)),
+        notice: (m) => inner.notice(mask(m)),
+        warning: (m) => inner.warning(mask(m)),
+        error: (m) => inner.error(mask(m)),
+        debug: (m) => inner.debug(mask(m)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/server/args.ts
+/**
+ * The `vllm serve` command line, pure: split the user's `vllm-args` like a shell splits words (without a
+ * shell), add the recipe's flags unless the user set them, and mask secrets for logs and summaries.
+ */
+
+/** What a shell would expand or interpret; we run no shell, so passing it on literally would surprise. */
+const SHELL_OPERATORS = new Set([';', '|', '&', '<', '>', '(', ')', '`']);
+const EXPANSION = /^\$[A-Za-z_{(0-9]/;
+const around = (text, i) => JSON.stringify(text.slice(Math.max(0, i - 15), i + 15));
+/**
+ * Split `text` into words as a POSIX shell does, with no expansion and no shell: whitespace (newlines
+ * too: a YAML block of arguments is one command) separates words; `#` at the start of a word comments
+ * out the rest of the line; '...' is literal; "..." is literal except that a backslash escapes
+ * $ ` " \ and newline; a backslash outside quotes escapes the next character (backslash-newline joins
+ * lines). Anything a shell would expand or interpret ($VAR, $(...), `...`, ~/, ; | & < > ( )) is an
+ * error instead of a silent difference: quote it with '...' to pass it on literally. Positions in
+ * errors count from 1.
+ */
+function splitArgs(text) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i] ?? '';
+        if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+        }
+        else if (c === "'") {
+            const end = text.indexOf("'", i + 1);
+            if (end < 0)
+                throw new Error(`unterminated single quote at position ${i + 1}: ${around(text, i)}`);
+            word += text.slice(i + 1, end);
+            inWord = true;
+            i = end;
+        }
+        else if (c === '"') {
+            const open = i;
+            inWord = true;
+            for (i++;; i++) {
+                if (i >= text.length)
+                    throw new Error(`unterminated double quote at position ${open + 1}: ${around(text, open)}`);
+                const d = text[i] ?? '';
+                if (d === '"')
+                    break;
+                if (d === '\\' && i + 1 < text.length && '$`"\\\n'.includes(text[i + 1] ?? '')) {
+                    if (text[i + 1] !== '\n')
+                        word += text[i + 1];
+                    i++;
+                }
+                else if ((d === '$' && EXPANSION.test(text.slice(i, i + 2))) || d === '`') {
+                    throw new Error(`${d === '`' || text[i + 1] === '(' ? 'command substitution' : 'variable expansion'} at position ${i + 1} is not supported (no shell runs): ${around(text, i)}; write the value itself, or use '...' to pass it literally`);
+                }
+                else
+                    word += d;
+            }
+        }
+        else if (c === '\\') {
+            if (i + 1 >= text.length)
+                throw new Error(`trailing backslash at position ${i + 1}: nothing to escape`);
+            if (text[i + 1] !== '\n') {
+                word += text[i + 1];
+                inWord = true;
+            }
+            i++;
+        }
+        else if (c === '#' && !inWord) {
+            // A comment, as in a shell: lets a multi-line vllm-args block explain itself.
+            const end = text.indexOf('\n', i);
+            i = end < 0 ? text.length : end - 1;
+        }
+        else if (c === '~' && !inWord) {
+            throw new Error(`'~' at position ${i + 1} would be your home directory in a shell, but no shell runs: ${around(text, i)}; write the full path`);
+        }
+        else if (SHELL_OPERATORS.has(c) || (c === '$' && EXPANSION.test(text.slice(i, i + 2)))) {
+            throw new Error(`'${c}' at position ${i + 1} is shell syntax, and no shell runs: ${around(text, i)}; quote it ('...') to pass it literally`);
+        }
+        else {
+            word += c;
+            inWord = true;
+        }
+    }
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** `--max_model_len=5` -> `--max-model-len` (vLLM accepts underscores in flag names too). */
+function flagName(arg) {
+    if (!arg.startsWith('--') || arg.length < 3)
+        return undefined;
+    const eq = arg.indexOf('=');
+    return (eq > 0 ? arg.slice(0, eq) : arg).replace(/_/g, '-');
+}
+/** The value of `--flag VALUE` or `--flag=VALUE` in argv (the last occurrence wins, as in argparse). */
+function flagValue(argv, flag) {
+    let value;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i] ?? '';
+        if (flagName(arg) !== flag)
+            continue;
+        const eq = arg.indexOf('=');
+        value = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+    }
+    return value;
+}
+/** Flags the action itself must control: where the server listens, what it serves and under which name. */
+const OWNED_FLAGS = {
+    '--host': 'the action serves on 127.0.0.1 and talks to it there',
+    '--port': 'the action picks a free loopback port itself',
+    '--served-model-name': "the action names the model; set the 'model' input instead",
+    '--model': "the checkpoint is the 'checkpoint' input",
+};
+/** The recipe's server flags (Cosmos Reason 2, VideoPhy-2): the video's own frames, 16k context. */
+const RECIPE_FLAGS = [
+    ['--max-model-len', '16384'],
+    // Without it the server's frame count wins over the per-request fps and numbers leave the recipe.
+    ['--media-io-kwargs', '{"video":{"num_frames":-1}}'],
+];
+/**
+ * The full argv (argv[0] is the executable): `<command> serve <checkpoint> --host 127.0.0.1 --port P
+ * --served-model-name NAME`, then the defaults (`--seed S`, the recipe flags, `--allowed-local-media-path
+ * DIR`) that `extraArgs` does not set itself, then `extraArgs`. With `--config FILE` in extraArgs the
+ * seed and recipe defaults are left out, since command-line flags would override the user's file.
+ */
+function vllmCommandLine(opts) {
+    const command = splitArgs(opts.command);
+    if (command.length === 0)
+        throw new Error('vllm-command is empty');
+    if (!opts.checkpoint.trim())
+        throw new Error('checkpoint is empty');
+    const userFlags = new Set(opts.extraArgs.map(flagName).filter((f) => f !== undefined));
+    for (const [flag, why] of Object.entries(OWNED_FLAGS)) {
+        if (userFlags.has(flag))
+            throw new Error(`vllm-args must not set ${flag}: ${why}`);
+    }
+    const usesConfigFile = userFlags.has('--config');
+    const defaults = usesConfigFile
+        ? []
+        : [['--seed', String(opts.seed)], ...RECIPE_FLAGS];
+    if (opts.videoCacheDir)
+        defaults.push(['--allowed-local-media-path', opts.videoCacheDir]);
+    return [
+        ...command,
+        'serve',
+        opts.checkpoint,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(opts.port),
+        '--served-model-name',
+        opts.servedModelName,
+        ...defaults.filter(([flag]) => !userFlags.has(flag)).flat(),
+        ...opts.extraArgs,
+    ];
+}
+/** Flags whose value is a credential. */
+const SECRET_FLAGS = ['--api-key', '--hf-token'];
+/** argv with credentials replaced by *** (`--api-key V`, `--api-key=V`, `--hf-token`, and every given secret). */
+function maskArgs(argv, secrets = []) {
+    const out = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i] ?? '';
+        const flag = flagName(arg);
+        if (flag && SECRET_FLAGS.includes(flag)) {
+            const eq = arg.indexOf('=');
+            if (eq > 0)
+                out.push(`${arg.slice(0, eq)}=***`);
+            else {
+                out.push(arg);
+                if (i + 1 < argv.length) {
+                    out.push('***');
+                    i++;
+                }
+            }
+        }
+        else
+            out.push(maskSecrets(arg, secrets));
+    }
+    return out;
+}
+/** One line a user can paste into a shell: words quoted with '...' when they need it. */
+function formatCommandLine(argv) {
+    return argv
+        .map((w) => 
+    // *** is a mask, shown as is: the line is for reading, a masked line cannot run anyway.
+    /^[A-Za-z0-9_\-./:=@%+,]+$/.test(w.split('***').join('')) || w === '***'
+        ? w
+        : `'${w.replace(/'/g, `'\\''`)}'`)
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/server/pid-file.ts
+/**
+ * The pid file of a running server, so a later process (the action's post step) can stop a server the
+ * main step left running when it was killed hard. One file per server in a directory: two gate steps in
+ * one job each leave their own.
+ */
+
+
+/** Where the action keeps pid files: `<RUNNER_TEMP>/videophy-gate-servers`, cleared by the runner per job. */
+const pid_file_pidDirFor = (runnerTemp) => (0,external_node_path_.join)(runnerTemp, 'videophy-gate-servers');
+const pidFileIn = (dir, pid) => (0,external_node_path_.join)(dir, `vllm-${pid}.json`);
+/** Written atomically: a post step never reads half a file. */
+function writePidFile(path, record) {
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.join)(path, '..'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(record, null, 2)}\n`);
+    (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+}
+/** The record, or undefined when there is no file; a file that is not a pid record throws with its path. */
+function pid_file_readPidFile(path) {
+    let text;
+    try {
+        text = readFileSync(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw new Error(`could not read pid file ${path}: ${e.message}`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        throw new Error(`pid file ${path} is not JSON: ${e.message}`);
+    }
+    const ok = (x) => typeof x === 'number' && Number.isSafeInteger(x) && x > 1;
+    if (!ok(doc.pid) || !ok(doc.pgid))
+        throw new Error(`pid file ${path} has no valid pid and pgid: ${text.slice(0, 200)}`);
+    return {
+        pid: doc.pid,
+        pgid: doc.pgid,
+        startedAt: String(doc.startedAt ?? ''),
+        command: String(doc.command ?? ''),
+        graceS: typeof doc.graceS === 'number' && doc.graceS >= 0 ? doc.graceS : 30,
+        logPath: String(doc.logPath ?? ''),
+    };
+}
+function pid_file_removePidFile(path) {
+    (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+}
+/** Pid files in `dir` (none when the directory does not exist). */
+function pid_file_listPidFiles(dir) {
+    try {
+        return readdirSync(dir)
+            .filter((f) => /^vllm-\d+\.json$/.test(f))
+            .map((f) => join(dir, f));
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shard/spec.ts
+const SHAPE = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
+/**
+ * The `shard` input: `i/n` with 1 <= i <= n, e.g. `2/4` (in a workflow: `${{ matrix.shard }}/4`).
+ * Empty means no sharding and gives null.
+ */
+function parseShard(text) {
+    if (text.trim() === '')
+        return null;
+    const m = SHAPE.exec(text);
+    const i = Number(m?.[1]);
+    const n = Number(m?.[2]);
+    if (!m || !Number.isSafeInteger(i) || !Number.isSafeInteger(n)) {
+        throw new Error(`'shard' input must be i/n with whole numbers, e.g. 2/4, but got '${text}'`);
+    }
+    if (n < 1)
+        throw new Error(`'shard' input must have at least 1 shard (i/n with n >= 1), but got '${text}'`);
+    if (i < 1 || i > n) {
+        throw new Error(`'shard' input must have 1 <= i <= n (shards are numbered from 1), but got '${text}'`);
+    }
+    return { i, n };
+}
+const formatShard = (s) => `${s.i}/${s.n}`;
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/video-cache/names.ts
+
+const DEFAULT_EXT = '.mp4';
+/** An extension is only letters and digits: nothing from the URL that could name a directory reaches the disk. */
+const EXT = /\.([A-Za-z0-9]{1,8})$/;
+/**
+ * The cache file for a URL: sha256 of the URL plus the extension of its last path segment (.mp4 when it has
+ * none). Never derived from the URL's path itself, so `https://h/../../etc/passwd` cannot leave the cache
+ * directory and two URLs never collide on a name.
+ */
+function cacheFileName(url) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(url).digest('hex');
+    let ext = DEFAULT_EXT;
+    try {
+        const path = new URL(url).pathname;
+        const m = EXT.exec(path.slice(path.lastIndexOf('/') + 1));
+        if (m?.[1])
+            ext = `.${m[1].toLowerCase()}`;
+    }
+    catch {
+        // Not a URL: ensure() refuses it before a name is needed; the default keeps this function total.
+    }
+    return `${hash}${ext}`;
+}
+const MIME = {
+    '.mp4': 'video/mp4',
+    '.m4v': 'video/mp4',
+    '.webm': 'video/webm',
+    '.mov': 'video/quicktime',
+    '.mkv': 'video/x-matroska',
+    '.avi': 'video/x-msvideo',
+};
+/**
+ * Media type for a data: URL. vLLM decodes any `data:video/<x>;base64` as a video file except
+ * `video/jpeg` (comma-separated JPEG frames), so an unknown extension is sent as video/mp4.
+ */
+function videoMimeType(fileName) {
+    const dot = fileName.lastIndexOf('.');
+    return (dot >= 0 ? MIME[fileName.slice(dot).toLowerCase()] : undefined) ?? 'video/mp4';
+}
+
+;// CONCATENATED MODULE: ./src/video-cache/transport.ts
+
+
+
+
+const TRANSPORTS = ['url', 'file', 'data'];
+/** The `video-transport` input. */
+function parseVideoTransport(text) {
+    const t = text.trim().toLowerCase();
+    if (t === '')
+        return 'url';
+    if (TRANSPORTS.includes(t))
+        return t;
+    throw new Error(`'video-transport' input must be one of url, file, data, but got '${text}'`);
+}
+/**
+ * The URL to put in the request's video part. `file` needs a server on the same machine started with
+ * --allowed-local-media-path (a directory containing the cache); `data` sends the bytes base64-encoded
+ * in the request body (a third larger than the file, held in memory while the request is in flight).
+ */
+async function toTransport(entry, transport, originalUrl) {
+    if (transport === 'url')
+        return originalUrl;
+    if (!entry)
+        throw new Error(`video-transport ${transport} needs the cached copy of '${originalUrl}'`);
+    if (transport === 'file')
+        return (0,external_node_url_.pathToFileURL)(entry.path).href;
+    const bytes = await (0,promises_.readFile)(entry.path);
+    return `data:${videoMimeType((0,external_node_path_.basename)(entry.path))};base64,${bytes.toString('base64')}`;
+}
+/**
+ * vLLM's 400 for a file:// video without --allowed-local-media-path ("Cannot load local files without
+ * `--allowed-local-media-path`.") or outside it ("... must be a subpath of `--allowed-local-media-path ...`").
+ */
+function isLocalMediaRefusal(errorMessage) {
+    return /allowed-local-media-path|Cannot load local files/i.test(errorMessage);
+}
+/** What to tell the user when isLocalMediaRefusal matched. */
+function localMediaHint(cacheDir) {
+    return (`the server refused a file:// video: start vLLM on this machine with --allowed-local-media-path ${cacheDir} ` +
+        `(or a parent directory), or set video-transport: data to send the bytes in the request`);
+}
+
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 const INPUTS = [
     {
         name: 'base-url',
         default: '',
-        required: true,
-        description: 'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1. Several (replicas): one per line or comma-separated; requests go to the least loaded.',
+        description: 'Required unless checkpoint is set. OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1. Several (replicas): one per line or comma-separated; requests go to the least loaded.',
+    },
+    {
+        name: 'checkpoint',
+        default: '',
+        description: 'A local checkpoint path or Hub model id: when set and base-url is not, the action starts vllm serve itself on a free loopback port, waits for it, records what served and always stops it (also from a post step).',
+    },
+    {
+        name: 'vllm-command',
+        default: 'vllm',
+        description: 'The vLLM executable (split like a shell would, e.g. "uv run vllm").',
+    },
+    {
+        name: 'vllm-args',
+        default: '',
+        description: 'Extra vllm serve arguments, split like a shell splits words (no shell involved). They win over the defaults: --max-model-len 16384 --media-io-kwargs {"video":{"num_frames":-1}}.',
+    },
+    {
+        name: 'server-shutdown-timeout',
+        default: '30',
+        description: 'Seconds the vLLM process group gets after SIGTERM before SIGKILL.',
     },
     {
         name: 'model',
@@ -70723,6 +71144,31 @@ const INPUTS = [
         name: 'max-error-rate',
         default: '0.05',
         description: 'Share of videos that failed after retries (or dataset rows skipped) above which the run is an error, not a result.',
+    },
+    {
+        name: 'mode',
+        default: 'eval',
+        description: 'eval: score the checkpoint. merge: combine the results directories of sharded jobs (results-dirs) into one summary and verdict. comment: report from a results directory (for the workflow_run pattern).',
+    },
+    {
+        name: 'results-dirs',
+        default: '',
+        description: 'Results directories for mode merge (one per shard) or comment, one per line or comma-separated. Default for comment: output-dir.',
+    },
+    {
+        name: 'shard',
+        default: '',
+        description: 'i/n: evaluate a deterministic 1/n of the (subset of the) dataset, for a matrix of GPU jobs; merge with mode merge.',
+    },
+    {
+        name: 'video-cache',
+        default: '',
+        description: 'Directory where each video is downloaded once per runner (atomic writes, sha256 recorded). Unset: the server fetches videos itself.',
+    },
+    {
+        name: 'video-transport',
+        default: 'url',
+        description: 'url: send the video URL; file: send file:// paths into video-cache (vLLM needs --allowed-local-media-path); data: send the bytes as a base64 data URL.',
     },
     {
         name: 'output-dir',
@@ -70836,13 +71282,35 @@ function nonEmpty(name, raw) {
 
 
 
+
+
+
+
+function list(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+function parseShardInput(raw) {
+    try {
+        return parseShard(raw);
+    }
+    catch (e) {
+        throw new ConfigError(e.message);
+    }
+}
+function transportInput(raw) {
+    try {
+        return parseVideoTransport(raw);
+    }
+    catch (e) {
+        throw new ConfigError(e.message);
+    }
+}
 /** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
 function baseUrlList(raw) {
-    const urls = raw
-        .split(/[\n,]/)
-        .map((u) => u.trim())
-        .filter((u) => u !== '')
-        .map((u) => httpUrl('base-url', u));
+    const urls = list(raw).map((u) => httpUrl('base-url', u));
     const seen = new Set();
     for (const u of urls) {
         if (seen.has(u))
@@ -70864,17 +71332,51 @@ function parseConfig(read, env = {}) {
         return raw === '' ? inputDefault(name) : raw;
     };
     const baseUrlRaw = get('base-url');
-    if (baseUrlRaw === '') {
-        throw new ConfigError(`'base-url' is required: the OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1`);
+    const checkpoint = get('checkpoint');
+    if (baseUrlRaw === '' && checkpoint === '' && ['', 'eval'].includes(get('mode').toLowerCase())) {
+        throw new ConfigError(`'base-url' or 'checkpoint' is required: the OpenAI-compatible endpoint of a running vLLM (e.g. http://127.0.0.1:8000/v1), or a checkpoint for the action to serve`);
     }
     const model = get('model');
-    const apiKey = get('api-key');
+    let vllmArgs;
+    try {
+        vllmArgs = splitArgs(get('vllm-args'));
+    }
+    catch (e) {
+        throw new ConfigError(`'vllm-args': ${e.message}`);
+    }
+    // A key given to the server on its command line is the key the client must send.
+    const apiKey = get('api-key') || (checkpoint !== '' ? (flagValue(vllmArgs, '--api-key') ?? '') : '');
     const cacheDir = get('cache-dir') ||
         (env.RUNNER_TOOL_CACHE
             ? (0,external_node_path_.join)(env.RUNNER_TOOL_CACHE, 'videophy-gate')
             : (0,external_node_path_.join)(env.HOME ?? (0,external_node_os_namespaceObject.homedir)(), '.cache', 'videophy-gate'));
+    const mode = get('mode').toLowerCase();
+    if (mode !== 'eval' && mode !== 'merge' && mode !== 'comment') {
+        throw new ConfigError(`'mode' must be eval, merge or comment, got ${JSON.stringify(get('mode'))}`);
+    }
+    const resultsDirs = list(get('results-dirs'));
+    if (mode === 'merge' && resultsDirs.length < 1) {
+        throw new ConfigError(`mode merge needs 'results-dirs': the results directories of the shards, one per line`);
+    }
     const config = {
-        baseUrls: baseUrlList(baseUrlRaw),
+        mode,
+        resultsDirs,
+        shard: parseShardInput(get('shard')),
+        videoCache: get('video-cache') || undefined,
+        videoTransport: transportInput(get('video-transport')),
+        baseUrls: baseUrlRaw === '' ? [] : baseUrlList(baseUrlRaw),
+        server: checkpoint !== '' && baseUrlRaw === ''
+            ? {
+                checkpoint,
+                command: nonEmpty('vllm-command', get('vllm-command')),
+                args: vllmArgs,
+                shutdownTimeoutS: number('server-shutdown-timeout', get('server-shutdown-timeout'), {
+                    min: 0,
+                }),
+                pidDir: env.RUNNER_TEMP ? pid_file_pidDirFor(env.RUNNER_TEMP) : undefined,
+                path: env.PATH,
+            }
+            : undefined,
         model: model === '' ? undefined : model,
         apiKey: apiKey === '' ? undefined : apiKey,
         dataset: nonEmpty('dataset', get('dataset')),
@@ -70959,6 +71461,8 @@ function buildSummary(i) {
         finished_at: i.finishedAt.toISOString(),
         duration_s: Math.round((i.finishedAt.getTime() - i.startedAt.getTime()) / 10) / 100,
         scoring_s: Math.round(i.scoringS * 1000) / 1000,
+        resumed: i.resumed,
+        shard: i.shard,
         removed_endpoints: i.removedEndpoints,
     };
 }
@@ -71070,6 +71574,572 @@ function parseBaseline(text, file) {
     }
     throw new BaselineError(`baseline ${file}: not a videophy-gate baseline (no 'schema') nor a recipe summary.json (needs accuracy, pearson_correlation, num_samples); found keys ${Object.keys(doc).slice(0, 10).join(', ')}`);
 }
+
+;// CONCATENATED MODULE: ./src/io/baseline-file.ts
+
+
+/** Read the baseline file; a file that does not exist is no baseline (verdict no-baseline), not an error. */
+function readBaseline(path) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return null;
+        throw new Error(`cannot read baseline ${path}: ${e.message}`);
+    }
+    return parseBaseline(text, path);
+}
+
+;// CONCATENATED MODULE: ./src/io/results-file.ts
+
+
+/**
+ * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
+ * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
+ * loses at most the line being written, never a finished video.
+ */
+class ResultsFile {
+    path;
+    fd;
+    /**
+     * Opens the file now, so an unwritable output directory fails before any GPU time: truncated for a fresh
+     * run, appended to when resuming (the caller has already cut a torn last line).
+     */
+    constructor(path, opts = {}) {
+        this.path = path;
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+            this.fd = (0,external_node_fs_namespaceObject.openSync)(path, opts.append ? 'a' : 'w');
+        }
+        catch (e) {
+            throw new Error(`cannot write results file ${path}: ${e.message}`);
+        }
+    }
+    append(row) {
+        if (this.fd === undefined)
+            throw new Error(`results file ${this.path} is closed`);
+        (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/io/results-reader.ts
+
+const NEWLINE = 0x0a;
+/** Complete lines (each ended by a newline) and the bytes after the last newline, if any. */
+function splitLines(buf) {
+    const lines = [];
+    let start = 0;
+    let number = 1;
+    for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+        lines.push({ number: number++, text: buf.toString('utf8', start, nl), end: nl + 1 });
+        start = nl + 1;
+    }
+    return { lines, tail: buf.toString('utf8', start) };
+}
+const isBlank = (s) => s.trim() === '';
+function parseJson(text) {
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        return { ok: false, why: e.message };
+    }
+}
+const isNumberOrNull = (v) => v === null || typeof v === 'number';
+const isStringOrNull = (v) => v === null || typeof v === 'string';
+/** Why a parsed line is not a result row, or undefined when it is one. Checks what resume and merge use. */
+function rowProblem(v) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+        return `expected a JSON object, got ${Array.isArray(v) ? 'an array' : typeof v}`;
+    const r = v;
+    const wrong = [];
+    if (typeof r.video_url !== 'string' || r.video_url === '')
+        wrong.push('video_url (a non-empty string)');
+    if (typeof r.ground_truth !== 'number')
+        wrong.push('ground_truth (a number)');
+    if (!('output_text' in r) || !isStringOrNull(r.output_text))
+        wrong.push('output_text (a string or null)');
+    if (!('pred_score' in r) || !isNumberOrNull(r.pred_score))
+        wrong.push('pred_score (a number or null)');
+    // Our own key: a row without it (a recipe file) counts as answered; one with it must be well formed.
+    if (r.error !== undefined && r.error !== null) {
+        const e = r.error;
+        if (typeof e !== 'object' || typeof e.message !== 'string')
+            wrong.push('error (null or an object with a message)');
+    }
+    return wrong.length > 0 ? `missing or invalid ${wrong.join(', ')}` : undefined;
+}
+function scan(path) {
+    let buf;
+    try {
+        buf = (0,external_node_fs_namespaceObject.readFileSync)(path);
+    }
+    catch (e) {
+        throw new Error(`cannot read results file ${path}: ${e.message}`);
+    }
+    const { lines, tail } = splitLines(buf);
+    // The writer ends every row with a newline in one write, so bytes after the last newline are a row cut
+    // short. A complete last line that is not JSON is the same accident on a filesystem that padded it.
+    let tornLastLine = tail.length > 0;
+    let goodLength = tail.length > 0 ? buf.length - Buffer.byteLength(tail) : buf.length;
+    let lastFilled = lines.length - 1;
+    while (lastFilled >= 0 && isBlank(lines[lastFilled]?.text ?? ''))
+        lastFilled--;
+    if (!tornLastLine && lastFilled >= 0) {
+        const last = lines[lastFilled];
+        if (last && !parseJson(last.text).ok) {
+            tornLastLine = true;
+            goodLength = lastFilled > 0 ? (lines[lastFilled - 1]?.end ?? 0) : 0;
+            lastFilled--;
+        }
+    }
+    const byUrl = new Map();
+    const problems = [];
+    let duplicates = 0;
+    for (const line of lines.slice(0, lastFilled + 1)) {
+        if (isBlank(line.text))
+            continue;
+        const parsed = parseJson(line.text);
+        if (!parsed.ok) {
+            problems.push(`results file ${path} line ${line.number}: not valid JSON (${parsed.why}); expected one JSON object per line`);
+            continue;
+        }
+        const why = rowProblem(parsed.value);
+        if (why) {
+            problems.push(`results file ${path} line ${line.number}: ${why}`);
+            continue;
+        }
+        const row = parsed.value;
+        // delete + set moves a replaced row to where its last copy was written.
+        if (byUrl.delete(row.video_url))
+            duplicates++;
+        byUrl.set(row.video_url, row);
+    }
+    return {
+        read: { rows: [...byUrl.values()], tornLastLine, problems, duplicates },
+        goodLength,
+        size: buf.length,
+    };
+}
+/** Read an existing results.jsonl. Throws only when the file cannot be read; content problems are listed. */
+function readResults(path) {
+    return scan(path).read;
+}
+/** readResults, or null when there is no file (a first run). */
+function readResultsIfPresent(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) ? readResults(path) : null;
+}
+/**
+ * Cut a torn last line off the file, so rows appended by a resumed run start on a line of their own.
+ * Returns the number of bytes removed (0 when the file ended cleanly).
+ */
+function truncateTorn(path) {
+    const { goodLength, size } = scan(path);
+    if (goodLength === size)
+        return 0;
+    try {
+        (0,external_node_fs_namespaceObject.truncateSync)(path, goodLength);
+    }
+    catch (e) {
+        throw new Error(`cannot truncate the torn last line of ${path}: ${e.message}`);
+    }
+    return size - goodLength;
+}
+
+;// CONCATENATED MODULE: ./src/io/json-file.ts
+
+
+/** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
+function writeJsonFile(path, value) {
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    const tmp = `${path}.tmp-${process.pid}`;
+    (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+}
+
+;// CONCATENATED MODULE: ./src/io/run-file.ts
+
+
+
+const RUN_SCHEMA = 'videophy-gate/run';
+const runFilePath = (dir) => (0,external_node_path_.join)(dir, 'run.json');
+function writeRunFile(dir, run) {
+    writeJsonFile(runFilePath(dir), run);
+}
+/** The run file of a directory; null when there is none. A file that is not one is an error naming it. */
+function readRunFile(dir) {
+    const path = runFilePath(dir);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return null;
+        throw new Error(`cannot read ${path}: ${e.message}`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        throw new Error(`${path} is not valid JSON: ${e.message}`);
+    }
+    if (doc.schema !== RUN_SCHEMA ||
+        doc.version !== 1 ||
+        !doc.settings ||
+        !Array.isArray(doc.items)) {
+        throw new Error(`${path} is not a videophy-gate run file (schema ${RUN_SCHEMA}, version 1)`);
+    }
+    return doc;
+}
+
+;// CONCATENATED MODULE: ./src/shard/fingerprint.ts
+
+/**
+ * The settings two runs must share for their rows to be pooled (resume, merge). Left out: prompt_file (a
+ * path that differs between checkouts; prompt_sha256 covers its content).
+ */
+const FINGERPRINT_KEYS = [
+    'model',
+    'dataset',
+    'dataset_revision',
+    'dataset_resolved_revision',
+    'split',
+    'video_column',
+    'score_column',
+    'prompt_sha256',
+    'parser',
+    'fps',
+    'total_pixels',
+    'max_tokens',
+    'temperature',
+    'sampling_seed',
+    'extra_body',
+    'limit',
+    'subset_seed',
+];
+/** JSON with object keys sorted at every depth, so equal settings give equal text whatever the key order. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const obj = value;
+        const keys = Object.keys(obj)
+            .filter((k) => obj[k] !== undefined)
+            .sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    }
+    // undefined (absent) and null are the same to a reader of the JSON files the settings come from.
+    return JSON.stringify(value ?? null);
+}
+function pick(settings) {
+    const out = {};
+    for (const k of FINGERPRINT_KEYS)
+        out[k] = settings[k] ?? null;
+    return out;
+}
+/** sha256 (hex) of the canonical JSON of the settings that must match. */
+function settingsFingerprint(settings) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(canonicalJson(pick(settings)))
+        .digest('hex');
+}
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Changes between two plain values, descending into objects so a message names `extra_body.top_p`. */
+function diffValues(key, a, b, out) {
+    if (canonicalJson(a) === canonicalJson(b))
+        return;
+    if (isPlainObject(a) && isPlainObject(b)) {
+        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+        for (const k of keys)
+            diffValues(`${key}.${k}`, a[k], b[k], out);
+        return;
+    }
+    out.push({ key, before: a ?? null, after: b ?? null });
+}
+/** The fingerprint settings that differ from `a` (before) to `b` (after), in FINGERPRINT_KEYS order. */
+function diffSettings(a, b) {
+    const out = [];
+    for (const k of FINGERPRINT_KEYS)
+        diffValues(k, a[k] ?? null, b[k] ?? null, out);
+    return out;
+}
+const fingerprint_show = (v) => {
+    const s = canonicalJson(v);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+};
+/** `model: "a" -> "b"; fps: 16 -> 8`, for "a changed setting starts afresh and says why". */
+function describeChanges(changes) {
+    return changes.map((c) => `${c.key}: ${fingerprint_show(c.before)} -> ${fingerprint_show(c.after)}`).join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/shard/select.ts
+
+/** Kept apart from the subset's rank (core/subset.ts) so which videos a subset keeps and how they are dealt out are unrelated. */
+const DOMAIN = 'videophy-gate/shard';
+function rank(videoUrl) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${DOMAIN}\u0000${videoUrl}`).digest('hex');
+}
+/**
+ * The 0-based shard of each video: videos sorted by a hash of their URL are dealt out in turn, so every
+ * video lands in exactly one shard, shards differ in size by at most one (the slowest matrix job sets the
+ * wall time), and the result does not depend on row order. Equal URLs (not expected: the dataset
+ * selection drops duplicates) fall back to input order so the function stays total.
+ */
+function shardAssignment(videoUrls, n) {
+    if (!Number.isSafeInteger(n) || n < 1)
+        throw new Error(`shard count must be a whole number >= 1, got ${n}`);
+    const order = videoUrls
+        .map((url, pos) => ({ pos, r: rank(url) }))
+        .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : a.pos - b.pos));
+    const shardOf = new Array(videoUrls.length);
+    order.forEach(({ pos }, k) => {
+        shardOf[pos] = k % n;
+    });
+    return shardOf;
+}
+/** The items of shard `i` of `n` (1-based), in their original order. */
+function selectShard(items, i, n) {
+    if (!Number.isSafeInteger(i) || i < 1 || i > n)
+        throw new Error(`shard ${i}/${n}: expected 1 <= i <= n`);
+    const shardOf = shardAssignment(items.map((item) => item.videoUrl), n);
+    return items.filter((_, pos) => shardOf[pos] === i - 1);
+}
+
+;// CONCATENATED MODULE: ./src/shard/cover.ts
+
+
+
+const EXAMPLES = 3;
+function examples(urls) {
+    const shown = urls
+        .slice(0, EXAMPLES)
+        .map((u) => `'${u}'`)
+        .join(', ');
+    return urls.length > EXAMPLES ? `${shown}, ...` : shown;
+}
+function cover_name(s, pos) {
+    const id = s.shard ? `shard ${formatShard(s.shard)}` : `results #${pos + 1}`;
+    return s.label ? `${id} (${s.label})` : id;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** Problems with the shard indices: unsharded results, disagreeing counts, repeated or missing indices. */
+function indexProblems(shards) {
+    const problems = [];
+    shards.forEach((s, pos) => {
+        if (!s.shard)
+            problems.push(`${cover_name(s, pos)} was not a sharded run (no shard i/n recorded)`);
+    });
+    const counts = [...new Set(shards.flatMap((s) => (s.shard ? [s.shard.n] : [])))];
+    if (counts.length > 1) {
+        const list = shards.map((s, pos) => cover_name(s, pos)).join(', ');
+        problems.push(`the shards disagree on the number of shards (${counts.join(' vs ')}): ${list}`);
+        return { problems, n: null, complete: false };
+    }
+    const n = counts[0];
+    if (n === undefined)
+        return { problems, n: null, complete: false };
+    const seen = new Map();
+    shards.forEach((s, pos) => {
+        if (s.shard)
+            seen.set(s.shard.i, [...(seen.get(s.shard.i) ?? []), cover_name(s, pos)]);
+    });
+    for (const [i, names] of [...seen].sort((a, b) => a[0] - b[0])) {
+        if (names.length > 1)
+            problems.push(`shard ${i}/${n} is given more than once: ${names.join(', ')}`);
+    }
+    const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !seen.has(i));
+    if (missing.length > 0) {
+        problems.push(`missing ${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((i) => `${i}/${n}`).join(', ')}: every shard's results directory is needed for a merge`);
+    }
+    return { problems, n, complete: missing.length === 0 };
+}
+function settingsProblems(shards) {
+    const first = shards[0];
+    if (!first)
+        return [];
+    const reference = settingsFingerprint(first.settings);
+    const problems = [];
+    shards.forEach((s, pos) => {
+        if (pos === 0 || settingsFingerprint(s.settings) === reference)
+            return;
+        const changes = diffSettings(first.settings, s.settings);
+        problems.push(`${cover_name(s, pos)} was run with different settings than ${cover_name(first, 0)}: ${describeChanges(changes)}`);
+    });
+    return problems;
+}
+/** Videos with results in more than one shard. */
+function overlapProblems(shards) {
+    const owner = new Map();
+    const twice = new Map();
+    shards.forEach((s, pos) => {
+        for (const url of new Set(s.rows.map((r) => r.video_url))) {
+            const first = owner.get(url);
+            if (first === undefined)
+                owner.set(url, pos);
+            else
+                twice.set(url, [...(twice.get(url) ?? [first]), pos]);
+        }
+    });
+    if (twice.size === 0)
+        return [];
+    const [url, where] = [...twice][0] ?? ['', []];
+    return [
+        `${plural(twice.size, 'video has', 'videos have')} results in more than one shard (e.g. '${url}' in ${where.map((p) => cover_name(shards[p], p)).join(' and ')})`,
+    ];
+}
+/** Each shard must hold a result for every video it was given, and only for those. */
+function shardCompleteness(s, pos) {
+    const given = new Set(s.itemsUrls);
+    const have = new Set(s.rows.map((r) => r.video_url));
+    const problems = [];
+    const missing = [...given].filter((u) => !have.has(u));
+    if (missing.length > 0) {
+        problems.push(`${cover_name(s, pos)} has no result for ${missing.length} of its ${given.size} videos (the job stopped early?): ${examples(missing)}`);
+    }
+    const extra = [...have].filter((u) => !given.has(u));
+    if (extra.length > 0) {
+        problems.push(`${cover_name(s, pos)} has ${plural(extra.length, 'result')} for videos it was not given: ${examples(extra)}`);
+    }
+    return problems;
+}
+/**
+ * The shards' selections must be exactly the deterministic split of the dataset selection; with the merge's
+ * own selection (`checkCoverage`), every video of it needs a result and no result may be foreign to it.
+ */
+function selectionProblems(shards, n, selection, checkCoverage) {
+    const problems = [];
+    const unique = [...new Set(selection)];
+    const assigned = shardAssignment(unique, n);
+    const expected = Array.from({ length: n }, () => new Set());
+    unique.forEach((url, k) => expected[assigned[k] ?? 0]?.add(url));
+    shards.forEach((s, pos) => {
+        if (!s.shard)
+            return;
+        const want = expected[s.shard.i - 1] ?? new Set();
+        const got = new Set(s.itemsUrls);
+        const notGiven = [...want].filter((u) => !got.has(u));
+        const wrong = [...got].filter((u) => !want.has(u));
+        if (notGiven.length > 0 || wrong.length > 0) {
+            problems.push(`${cover_name(s, pos)} was given a different set of videos than shard ${formatShard(s.shard)} of the dataset selection (${notGiven.length} missing, ${wrong.length} extra; e.g. ${examples([...notGiven, ...wrong])})`);
+        }
+    });
+    if (!checkCoverage)
+        return problems;
+    const covered = new Set(shards.flatMap((s) => s.rows.map((r) => r.video_url)));
+    const uncovered = unique.filter((u) => !covered.has(u));
+    if (uncovered.length > 0) {
+        problems.push(`${uncovered.length} of ${unique.length} videos of the dataset selection have no result in any shard: ${examples(uncovered)}`);
+    }
+    const inSelection = new Set(unique);
+    const foreign = [...covered].filter((u) => !inSelection.has(u));
+    if (foreign.length > 0) {
+        problems.push(`${plural(foreign.length, 'result is', 'results are')} for videos outside the dataset selection: ${examples(foreign)}`);
+    }
+    return problems;
+}
+/**
+ * Whether the shards of a matrix run cover the dataset selection exactly once with the same settings.
+ * Returns every problem found (empty: safe to merge); pure, so the merge decides how to report them.
+ */
+function checkShardsCover(input) {
+    const { shards } = input;
+    if (shards.length === 0)
+        return ['no shard results to merge'];
+    const { problems, n, complete } = indexProblems(shards);
+    problems.push(...settingsProblems(shards));
+    problems.push(...overlapProblems(shards));
+    shards.forEach((s, pos) => problems.push(...shardCompleteness(s, pos)));
+    // Which videos belong where can only be judged when the shard count is known, and without the merge's
+    // own selection, only when every shard is here (the union of their selections then stands in for it).
+    if (n !== null && input.selectionUrls) {
+        problems.push(...selectionProblems(shards, n, input.selectionUrls, true));
+    }
+    else if (n !== null && complete) {
+        problems.push(...selectionProblems(shards, n, shards.flatMap((s) => s.itemsUrls), false));
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/shard/resume.ts
+/**
+ * What a rerun in the same output directory still has to do, as the recipe's script skips videos whose
+ * output file exists. Answered rows are kept whether or not their reply parsed (the same settings would give
+ * the same reply); failed requests are tried again. A row whose ground truth no longer matches its item
+ * means the data changed under the same name (a local file edited in place) and is not reused.
+ */
+function planResume(existing, items, sameSettings) {
+    if (existing.length === 0) {
+        return {
+            keep: [],
+            todo: [...items],
+            reason: 'no previous results: scoring every video',
+            retried: 0,
+            dropped: 0,
+        };
+    }
+    if (!sameSettings) {
+        return {
+            keep: [],
+            todo: [...items],
+            reason: `the settings differ from the previous run's, so its ${existing.length} rows are not reused: scoring every video afresh`,
+            retried: 0,
+            dropped: existing.length,
+        };
+    }
+    const byUrl = new Map(existing.map((r) => [r.video_url, r]));
+    const keep = [];
+    const todo = [];
+    let retried = 0;
+    let changed = 0;
+    for (const item of items) {
+        const row = byUrl.get(item.videoUrl);
+        byUrl.delete(item.videoUrl);
+        if (!row)
+            todo.push(item);
+        else if (row.ground_truth !== item.groundTruth) {
+            changed++;
+            todo.push(item);
+        }
+        else if (row.error) {
+            retried++;
+            todo.push(item);
+        }
+        else
+            keep.push(row);
+    }
+    const outside = byUrl.size;
+    const notes = [
+        retried > 0 ? `${retried} failed earlier and are retried` : '',
+        changed > 0 ? `${changed} have a different ground truth now and are scored again` : '',
+        outside > 0 ? `${outside} previous rows are not in this selection and are dropped` : '',
+    ].filter((s) => s !== '');
+    return {
+        keep,
+        todo,
+        reason: `resuming: ${keep.length} of ${items.length} videos already scored, ${todo.length} to do${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+        retried,
+        dropped: changed + outside,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/shard/index.ts
+/** Matrix sharding, resume and merge checks: pure functions over settings, items and result rows. */
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
 /**
@@ -76268,64 +77338,6 @@ function renderReport(s) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/core/request.ts
-/**
- * The recipe's effective sampling (videophy2.md): it starts from Cosmos Reason 2's non-reasoning defaults and
- * overrides seed, temperature and max_tokens. Sent explicitly so the server's generation_config cannot differ.
- * presence_penalty matters even at temperature 0.
- */
-const RECIPE_SAMPLING = {
-    top_p: 0.8,
-    top_k: 20,
-    repetition_penalty: 1.0,
-    presence_penalty: 1.5,
-};
-/** Cosmos Reason 2's own online client default for the frame sampler's minimum size. */
-const SHORTEST_EDGE = 128 * 1024;
-function isPlainObject(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-/** Recursive merge for objects (so extra-body can change one mm_processor_kwargs key), replace otherwise. */
-function mergeBody(base, extra) {
-    const out = { ...base };
-    for (const [key, value] of Object.entries(extra)) {
-        const prev = out[key];
-        out[key] = isPlainObject(prev) && isPlainObject(value) ? mergeBody(prev, value) : value;
-    }
-    return out;
-}
-/**
- * The chat-completion body for one video, as vLLM's server expects it: system prompt, then a user message
- * with the video part first and the text second (the recipe's order); frames are sampled server-side at
- * `fps` within `total_pixels` (the server needs --media-io-kwargs '{"video":{"num_frames":-1}}').
- */
-function buildRequestBody(model, prompt, videoUrl, s) {
-    const messages = [];
-    if (prompt.systemPrompt !== '')
-        messages.push({ role: 'system', content: prompt.systemPrompt });
-    messages.push({
-        role: 'user',
-        content: [
-            { type: 'video_url', video_url: { url: videoUrl } },
-            { type: 'text', text: prompt.userPrompt },
-        ],
-    });
-    const body = {
-        model,
-        messages,
-        max_tokens: s.maxTokens,
-        temperature: s.temperature,
-        seed: s.seed,
-        ...RECIPE_SAMPLING,
-        mm_processor_kwargs: {
-            fps: s.fps,
-            do_sample_frames: true,
-            size: { shortest_edge: Math.min(SHORTEST_EDGE, s.totalPixels), longest_edge: s.totalPixels },
-        },
-    };
-    return mergeBody(body, s.extraBody);
-}
-
 ;// CONCATENATED MODULE: ./src/core/verdict.ts
 /** Differences that are pure float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a decision. */
 const EPS = 1e-9;
@@ -76436,6 +77448,189 @@ function decideVerdict(i) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/gate/finish.ts
+
+
+
+
+
+
+
+/** Metrics, verdict and summary from the rows; summary.json and, when asked, the baseline file written. */
+function finishRun(config, input, log) {
+    // Dataset order, not completion order: float sums then come out the same to the last bit on every run,
+    // resumed, sharded or not.
+    const i = { ...input, rows: [...input.rows].sort((a, b) => a.index - b.index) };
+    const metrics = computeMetrics(i.rows);
+    const verdict = decideVerdict({
+        metrics,
+        baseline: i.baseline,
+        thresholds: config.thresholds,
+        numRows: i.numRows,
+        numSkipped: i.skipped.length,
+        runError: i.runError ?? (i.complete ? undefined : 'the run ended before every video was scored'),
+    });
+    const finishedAt = new Date();
+    const summary = buildSummary({ ...i, metrics, verdict, finishedAt });
+    const summaryPath = (0,external_node_path_.join)(config.outputDir, 'summary.json');
+    writeJsonFile(summaryPath, summary);
+    let baselineWritten;
+    if (config.writeBaseline) {
+        if (summary.verdict === 'error') {
+            log.warning(`Not writing a baseline to ${config.writeBaseline}: this run ended in error and its numbers are not a baseline.`);
+        }
+        else {
+            writeJsonFile(config.writeBaseline, makeBaselineFile(summary, i.rows, finishedAt));
+            baselineWritten = config.writeBaseline;
+        }
+    }
+    return {
+        summary,
+        summaryPath,
+        resultsPath: (0,external_node_path_.join)(config.outputDir, 'results.jsonl'),
+        baselineWritten,
+        report: renderReport(summary),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/gate/merge.ts
+
+
+
+
+
+
+
+/**
+ * mode merge: the results directories of a sharded run (one per matrix job, e.g. downloaded artifacts) become
+ * one results.jsonl, one summary and one verdict. Refused unless the shards were made with the same settings
+ * and together cover their selection exactly once.
+ */
+function mergeShards(config, log) {
+    const startedAt = new Date();
+    const shards = config.resultsDirs.map((dir) => {
+        const run = readRunFile(dir);
+        if (!run)
+            throw new Error(`results directory ${dir} has no run.json: is it the output-dir of a videophy-gate shard?`);
+        const read = readResults((0,external_node_path_.join)(dir, 'results.jsonl'));
+        if (read.problems.length > 0)
+            throw new Error(`cannot merge ${dir}: ${read.problems.slice(0, 3).join('; ')}`);
+        if (read.tornLastLine)
+            log.warning(`${dir}/results.jsonl: dropped a torn last line`);
+        return { dir, run, rows: read.rows };
+    });
+    const problems = checkShardsCover({
+        shards: shards.map((s) => ({
+            label: s.dir,
+            settings: s.run.settings,
+            shard: s.run.shard,
+            rows: s.rows,
+            itemsUrls: s.run.items,
+        })),
+    });
+    if (problems.length > 0)
+        throw new Error(`cannot merge the shards: ${problems.join('; ')}`);
+    const first = shards[0]?.run;
+    const rows = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
+    const results = new ResultsFile((0,external_node_path_.join)(config.outputDir, 'results.jsonl'));
+    try {
+        for (const row of rows)
+            results.append(row);
+    }
+    finally {
+        results.close();
+    }
+    log.info(`Merged ${shards.length} shards: ${rows.length} videos`);
+    const baseline = readBaseline(config.baselinePath);
+    if (!baseline)
+        log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
+    const errorsByKind = {};
+    for (const r of rows)
+        if (r.error)
+            errorsByKind[r.error.kind] = (errorsByKind[r.error.kind] ?? 0) + 1;
+    const expected = shards.reduce((n, s) => n + s.run.items.length, 0);
+    return finishRun({ ...config, writeBaseline: config.writeBaseline }, {
+        rows,
+        baseline,
+        numRows: first.num_rows,
+        skipped: [],
+        duplicates: [],
+        errorsByKind,
+        complete: rows.length === expected,
+        runError: rows.length === expected
+            ? undefined
+            : `the shards hold ${rows.length} of ${expected} videos: a shard did not finish`,
+        settings: first.settings,
+        server: {
+            ...first.server,
+            base_url: [...new Set(shards.map((s) => s.run.server.base_url))].join(', '),
+        },
+        startedAt,
+        scoringS: 0,
+        removedEndpoints: [],
+        resumed: 0,
+        shard: `merged from ${shards.length} shards`,
+    }, log);
+}
+
+;// CONCATENATED MODULE: ./src/core/request.ts
+/**
+ * The recipe's effective sampling (videophy2.md): it starts from Cosmos Reason 2's non-reasoning defaults and
+ * overrides seed, temperature and max_tokens. Sent explicitly so the server's generation_config cannot differ.
+ * presence_penalty matters even at temperature 0.
+ */
+const RECIPE_SAMPLING = {
+    top_p: 0.8,
+    top_k: 20,
+    repetition_penalty: 1.0,
+    presence_penalty: 1.5,
+};
+/** Cosmos Reason 2's own online client default for the frame sampler's minimum size. */
+const SHORTEST_EDGE = 128 * 1024;
+function request_isPlainObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+/** Recursive merge for objects (so extra-body can change one mm_processor_kwargs key), replace otherwise. */
+function mergeBody(base, extra) {
+    const out = { ...base };
+    for (const [key, value] of Object.entries(extra)) {
+        const prev = out[key];
+        out[key] = request_isPlainObject(prev) && request_isPlainObject(value) ? mergeBody(prev, value) : value;
+    }
+    return out;
+}
+/**
+ * The chat-completion body for one video, as vLLM's server expects it: system prompt, then a user message
+ * with the video part first and the text second (the recipe's order); frames are sampled server-side at
+ * `fps` within `total_pixels` (the server needs --media-io-kwargs '{"video":{"num_frames":-1}}').
+ */
+function buildRequestBody(model, prompt, videoUrl, s) {
+    const messages = [];
+    if (prompt.systemPrompt !== '')
+        messages.push({ role: 'system', content: prompt.systemPrompt });
+    messages.push({
+        role: 'user',
+        content: [
+            { type: 'video_url', video_url: { url: videoUrl } },
+            { type: 'text', text: prompt.userPrompt },
+        ],
+    });
+    const body = {
+        model,
+        messages,
+        max_tokens: s.maxTokens,
+        temperature: s.temperature,
+        seed: s.seed,
+        ...RECIPE_SAMPLING,
+        mm_processor_kwargs: {
+            fps: s.fps,
+            do_sample_frames: true,
+            size: { shortest_edge: Math.min(SHORTEST_EDGE, s.totalPixels), longest_edge: s.totalPixels },
+        },
+    };
+    return mergeBody(body, s.extraBody);
+}
+
 ;// CONCATENATED MODULE: ./src/dataset/format.ts
 /** Which reader a file name calls for; shared by the local loader and the Hub file chooser. */
 /** Order of preference when a Hub repo holds the same split in several formats. */
@@ -76532,16 +77727,10 @@ function onePreferredFormat(paths) {
     return [];
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/dataset/hub-cache.ts
 /**
  * On-disk cache of Hub downloads, so a self-hosted runner fetches the dataset once per commit:
@@ -78753,7 +79942,7 @@ function startLine(bytes, end) {
 
 
 /** Parses JSON text (or UTF-8 bytes); an empty (whitespace-only) file gives no rows. */
-function parseJson(input, file) {
+function json_parseJson(input, file) {
     const text = toText(input, file);
     if (text.trim() === '')
         return { columns: [], rows: [] };
@@ -84544,7 +85733,7 @@ async function readTable(path, format) {
     const bytes = await (0,promises_.readFile)(path);
     if (format === 'csv')
         return parseCsv(bytes, path);
-    return format === 'jsonl' ? parseJsonl(bytes, path) : parseJson(bytes, path);
+    return format === 'jsonl' ? parseJsonl(bytes, path) : json_parseJson(bytes, path);
 }
 /** Loads `req.dataset` as a local file; revision is 'local' and the split is only recorded. */
 async function loadLocalDataset(req) {
@@ -84766,36 +85955,6 @@ async function loadDataset(req) {
     throw new DatasetError(`cannot load dataset ${JSON.stringify(value)}: ${LOCAL_FORMATS_HINT}`);
 }
 
-;// CONCATENATED MODULE: ./src/io/baseline-file.ts
-
-
-/** Read the baseline file; a file that does not exist is no baseline (verdict no-baseline), not an error. */
-function readBaseline(path) {
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return null;
-        throw new Error(`cannot read baseline ${path}: ${e.message}`);
-    }
-    return parseBaseline(text, path);
-}
-
-;// CONCATENATED MODULE: ./src/io/json-file.ts
-
-
-/** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
-function writeJsonFile(path, value) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}`;
-    (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/io/bundled.ts
 
 
@@ -85382,7 +86541,7 @@ function js_yaml_isPlainObject(data) {
 	const prototype = Object.getPrototypeOf(data);
 	return prototype === null || prototype === Object.prototype;
 }
-function pick(object, keys) {
+function js_yaml_pick(object, keys) {
 	const result = {};
 	for (const key of keys) if (object[key] !== void 0) result[key] = object[key];
 	return result;
@@ -87460,8 +88619,8 @@ function loadDocuments(input, options = {}) {
 	const source = String(input);
 	const PARSER_OPT_KEYS = Object.keys(DEFAULT_PARSER_OPTIONS);
 	const CONSTRUCTOR_OPT_KEYS = Object.keys(DEFAULT_CONSTRUCTOR_OPTIONS);
-	return constructFromEvents(parseEvents(source, pick(opts, PARSER_OPT_KEYS)), {
-		...pick(opts, CONSTRUCTOR_OPT_KEYS),
+	return constructFromEvents(parseEvents(source, js_yaml_pick(opts, PARSER_OPT_KEYS)), {
+		...js_yaml_pick(opts, CONSTRUCTOR_OPT_KEYS),
 		source
 	});
 }
@@ -88283,7 +89442,7 @@ function dump(input, options = {}) {
 	}
 	opts.transform(documents);
 	return present(documents, {
-		...pick(opts, Object.keys(DEFAULT_PRESENTER_OPTIONS)),
+		...js_yaml_pick(opts, Object.keys(DEFAULT_PRESENTER_OPTIONS)),
 		schema: opts.schema
 	});
 }
@@ -88528,40 +89687,6 @@ function readPrompt(path) {
         throw new PromptError(`cannot read prompt-file ${file}: ${e.message}`);
     }
     return { prompt: parsePrompt(text, file), path: path ?? BUNDLED_PROMPT };
-}
-
-;// CONCATENATED MODULE: ./src/io/results-file.ts
-
-
-/**
- * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
- * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
- * loses at most the line being written, never a finished video.
- */
-class ResultsFile {
-    path;
-    fd;
-    /** Opens (and truncates) the file now, so an unwritable output directory fails before any GPU time. */
-    constructor(path) {
-        this.path = path;
-        try {
-            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-            this.fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w');
-        }
-        catch (e) {
-            throw new Error(`cannot write results file ${path}: ${e.message}`);
-        }
-    }
-    append(row) {
-        if (this.fd === undefined)
-            throw new Error(`results file ${this.path} is closed`);
-        (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
-    }
-    close() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
-        this.fd = undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/parse-score.ts
@@ -88889,6 +90014,9 @@ async function scoreVideos(o) {
         rows.push(row);
         o.onResult(row);
         if (row.error) {
+            const fatal = o.fatal?.(row.error);
+            if (fatal)
+                fail(fatal);
             errors++;
             errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
             if (errors > o.maxErrors) {
@@ -88938,9 +90066,23 @@ async function scoreVideos(o) {
         }
         // A server-side failure may be this endpoint's, not the video's: let another endpoint try the video
         // before it counts as an error (4xx is the request's own fault and is not tried again).
-        if (error.kind !== 'http_4xx' && requeue(item, e, out))
+        if (error.kind !== 'http_4xx' && error.kind !== 'video_unavailable' && requeue(item, e, out))
             return;
         record(item, out);
+    };
+    const send = async (e, item) => {
+        let body;
+        try {
+            body = await o.buildBody(item);
+        }
+        catch (err) {
+            return {
+                ok: false,
+                latencyMs: 0,
+                error: { kind: 'video_unavailable', message: err.message },
+            };
+        }
+        return e.client.chat(body, stop.signal);
     };
     await new Promise((resolve) => {
         const pump = () => {
@@ -88964,7 +90106,7 @@ async function scoreVideos(o) {
                 else
                     next++;
                 e.inFlight++;
-                void e.client.chat(o.buildBody(item), stop.signal).then(async (out) => {
+                void send(e, item).then(async (out) => {
                     e.inFlight--;
                     e.completed(out, performance.now(), o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null);
                     await handle(item, e, out);
@@ -89377,6 +90519,886 @@ async function connectEndpoints(o, log, signal) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/server/process-group.ts
+/**
+ * A server's process group: who is still alive in it, and stopping all of it (SIGTERM, a grace period,
+ * SIGKILL). vLLM forks engine and worker processes that hold the GPU; killing only the leader leaks them.
+ */
+
+/** Linux `/proc/<pid>/stat`: fields after the command name, which may itself contain spaces and ')'. */
+function statFields(pid) {
+    try {
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    }
+    catch {
+        return undefined; // gone between readdir and read
+    }
+}
+/**
+ * Live (non-zombie) processes of group `pgid`. A killed process whose parent has gone stays a zombie until
+ * init reaps it, and containers often run an init that never does; a zombie holds no memory and no GPU,
+ * so it counts as gone. Without /proc (macOS) the group exists while kill(-pgid, 0) succeeds.
+ */
+function groupMembers(pgid) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
+    }
+    catch {
+        try {
+            process.kill(-pgid, 0);
+            return [pgid];
+        }
+        catch (e) {
+            return e.code === 'EPERM' ? [pgid] : [];
+        }
+    }
+    const members = [];
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        const fields = statFields(entry);
+        // fields[0] = state, fields[2] = pgrp
+        if (fields && fields[2] === String(pgid) && fields[0] !== 'Z' && fields[0] !== 'X')
+            members.push(Number(entry));
+    }
+    return members;
+}
+const groupAlive = (pgid) => groupMembers(pgid).length > 0;
+/** Signal every process of the group; false when the group no longer exists. */
+function signalGroup(pgid, signal) {
+    // kill(-1) signals every process we may signal, kill(-0) our own group: never from a bad record.
+    if (!Number.isSafeInteger(pgid) || pgid <= 1)
+        throw new Error(`refusing to signal process group ${pgid}: not a server's group`);
+    try {
+        process.kill(-pgid, signal);
+        return true;
+    }
+    catch (e) {
+        if (e.code === 'ESRCH')
+            return false;
+        throw new Error(`could not send ${signal} to process group ${pgid}: ${e.message}`);
+    }
+}
+const process_group_sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function waitGone(pgid, ms, pollMs) {
+    const end = performance.now() + ms;
+    for (;;) {
+        if (!groupAlive(pgid))
+            return true;
+        if (performance.now() >= end)
+            return false;
+        await process_group_sleep(Math.min(pollMs, Math.max(1, end - performance.now())));
+    }
+}
+/** After SIGKILL the kernel still tears down GPU contexts; give it this long to make the processes vanish. */
+const AFTER_KILL_MS = 10_000;
+/** SIGTERM to the whole group, up to `graceS` for it to exit, then SIGKILL to whatever is left. */
+async function process_group_stopGroup(pgid, graceS, opts = {}) {
+    const pollMs = opts.pollMs ?? 100;
+    const start = performance.now();
+    const found = groupMembers(pgid).length;
+    const sent = [];
+    const report = (gone) => ({
+        pgid,
+        found,
+        sent,
+        gone,
+        waitedMs: Math.round(performance.now() - start),
+    });
+    if (found === 0)
+        return report(true);
+    if (signalGroup(pgid, 'SIGTERM'))
+        sent.push('SIGTERM');
+    if (await waitGone(pgid, graceS * 1000, pollMs))
+        return report(true);
+    if (signalGroup(pgid, 'SIGKILL'))
+        sent.push('SIGKILL');
+    return report(await waitGone(pgid, AFTER_KILL_MS, pollMs));
+}
+
+;// CONCATENATED MODULE: ./src/server/cleanup.ts
+
+
+/**
+ * SIGINT/SIGTERM: stop the server group (SIGTERM, SIGKILL after the grace period); a second signal
+ * SIGKILLs it at once (the runner's cancellation sends SIGINT, then SIGTERM 7.5 s later). Process exit
+ * with the server still running: SIGKILL, synchronously, since nothing can be awaited there. Uninstalls
+ * itself once the server is stopped; returns the uninstaller for callers that want it earlier.
+ */
+function installCleanup(server, log, opts = {}) {
+    let signals = 0;
+    let stopped = false;
+    const onSignal = (signal) => {
+        signals++;
+        if (signals > 1) {
+            log.warning(`${signal} received again: killing the vLLM server (SIGKILL to process group ${server.pid})`);
+            server.kill();
+            return;
+        }
+        log.warning(`${signal} received: stopping the vLLM server (process group ${server.pid})`);
+        void server.stop().then(() => {
+            if (!opts.exitOnSignal)
+                return;
+            uninstall();
+            process.kill(process.pid, signal);
+        });
+    };
+    const onExit = () => {
+        if (!stopped)
+            server.kill();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('exit', onExit);
+    const uninstall = () => {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        process.removeListener('exit', onExit);
+    };
+    void server.stopped.then((report) => {
+        stopped = report.stopped;
+        // Keep the signal handlers while a signal-initiated stop is about to re-raise.
+        if (!(opts.exitOnSignal && signals > 0))
+            uninstall();
+    });
+    return uninstall;
+}
+/**
+ * Stop the server a pid file names, if its process group still runs: SIGTERM, then SIGKILL after
+ * `graceS` (default: the grace period recorded in the file). Removes the file once nothing is left.
+ * No file: nothing to do. Throws only for an unreadable file system; a bad file is removed with a warning.
+ */
+async function killFromPidFile(path, graceS, log) {
+    const none = { path, sent: [], wasRunning: false };
+    let record;
+    try {
+        record = readPidFile(path);
+    }
+    catch (e) {
+        log.warning(`${e.message}; removing it`);
+        removePidFile(path);
+        return { ...none, found: true, stopped: true, message: e.message };
+    }
+    if (!record)
+        return { ...none, found: false, stopped: true, message: `no pid file at ${path}` };
+    const g = await stopGroup(record.pgid, graceS ?? record.graceS);
+    const what = `vLLM server (pid ${record.pid}, started ${record.startedAt}: ${record.command})`;
+    let message;
+    if (g.found === 0)
+        message = `${what} had already exited`;
+    else if (!g.gone)
+        message = `${what} was still running and is still alive after ${g.sent.join(' and ')}; see ${record.logPath}`;
+    else
+        message = `${what} was still running (the main step did not stop it); stopped with ${g.sent.join(', then ')} after ${(g.waitedMs / 1000).toFixed(1)} s`;
+    if (g.gone)
+        removePidFile(path);
+    if (g.found === 0)
+        log.info(message);
+    else
+        log.warning(message);
+    return { path, found: true, wasRunning: g.found > 0, sent: g.sent, stopped: g.gone, message };
+}
+/** killFromPidFile for every pid file in `dir` (the action's post step). */
+async function cleanup_killServersIn(dir, graceS, log) {
+    const reports = [];
+    for (const path of listPidFiles(dir))
+        reports.push(await killFromPidFile(path, graceS, log));
+    return reports;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/server/free-port.ts
+
+/**
+ * A loopback port nothing listens on right now (the OS picks it). Another process could take it before
+ * vLLM binds it; vLLM then exits at start-up and that is reported with its log, as vLLM's own tests accept.
+ */
+async function freePort(host = '127.0.0.1') {
+    const srv = (0,external_node_net_.createServer)();
+    await new Promise((resolve, reject) => {
+        srv.once('error', (e) => reject(new Error(`could not find a free port on ${host}: ${e.message}`)));
+        srv.listen(0, host, resolve);
+    });
+    const address = srv.address();
+    await new Promise((resolve) => srv.close(() => resolve()));
+    if (address === null || typeof address === 'string')
+        throw new Error(`could not find a free port on ${host}: no TCP address`);
+    return address.port;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/server/log-tail.ts
+/** The end of the server's log file: what to show when it fails and while it loads. */
+
+/** Read at most this much from the end: a vLLM log with progress bars can be large, the tail is what matters. */
+const MAX_TAIL_BYTES = 256 * 1024;
+/** Size of the file now (0 when absent): where this run's part of an appended log begins. */
+function fileSize(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path).size;
+    }
+    catch {
+        return 0;
+    }
+}
+/**
+ * The last `n` non-empty lines written to `path` after byte `from`. Progress bars rewrite a line with
+ * `\r`; each rewrite counts as a line, so the latest state is the last one.
+ */
+function tailLines(path, n, from = 0) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+    }
+    catch {
+        return [];
+    }
+    try {
+        const size = (0,external_node_fs_namespaceObject.statSync)(path).size;
+        const start = Math.max(from, size - MAX_TAIL_BYTES);
+        if (size <= start)
+            return [];
+        const buf = Buffer.alloc(size - start);
+        const read = (0,external_node_fs_namespaceObject.readSync)(fd, buf, 0, buf.length, start);
+        const lines = buf
+            .subarray(0, read)
+            .toString('utf8')
+            .split(/\r\n|\r|\n/)
+            .map((l) => l.trimEnd())
+            .filter((l) => l.trim().length > 0);
+        // A cut at MAX_TAIL_BYTES may split the first line; drop it unless we read from the run's start.
+        if (start > from)
+            lines.shift();
+        return n > 0 ? lines.slice(-n) : [];
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/server/managed.ts
+
+
+const describeExit = (e) => e.signal ? `killed by ${e.signal}` : `exit code ${e.code}`;
+const managed_sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function watchChild(child) {
+    const state = { exit: null, spawnError: null };
+    const ended = new Promise((resolve) => {
+        child.once('exit', (code, signal) => {
+            state.exit = { code, signal };
+            resolve();
+        });
+        child.once('error', (e) => {
+            state.spawnError = e;
+            resolve();
+        });
+    });
+    return { state, ended };
+}
+function manageServer(o) {
+    const { pid, watch, log } = o;
+    const who = `vLLM server (pid ${pid})`;
+    let stopping;
+    let settle = () => undefined;
+    const stopped = new Promise((resolve) => (settle = resolve));
+    const describe = async () => {
+        const g = await process_group_stopGroup(pid, o.graceS);
+        // The main process usually ends first; give its exit event a moment to arrive for the report.
+        if (g.gone && watch.state.exit === null)
+            await Promise.race([watch.ended, managed_sleep(1_000)]);
+        const exit = watch.state.exit;
+        const how = exit ? ` (${describeExit(exit)})` : '';
+        const secs = (g.waitedMs / 1000).toFixed(1);
+        let message;
+        if (g.found === 0)
+            message = `${who} had already exited${how}`;
+        else if (!g.gone)
+            message = `${who}: processes ${groupMembers(pid).join(', ')} of its group are still alive after SIGKILL; the post step will try again`;
+        else if (g.sent.includes('SIGKILL'))
+            message = `${who} did not stop within ${o.graceS} s of SIGTERM (server-shutdown-timeout); stopped with SIGKILL after ${secs} s`;
+        else
+            message = `${who} stopped by SIGTERM in ${secs} s${how}`;
+        if (g.gone && o.pidFile)
+            pid_file_removePidFile(o.pidFile);
+        return {
+            alreadyStopped: g.found === 0,
+            sent: g.sent,
+            stopped: g.gone,
+            waitedMs: g.waitedMs,
+            exit,
+            message,
+        };
+    };
+    const doStop = async () => {
+        let report;
+        try {
+            report = await describe();
+        }
+        catch (e) {
+            report = {
+                alreadyStopped: false,
+                sent: [],
+                stopped: false,
+                waitedMs: 0,
+                exit: watch.state.exit,
+                message: `${who}: could not stop it: ${e.message}`,
+            };
+        }
+        o.note(report.message);
+        if (report.stopped)
+            o.scrub();
+        if (report.stopped && !report.sent.includes('SIGKILL'))
+            log.info(report.message);
+        else
+            log.warning(report.message);
+        settle(report);
+        return report;
+    };
+    return {
+        baseUrl: `http://127.0.0.1:${o.port}/v1`,
+        port: o.port,
+        pid,
+        logPath: o.logPath,
+        pidFile: o.pidFile,
+        commandLine: o.commandLine,
+        servedModelName: o.servedModelName,
+        stop: () => (stopping ??= doStop()),
+        stopped,
+        kill: () => {
+            try {
+                signalGroup(pid, 'SIGKILL');
+            }
+            catch {
+                // Nothing more can be done synchronously; the pid file stays for the post step.
+            }
+        },
+        exitStatus: () => watch.state.exit,
+        logTail: (n = 100) => o.tail(n),
+    };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/server/health.ts
+
+/**
+ * One GET /health: true on 200. vLLM refuses connections while it loads and answers 200 (empty body) once
+ * the engine is ready. A fresh connection each time (no keep-alive), so nothing outlives the probe.
+ */
+function healthOk(port, timeoutMs) {
+    return new Promise((resolve) => {
+        const req = (0,external_node_http_.request)({ host: '127.0.0.1', port, path: '/health', method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ ok: res.statusCode === 200, detail: `GET /health: HTTP ${res.statusCode}` }));
+            res.on('error', (e) => resolve({ ok: false, detail: `GET /health: ${e.message}` }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', (e) => resolve({
+            ok: false,
+            detail: `GET /health: ${e.code === 'ECONNREFUSED' ? 'connection refused (not listening yet)' : e.message}`,
+        }));
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/server/wait-ready.ts
+
+
+/** undefined once ready; otherwise why not (the caller stops the server and reports). */
+async function waitReady(o) {
+    const { state } = o.watch;
+    const start = performance.now();
+    const elapsedS = () => (performance.now() - start) / 1000;
+    let onAbort = () => undefined;
+    const aborted = new Promise((resolve) => (onAbort = resolve));
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        let lastReport = 0;
+        for (;;) {
+            if (state.spawnError)
+                return { kind: 'exited', message: `vLLM process error: ${state.spawnError.message}` };
+            if (state.exit)
+                return {
+                    kind: 'exited',
+                    message: `vLLM exited during start-up (${describeExit(state.exit)}) after ${elapsedS().toFixed(1)} s, before GET /health answered 200`,
+                };
+            if (o.signal?.aborted)
+                return {
+                    kind: 'cancelled',
+                    message: `cancelled while vLLM was starting (after ${elapsedS().toFixed(1)} s); the server was stopped`,
+                };
+            const leftMs = () => o.timeoutS * 1000 - elapsedS() * 1000;
+            const health = await healthOk(o.port, Math.max(250, Math.min(5_000, leftMs())));
+            // A 200 while our process has exited is someone else on the port.
+            if (health.ok && !state.exit) {
+                o.log.info(`vLLM ready at http://127.0.0.1:${o.port}/v1 after ${elapsedS().toFixed(1)} s`);
+                return undefined;
+            }
+            if (leftMs() <= 0)
+                return {
+                    kind: 'timeout',
+                    message: `vLLM did not become ready within server-timeout ${o.timeoutS} s (last: ${health.detail}); the server was stopped`,
+                };
+            if (elapsedS() - lastReport >= o.reportEveryS) {
+                lastReport = elapsedS();
+                const last = o.lastLogLine()?.slice(0, 300) ?? '(no output yet)';
+                o.log.info(`Still starting vLLM (${Math.round(elapsedS())} s of ${o.timeoutS} s); last log line: ${last}`);
+            }
+            const pause = Math.max(0, Math.min(o.pollMs, leftMs()));
+            await Promise.race([new Promise((r) => setTimeout(r, pause)), o.watch.ended, aborted]);
+        }
+    }
+    finally {
+        o.signal?.removeEventListener('abort', onAbort);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/server/launch.ts
+/**
+ * Start `vllm serve` as its own process group and wait until it is ready. The server's output goes to a
+ * log file (kept with the results); a pid file lets the post step stop a server the main step left
+ * behind when it was killed hard.
+ */
+
+
+
+
+
+
+
+
+
+
+const SERVER_LOG_NAME = 'vllm-server.log';
+const TAIL_LINES = 100;
+/** The server could not be started: an infrastructure error, never a model result. */
+class VllmStartError extends Error {
+    kind;
+    logPath;
+    logTail;
+    exit;
+    name = 'VllmStartError';
+    constructor(message, kind, logPath, logTail, exit) {
+        super(message);
+        this.kind = kind;
+        this.logPath = logPath;
+        this.logTail = logTail;
+        this.exit = exit;
+    }
+}
+/** Lines we add to the server log ourselves (start, stop); not part of the server's own tail. */
+const NOTE = /^\[videophy-gate\] /;
+/**
+ * Start `vllm serve` and resolve once GET /health answers 200. Rejects with a VllmStartError (after
+ * stopping whatever it started) when the process exits first, when `timeoutS` passes, or on `signal`.
+ */
+async function startVllm(opts) {
+    const { log } = opts;
+    // Credentials given in vllm-args are secrets too: vLLM prints its non-default arguments at start-up.
+    const secrets = [
+        ...(opts.secrets ?? []),
+        ...SECRET_FLAGS.map((f) => flagValue(opts.extraArgs ?? [], f)),
+    ];
+    const mask = (s) => maskSecrets(s, secrets);
+    const port = opts.port ?? (await freePort());
+    const servedModelName = opts.servedModelName ?? opts.checkpoint;
+    const argv = vllmCommandLine({
+        command: opts.command ?? 'vllm',
+        checkpoint: opts.checkpoint,
+        port,
+        servedModelName,
+        extraArgs: opts.extraArgs ?? [],
+        seed: opts.seed ?? 0,
+        ...(opts.videoCacheDir ? { videoCacheDir: opts.videoCacheDir } : {}),
+    });
+    const commandLine = formatCommandLine(maskArgs(argv, secrets));
+    (0,external_node_fs_namespaceObject.mkdirSync)(opts.outputDir, { recursive: true });
+    const logPath = (0,external_node_path_.join)(opts.outputDir, SERVER_LOG_NAME);
+    const note = (text) => {
+        try {
+            (0,external_node_fs_namespaceObject.appendFileSync)(logPath, `[videophy-gate] ${new Date().toISOString()} ${mask(text)}\n`);
+        }
+        catch {
+            // The note is a courtesy; the server's own output is what matters.
+        }
+    };
+    note(`starting: ${commandLine}`);
+    const from = fileSize(logPath); // this run's output starts here (the file is appended to)
+    const tail = (n) => tailLines(logPath, n + 4, from)
+        .filter((l) => !NOTE.test(l))
+        .slice(-n)
+        .map(mask);
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(logPath, 'a');
+    }
+    catch (e) {
+        throw new Error(`could not open the server log ${logPath}: ${e.message}`);
+    }
+    const [file, ...args] = argv;
+    let child;
+    try {
+        // detached: its own process group, so one signal reaches vLLM's engine and worker processes too.
+        child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            detached: true,
+            stdio: ['ignore', fd, fd],
+            env: opts.env,
+            cwd: opts.cwd,
+        });
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd); // the child has its own copy
+    }
+    const watch = watchChild(child);
+    const pid = child.pid;
+    if (pid === undefined) {
+        await watch.ended;
+        const e = watch.state.spawnError;
+        const hint = e?.code === 'ENOENT'
+            ? ` (is vLLM installed on this runner? set vllm-command to its path, e.g. /opt/venv/bin/vllm)`
+            : '';
+        throw new VllmStartError(`could not start vLLM: ${file}: ${e?.message ?? 'no process id'}${hint}. Command: ${commandLine}`, 'spawn', logPath, [], null);
+    }
+    // Our event loop must not wait for the server: stop() (or an exit handler) ends it.
+    child.unref();
+    const graceS = opts.shutdownTimeoutS ?? 30;
+    let pidFile;
+    if (opts.pidDir) {
+        pidFile = pidFileIn(opts.pidDir, pid);
+        try {
+            writePidFile(pidFile, {
+                pid,
+                pgid: pid,
+                startedAt: new Date().toISOString(),
+                command: commandLine,
+                graceS,
+                logPath,
+            });
+        }
+        catch (e) {
+            log.warning(`could not write the pid file ${pidFile} (${e.message}); a server left running by a killed step will not be stopped by the post step`);
+            pidFile = undefined;
+        }
+    }
+    // The log is kept as an artifact: once the server is gone, no secret it printed stays in the file.
+    const scrub = () => {
+        if (!secrets.some((x) => typeof x === 'string' && x.length >= 3))
+            return;
+        try {
+            const text = (0,external_node_fs_namespaceObject.readFileSync)(logPath, 'utf8');
+            const masked = mask(text);
+            if (masked !== text)
+                (0,external_node_fs_namespaceObject.writeFileSync)(logPath, masked);
+        }
+        catch (e) {
+            log.warning(`could not mask secrets in ${logPath}: ${e.message}`);
+        }
+    };
+    const server = manageServer({
+        pid,
+        port,
+        watch,
+        logPath,
+        pidFile,
+        commandLine,
+        servedModelName,
+        graceS,
+        log,
+        tail,
+        note,
+        scrub,
+    });
+    log.info(`Starting vLLM on 127.0.0.1:${port} (up to ${opts.timeoutS} s; log: ${logPath}): ${commandLine}`);
+    // Until the caller holds the server (and installs its own cleanup), an exit must not leave it behind.
+    const onExit = () => server.kill();
+    process.on('exit', onExit);
+    let failure;
+    try {
+        failure = await waitReady({
+            port,
+            watch,
+            timeoutS: opts.timeoutS,
+            pollMs: opts.pollMs ?? 500,
+            reportEveryS: opts.reportEveryS ?? 30,
+            log,
+            lastLogLine: () => tail(1)[0],
+            signal: opts.signal,
+        });
+    }
+    finally {
+        process.removeListener('exit', onExit);
+    }
+    if (!failure)
+        return server;
+    await server.stop();
+    const lines = tail(TAIL_LINES);
+    const shown = lines.length
+        ? `\nLast ${lines.length} lines of ${logPath}:\n${lines.join('\n')}`
+        : `\n${logPath} is empty.`;
+    throw new VllmStartError(`${mask(failure.message)}. Command: ${commandLine}${shown}`, failure.kind, logPath, lines, watch.state.exit);
+}
+
+;// CONCATENATED MODULE: ./src/server/nvidia-smi.ts
+/**
+ * Which GPUs served: `nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader,nounits`,
+ * run only when it is on the PATH (a runner without it, or a CPU-only dry run, is not an error).
+ */
+
+
+
+const NVIDIA_SMI_ARGS = [
+    '--query-gpu=name,driver_version,memory.total',
+    '--format=csv,noheader,nounits',
+];
+/** One GPU per line: `NVIDIA H100 80GB HBM3, 550.54.15, 81559`. The name is all before the last two fields. */
+function parseNvidiaSmi(text) {
+    const gpus = [];
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim())
+            continue;
+        const fields = line.split(',').map((f) => f.trim());
+        if (fields.length < 3)
+            throw new Error(`unexpected nvidia-smi line (want name, driver, memory): ${line}`);
+        const memory = fields.pop() ?? '';
+        const driver = fields.pop() ?? '';
+        const mib = /^\d+$/.test(memory) ? Number(memory) : null;
+        gpus.push({ name: fields.join(', '), driver, memory_total_mib: mib });
+    }
+    return gpus;
+}
+/** The executable `name` in a PATH string, or undefined. */
+function findOnPath(name, pathEnv) {
+    for (const dir of pathEnv.split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+/** The GPUs, or undefined when nvidia-smi is not on `pathEnv`. Throws when it is there but fails. */
+function queryGpus(pathEnv, timeoutMs = 15_000) {
+    const smi = findOnPath('nvidia-smi', pathEnv);
+    if (!smi)
+        return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)(smi, NVIDIA_SMI_ARGS, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+            if (err) {
+                const how = err.killed
+                    ? `no answer within ${timeoutMs / 1000} s`
+                    : typeof err.code === 'number'
+                        ? `exit code ${err.code}`
+                        : err.message;
+                const said = (stderr.trim() || stdout.trim()).split('\n')[0]?.slice(0, 300);
+                return reject(new Error(`${smi} failed (${how})${said ? `: ${said}` : ''}`));
+            }
+            try {
+                resolve(parseNvidiaSmi(stdout));
+            }
+            catch (e) {
+                reject(e instanceof Error ? e : new Error(String(e)));
+            }
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/server/post-step.ts
+
+
+/**
+ * The action's post step (runs.post, after every job, cancelled or not): stop any vLLM server a main step
+ * left running because it was killed before its own cleanup ran. Never throws: a cleanup problem is a
+ * warning, not a failed job.
+ */
+async function postStep(runnerTemp, log) {
+    try {
+        if (!runnerTemp) {
+            log.debug('RUNNER_TEMP is not set: no pid files to look at');
+            return;
+        }
+        const reports = await killServersIn(pidDirFor(runnerTemp), undefined, log);
+        if (reports.length === 0)
+            log.debug('No vLLM server was left running.');
+    }
+    catch (e) {
+        log.warning(`Could not clean up a vLLM server left running: ${e.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/server/record.ts
+
+
+/** GET /version, GET /v1/models and, when on the PATH, nvidia-smi. `baseUrl` is the /v1 endpoint. */
+async function recordServer(baseUrl, opts) {
+    const client = new VllmClient({ baseUrl, apiKey: opts.apiKey, timeoutMs: 30_000, maxRetries: 0 });
+    try {
+        const [version, models, gpu] = await Promise.all([
+            client.version(),
+            client.models(),
+            opts.path === undefined
+                ? undefined
+                : queryGpus(opts.path).catch((e) => {
+                    opts.log?.warning(`GPU not recorded: ${e.message}`);
+                    return undefined;
+                }),
+        ]);
+        return {
+            vllm_version: version,
+            models: models.map((m) => ({ id: m.id, root: m.root, max_model_len: m.maxModelLen })),
+            command_line: opts.commandLine,
+            ...(gpu ? { gpu } : {}),
+        };
+    }
+    finally {
+        await client.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/server/simulated-vllm.ts
+/**
+ * `vllm serve ...` arguments as `videophy-gate simulate` flags, so the simulator can stand in for vLLM
+ * where the action owns the server (the demo, dry runs): a CLI subcommand that accepts vLLM's argv
+ * (`videophy-gate serve <checkpoint> --port P ...`) maps it here and runs the simulator.
+ */
+/** vLLM flags the simulator understands, by its name for them. */
+const MAPPED = {
+    '--host': '--host',
+    '--port': '--port',
+    '--served-model-name': '--model',
+    '--max-model-len': '--max-model-len',
+    '--seed': '--seed',
+    '--api-key': '--api-key',
+};
+/** Simulator-only flags, passed through from vllm-args (how the demo sets accuracy and answer key). */
+const SIMULATOR_ONLY = new Set([
+    '--accuracy',
+    '--latency-ms',
+    '--capacity',
+    '--ready-after-ms',
+    '--answer-key',
+    '--server-error-rate',
+    '--bad-request-rate',
+    '--unparseable-rate',
+    '--reasoning-only-rate',
+    '--length-rate',
+    '--bad-video-url',
+]);
+/**
+ * `['serve', checkpoint, ...flags]` -> simulate flags. The checkpoint is the model name unless
+ * `--served-model-name` is given; every other vLLM flag is dropped (with its value: a following word
+ * that is not a flag), since the simulator has no engine to configure.
+ */
+function simulatorArgsFromVllm(argv) {
+    const [sub, checkpoint, ...rest] = argv;
+    if (sub !== 'serve' || !checkpoint || checkpoint.startsWith('--'))
+        throw new Error(`expected 'serve <checkpoint> [flags]', got ${JSON.stringify(argv)}`);
+    const out = [];
+    let named = false;
+    for (let i = 0; i < rest.length; i++) {
+        const arg = rest[i] ?? '';
+        if (!arg.startsWith('--'))
+            continue; // a value of a dropped flag
+        const eq = arg.indexOf('=');
+        const flag = (eq > 0 ? arg.slice(0, eq) : arg).replace(/_/g, '-');
+        let value;
+        if (eq > 0)
+            value = arg.slice(eq + 1);
+        else if (i + 1 < rest.length && !(rest[i + 1] ?? '').startsWith('--'))
+            value = rest[++i];
+        const target = MAPPED[flag] ?? (SIMULATOR_ONLY.has(flag) ? flag : undefined);
+        if (!target || value === undefined)
+            continue;
+        // vLLM's human-readable lengths (16k) are not the simulator's; its default is fine for a stand-in.
+        if (target === '--max-model-len' && !/^\d+$/.test(value))
+            continue;
+        if (target === '--model')
+            named = true;
+        out.push(target, value);
+    }
+    return named ? out : ['--model', checkpoint, ...out];
+}
+
+;// CONCATENATED MODULE: ./src/server/index.ts
+/** Owning the vLLM server: command line, start and readiness, record, cleanup. Importing it starts nothing. */
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/gate/serve.ts
+
+/**
+ * `checkpoint`: the gate serves the model itself, on a free loopback port with the recipe's flags, waits
+ * until /health answers (failing at once with the log tail if vLLM exits), records what served, and makes
+ * sure the whole process group dies on every path: normal end, error, cancellation, and (via the pid file)
+ * the post step when the main step was killed hard.
+ */
+async function startOwnedServer(config, log, signal) {
+    const s = config.server;
+    if (!s)
+        throw new Error('internal: no checkpoint to serve');
+    const managed = await startVllm({
+        command: s.command,
+        checkpoint: s.checkpoint,
+        servedModelName: config.model ?? s.checkpoint,
+        extraArgs: s.args,
+        seed: config.sampling.seed,
+        videoCacheDir: config.videoCache,
+        outputDir: config.outputDir,
+        pidDir: s.pidDir,
+        timeoutS: config.serverTimeoutS,
+        shutdownTimeoutS: s.shutdownTimeoutS,
+        log,
+        secrets: [config.apiKey, config.hub.token],
+        signal,
+    });
+    const uninstall = installCleanup(managed, log);
+    try {
+        const record = await recordServer(managed.baseUrl, {
+            commandLine: managed.commandLine,
+            apiKey: config.apiKey,
+            path: s.path,
+            log,
+        });
+        if (record.gpu)
+            log.info(`GPU: ${record.gpu.map((g) => `${g.name} (${g.memory_total_mib} MiB, driver ${g.driver})`).join(', ')}`);
+        return {
+            managed,
+            record,
+            stop: async () => {
+                await managed.stop();
+                uninstall();
+            },
+            exitNote: () => {
+                const exit = managed.exitStatus();
+                if (!exit)
+                    return undefined;
+                return `vLLM exited during the run (${exit.code !== null ? `code ${exit.code}` : `signal ${exit.signal}`}); see ${managed.logPath}. Last lines:\n${managed.logTail(20).join('\n')}`;
+            },
+        };
+    }
+    catch (e) {
+        await managed.stop();
+        uninstall();
+        throw e;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/video-url.ts
 /**
  * Video URLs in VideoPhy-2 contain spaces, unicode (’, —), `;`, `,`, `'` and `+`. vLLM fetches the URL
@@ -89483,7 +91505,7 @@ function describeRows(rows, max = 20) {
 ;// CONCATENATED MODULE: ./src/core/subset.ts
 
 /** A stable pseudo-random rank for a video under a seed; independent of row order and of other rows. */
-function rank(seed, videoUrl) {
+function subset_rank(seed, videoUrl) {
     return (0,external_node_crypto_.createHash)('sha256').update(`${seed}\u0000${videoUrl}`).digest('hex');
 }
 /**
@@ -89517,7 +91539,7 @@ function stratifiedSubset(items, limit, seed) {
     const chosen = new Set();
     scores.forEach((score, i) => {
         const group = (strata.get(score) ?? [])
-            .map((item) => ({ item, r: rank(seed, item.videoUrl) }))
+            .map((item) => ({ item, r: subset_rank(seed, item.videoUrl) }))
             .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : 0));
         for (const { item } of group.slice(0, quota[i]))
             chosen.add(item.index);
@@ -89551,6 +91573,218 @@ function selectItems(config, data, log) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/gate/resume.ts
+
+
+
+/**
+ * What a run in `outputDir` still has to do. A rerun with the same settings (run.json's fingerprint) keeps
+ * the videos already answered in results.jsonl, as the recipe's script skips existing files; a changed
+ * setting starts afresh and says which; a torn last line (killed mid-write) is cut off and not fatal.
+ */
+function planOutputDir(outputDir, resultsPath, settings, items, log) {
+    const previous = readRunFile(outputDir);
+    const read = readResultsIfPresent(resultsPath);
+    if (!previous || !read || read.rows.length === 0)
+        return { ...planResume([], items, true), append: false };
+    if (read.problems.length > 0) {
+        log.warning(`${resultsPath} cannot be resumed (${read.problems.slice(0, 3).join('; ')}): scoring every video afresh`);
+        return { ...planResume([], items, true), append: false };
+    }
+    const same = previous.fingerprint === settingsFingerprint(settings);
+    if (!same) {
+        log.notice(`Previous results in ${outputDir} were made with other settings (${describeChanges(diffSettings(previous.settings, settings))}): starting afresh`);
+        return { ...planResume(read.rows, items, false), append: false };
+    }
+    if (read.tornLastLine) {
+        truncateTorn(resultsPath);
+        log.warning(`${resultsPath}: dropped a torn last line (the previous run was killed mid-write)`);
+    }
+    const plan = planResume(read.rows, items, true);
+    log.info(plan.reason);
+    return { ...plan, append: true };
+}
+
+;// CONCATENATED MODULE: ./src/vllm/metrics.ts
+
+const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Go's ParseFloat spellings that Prometheus emits and accepts: NaN, +Inf, -Inf (any case). */
+function parseValue(text) {
+    if (/^nan$/i.test(text))
+        return NaN;
+    const inf = /^([+-]?)inf(?:inity)?$/i.exec(text);
+    if (inf)
+        return inf[1] === '-' ? -Infinity : Infinity;
+    return FLOAT.test(text) ? Number(text) : undefined;
+}
+/** `{a="x",b="y\"z"}` starting at `s[0] === '{'`: the labels and what follows the closing brace. */
+function parseLabels(s, where) {
+    const labels = {};
+    let i = 1;
+    const skipSpace = () => {
+        while (s[i] === ' ' || s[i] === '\t')
+            i++;
+    };
+    for (;;) {
+        skipSpace();
+        if (s[i] === '}')
+            return { labels, rest: s.slice(i + 1) };
+        const name = LABEL_NAME.exec(s.slice(i))?.[0];
+        if (!name)
+            throw new Error(`${where}: expected a label name at column ${i + 1}`);
+        i += name.length;
+        skipSpace();
+        if (s[i] !== '=')
+            throw new Error(`${where}: expected '=' after label ${name}`);
+        i++;
+        skipSpace();
+        if (s[i] !== '"')
+            throw new Error(`${where}: expected '"' to open the value of label ${name}`);
+        i++;
+        let value = '';
+        for (;;) {
+            const c = s[i];
+            if (c === undefined)
+                throw new Error(`${where}: unterminated value of label ${name}`);
+            i++;
+            if (c === '"')
+                break;
+            if (c !== '\\') {
+                value += c;
+                continue;
+            }
+            const e = s[i++];
+            // The format defines three escapes; anything else keeps its backslash, as Prometheus does.
+            value += e === 'n' ? '\n' : e === '\\' ? '\\' : e === '"' ? '"' : `\\${e ?? ''}`;
+        }
+        labels[name] = value;
+        skipSpace();
+        if (s[i] === ',')
+            i++;
+        else if (s[i] !== '}')
+            throw new Error(`${where}: expected ',' or '}' after label ${name}`);
+    }
+}
+/**
+ * Parse Prometheus text (as vLLM's prometheus_client serves it): `# HELP`/`# TYPE` and other comments are
+ * skipped, histogram and summary series come out as their `_bucket`/`_sum`/`_count` samples.
+ * Throws naming the line for a malformed sample.
+ */
+function parsePrometheus(text) {
+    const samples = [];
+    text.split('\n').forEach((raw, k) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const where = `metrics line ${k + 1}`;
+        const name = NAME.exec(line)?.[0];
+        if (!name)
+            throw new Error(`${where}: expected a metric name, got '${line.slice(0, 80)}'`);
+        let rest = line.slice(name.length);
+        let labels = {};
+        if (rest.trimStart().startsWith('{')) {
+            ({ labels, rest } = parseLabels(rest.trimStart(), where));
+        }
+        const [valueText, timestamp, extra] = rest.trim().split(/\s+/);
+        const value = parseValue(valueText ?? '');
+        if (value === undefined || extra !== undefined)
+            throw new Error(`${where}: expected '<value> [timestamp]' after ${name}, got '${rest.trim()}'`);
+        const sample = { name, labels, value };
+        if (timestamp !== undefined) {
+            const ts = Number(timestamp);
+            if (!Number.isFinite(ts))
+                throw new Error(`${where}: timestamp '${timestamp}' is not a number`);
+            sample.timestampMs = ts;
+        }
+        samples.push(sample);
+    });
+    return samples;
+}
+function values(samples, name) {
+    return samples.filter((s) => s.name === name && !Number.isNaN(s.value)).map((s) => s.value);
+}
+const metrics_sum = (xs) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) : null);
+/** The load gauges from /metrics text; null when none of vLLM's gauges is there (not a vLLM server). */
+function serverLoad(text) {
+    const samples = parsePrometheus(text);
+    let kv = values(samples, 'vllm:kv_cache_usage_perc');
+    // Renamed in vLLM v0.10/V1; older servers only export the GPU name.
+    if (kv.length === 0)
+        kv = values(samples, 'vllm:gpu_cache_usage_perc');
+    const load = {
+        running: metrics_sum(values(samples, 'vllm:num_requests_running')),
+        waiting: metrics_sum(values(samples, 'vllm:num_requests_waiting')),
+        kvCacheUsage: kv.length > 0 ? (metrics_sum(kv) ?? 0) / kv.length : null,
+        kvCacheUsageMax: kv.length > 0 ? Math.max(...kv) : null,
+    };
+    const none = load.running === null && load.waiting === null && load.kvCacheUsage === null;
+    return none ? null : load;
+}
+/**
+ * GET <root>/metrics and read the load. Null when the server has no /metrics (404, another server),
+ * cannot be reached in time, or answers something that is not vLLM's metrics: progress reporting must
+ * never fail a run.
+ */
+async function fetchServerLoad(rootUrl, timeoutMs, opts = {}) {
+    try {
+        const res = await (0,node_modules_undici/* request */.Em)(`${rootUrl.replace(/\/+$/, '')}/metrics`, {
+            headers: opts.headers,
+            dispatcher: opts.dispatcher,
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        const text = await res.body.text();
+        if (res.statusCode !== 200)
+            return null;
+        return serverLoad(text);
+    }
+    catch {
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/server-load.ts
+
+
+/**
+ * Reads each server's /metrics every `pollS` seconds: the queue depth feeds `concurrency: auto`, and once a
+ * minute the log shows running/waiting requests and KV-cache use, so a user can tell whether concurrency is
+ * too low (nothing waiting, slots idle) or too high (a long queue). Servers without /metrics are skipped.
+ */
+function watchServerLoad(baseUrls, log, opts = {}) {
+    const loads = baseUrls.map(() => null);
+    const pollS = opts.pollS ?? 10;
+    const logEveryS = opts.logEveryS ?? 60;
+    let lastLog = performance.now();
+    let busy = false;
+    const poll = async () => {
+        if (busy)
+            return;
+        busy = true;
+        try {
+            const got = await Promise.all(baseUrls.map((u) => fetchServerLoad(serverRoot(u), 5_000).catch(() => null)));
+            got.forEach((l, i) => (loads[i] = l));
+            if ((performance.now() - lastLog) / 1000 >= logEveryS && got.some((l) => l !== null)) {
+                lastLog = performance.now();
+                const parts = got.map((l, i) => l
+                    ? `${baseUrls.length > 1 ? `#${i + 1} ` : ''}${l.running ?? '?'} running, ${l.waiting ?? '?'} waiting, KV cache ${l.kvCacheUsage === null ? '?' : `${Math.round(100 * l.kvCacheUsage)}%`}`
+                    : `#${i + 1} no metrics`);
+                log.info(`server load: ${parts.join('; ')}`);
+            }
+        }
+        finally {
+            busy = false;
+        }
+    };
+    const timer = setInterval(() => void poll(), pollS * 1000);
+    timer.unref();
+    return {
+        queueWaiting: (i) => loads[i]?.waiting ?? null,
+        stop: () => clearInterval(timer),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/settings.ts
 
 /** How this run is made: recorded in the summary and the baseline, compared before results are compared. */
@@ -89577,6 +91811,435 @@ function runSettings(config, data, prompt, promptPath, model) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/video-cache/download.ts
+
+
+
+/** A failed download; `retryable` for what may pass on another attempt (network, 408, 429, 5xx). */
+class DownloadError extends Error {
+    retryable;
+    headers;
+    constructor(message, retryable, headers = {}) {
+        super(message);
+        this.retryable = retryable;
+        this.headers = headers;
+        this.name = 'DownloadError';
+    }
+}
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Only http(s): a dataset row must not make the runner read `file:///etc/...` or talk ftp. */
+function checkScheme(url, what = 'video URL') {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        throw new DownloadError(`video cache: ${what} '${url}' is not a valid URL`, false);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new DownloadError(`video cache: refusing ${what} '${url}': only http and https URLs are downloaded, not ${parsed.protocol.replace(/:$/, '')}`, false);
+    }
+    return parsed;
+}
+const mib = (bytes) => `${Math.round((bytes / 2 ** 20) * 10) / 10} MiB`;
+function networkError(url, e) {
+    const err = e;
+    const code = err.code ?? err.cause?.code ?? err.message ?? String(e);
+    return new DownloadError(`video cache: downloading '${url}' failed: ${code}`, true);
+}
+/** GET with redirects followed by hand, so every hop's scheme is checked and the count is capped. */
+async function get(url, o) {
+    let current = url;
+    for (let hop = 0;; hop++) {
+        let res;
+        try {
+            res = await (0,node_modules_undici/* request */.Em)(current, {
+                method: 'GET',
+                dispatcher: o.dispatcher,
+                signal: o.signal,
+                headers: { 'user-agent': 'videophy-gate video-cache' },
+            });
+        }
+        catch (e) {
+            throw networkError(url, e);
+        }
+        const location = res.headers.location;
+        if (!REDIRECTS.has(res.statusCode) || typeof location !== 'string')
+            return res;
+        await res.body.dump();
+        if (hop >= o.maxRedirects) {
+            throw new DownloadError(`video cache: '${url}' redirected more than ${o.maxRedirects} times (last to '${location}')`, false);
+        }
+        let next;
+        try {
+            next = new URL(location, current).href;
+        }
+        catch {
+            throw new DownloadError(`video cache: '${url}' redirected to an invalid URL '${location}'`, false);
+        }
+        current = checkScheme(next, `redirect of '${url}' to`).href;
+    }
+}
+/**
+ * Download `url` into `tmpPath` (created, never overwritten), hashing and counting bytes as they stream by.
+ * Stops as soon as the size limit is passed. On any failure the partial file is removed.
+ */
+async function downloadTo(url, tmpPath, o) {
+    checkScheme(url);
+    const res = await get(url, o);
+    if (res.statusCode !== 200) {
+        await res.body.dump().catch(() => undefined);
+        const s = res.statusCode;
+        throw new DownloadError(`video cache: '${url}' answered HTTP ${s}, expected 200`, s === 408 || s === 429 || s >= 500, res.headers);
+    }
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > o.maxBytes) {
+        res.body.destroy();
+        throw new DownloadError(`video cache: '${url}' is ${mib(declared)}, over the per-file limit of ${mib(o.maxBytes)}`, false);
+    }
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let bytes = 0;
+    const file = await (0,promises_.open)(tmpPath, 'wx');
+    try {
+        try {
+            for await (const chunk of res.body) {
+                const buf = chunk;
+                bytes += buf.length;
+                // Servers may omit or misstate content-length: the limit is enforced on what actually arrives.
+                if (bytes > o.maxBytes) {
+                    throw new DownloadError(`video cache: '${url}' is over the per-file limit of ${mib(o.maxBytes)} (stopped after ${mib(bytes)})`, false);
+                }
+                hash.update(buf);
+                await file.write(buf);
+            }
+        }
+        catch (e) {
+            throw e instanceof DownloadError ? e : networkError(url, e);
+        }
+        // On disk before the rename makes it visible: a crash must not leave a short file under a final name.
+        await file.sync();
+    }
+    catch (e) {
+        await file.close().catch(() => undefined);
+        await (0,promises_.unlink)(tmpPath).catch(() => undefined);
+        throw e;
+    }
+    await file.close();
+    return { sha256: hash.digest('hex'), bytes };
+}
+
+;// CONCATENATED MODULE: ./src/video-cache/limiter.ts
+function createLimiter(max) {
+    if (!Number.isSafeInteger(max) || max < 1)
+        throw new TypeError(`limiter: concurrency must be a whole number >= 1, got ${max}`);
+    let active = 0;
+    const queue = [];
+    const startNext = () => {
+        if (active >= max)
+            return;
+        const run = queue.shift();
+        if (!run)
+            return;
+        active++;
+        run();
+    };
+    return (task) => new Promise((resolve, reject) => {
+        queue.push(() => {
+            // Promise.resolve().then() turns a task that throws synchronously into a rejection too.
+            Promise.resolve()
+                .then(task)
+                .then(resolve, reject)
+                .finally(() => {
+                active--;
+                startNext();
+            });
+        });
+        startNext();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/video-cache/manifest.ts
+
+function isEntry(v) {
+    const e = v;
+    return (typeof e === 'object' &&
+        e !== null &&
+        typeof e.url === 'string' &&
+        typeof e.file === 'string' &&
+        typeof e.sha256 === 'string' &&
+        /^[0-9a-f]{64}$/.test(e.sha256) &&
+        typeof e.bytes === 'number' &&
+        typeof e.time === 'string');
+}
+/**
+ * The manifest's entries by URL, the last line winning. A line that is not an entry (a torn append from a
+ * killed run) is skipped: the worst outcome is one video downloaded again, never a wrong file served.
+ */
+async function manifest_readManifest(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return new Map();
+        throw new Error(`video cache: cannot read manifest ${path}: ${e.message}`);
+    }
+    const entries = new Map();
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        try {
+            const v = JSON.parse(line);
+            if (isEntry(v))
+                entries.set(v.url, v);
+        }
+        catch {
+            // torn line: see above
+        }
+    }
+    return entries;
+}
+/** One appended line per write: O_APPEND keeps lines from several runners sharing the directory whole. */
+async function appendManifest(path, entry) {
+    await (0,promises_.appendFile)(path, `${JSON.stringify(entry)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/video-cache/cache.ts
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_MAX_BYTES = 200 * 2 ** 20;
+const MAX_REDIRECTS = 5;
+const cache_MANIFEST = 'manifest.jsonl';
+async function hashFile(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let bytes = 0;
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(path)) {
+        hash.update(chunk);
+        bytes += chunk.length;
+    }
+    return { sha256: hash.digest('hex'), bytes };
+}
+async function sizeOf(path) {
+    try {
+        return (await (0,promises_.stat)(path)).size;
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * Videos downloaded once per runner and kept under `dir`, so the GPU server reads them from disk instead of
+ * fetching them itself on the critical path. Files are named by a hash of the URL, written to a temp file
+ * and renamed into place, and recorded with their SHA-256 in manifest.jsonl. Constructing does no I/O.
+ */
+class VideoCache {
+    opts;
+    stats = { hits: 0, downloads: 0, bytesDownloaded: 0, failures: 0 };
+    maxBytes;
+    retries;
+    agent;
+    limit;
+    inflight = new Map();
+    opened;
+    constructor(opts) {
+        this.opts = opts;
+        this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+        this.retries = opts.retries ?? 3;
+        const timeoutMs = opts.timeoutMs ?? 60_000;
+        for (const [name, v, min] of [
+            ['maxBytes', this.maxBytes, 1],
+            ['retries', this.retries, 0],
+            ['timeoutMs', timeoutMs, 1],
+        ]) {
+            if (!Number.isSafeInteger(v) || v < min)
+                throw new TypeError(`video cache: ${name} must be a whole number >= ${min}, got ${v}`);
+        }
+        this.limit = createLimiter(opts.concurrency ?? 4);
+        this.agent = new node_modules_undici/* Agent */.g6({
+            connect: { timeout: timeoutMs },
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+        });
+    }
+    /** The cache directory, absolute with symlinks resolved (created on first use). */
+    async directory() {
+        return (await this.open()).dir;
+    }
+    /**
+     * The local copy of `url`, downloading it if needed. Concurrent calls for one URL share one download.
+     * Rejects, naming the URL, when it is not http(s), too large, or still failing after the retries.
+     */
+    ensure(url, signal) {
+        const running = this.inflight.get(url);
+        if (running)
+            return running;
+        const job = this.resolve(url, signal).finally(() => this.inflight.delete(url));
+        this.inflight.set(url, job);
+        return job;
+    }
+    async close() {
+        await this.agent.close();
+    }
+    open() {
+        this.opened ??= (async () => {
+            const wanted = (0,external_node_path_.resolve)(this.opts.dir);
+            try {
+                await (0,promises_.mkdir)(wanted, { recursive: true });
+            }
+            catch (e) {
+                throw new Error(`video cache: cannot create directory ${wanted}: ${e.message}`);
+            }
+            const dir = await (0,promises_.realpath)(wanted);
+            return { dir, manifest: await manifest_readManifest((0,external_node_path_.join)(dir, cache_MANIFEST)) };
+        })();
+        // A failed open (unwritable dir) is reported to every caller, not retried per video.
+        return this.opened;
+    }
+    async resolve(url, signal) {
+        checkScheme(url);
+        const { dir, manifest } = await this.open();
+        const file = cacheFileName(url);
+        const path = (0,external_node_path_.join)(dir, file);
+        const known = manifest.get(url);
+        const size = await sizeOf(path);
+        if (known && known.file === file && size === known.bytes) {
+            this.stats.hits++;
+            return { path, sha256: known.sha256, bytes: known.bytes, fromCache: true };
+        }
+        if (!known && size !== null) {
+            // Renamed into place but the run died before the manifest line: the file is whole (rename comes
+            // after the last byte), so record it rather than download it again.
+            const { sha256, bytes } = await hashFile(path);
+            await this.record(dir, manifest, {
+                url,
+                file,
+                sha256,
+                bytes,
+                time: new Date().toISOString(),
+            });
+            this.stats.hits++;
+            return { path, sha256, bytes, fromCache: true };
+        }
+        return this.limit(() => this.download(url, dir, manifest, signal));
+    }
+    async download(url, dir, manifest, signal) {
+        const file = cacheFileName(url);
+        const path = (0,external_node_path_.join)(dir, file);
+        for (let attempt = 0;; attempt++) {
+            // Per attempt and per process: two runners sharing the directory never write the same temp file.
+            const tmp = (0,external_node_path_.join)(dir, `.partial-${file}-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+            try {
+                const got = await downloadTo(url, tmp, {
+                    dispatcher: this.agent,
+                    maxBytes: this.maxBytes,
+                    maxRedirects: MAX_REDIRECTS,
+                    signal,
+                });
+                await (0,promises_.rename)(tmp, path);
+                await this.record(dir, manifest, { url, file, ...got, time: new Date().toISOString() });
+                this.stats.downloads++;
+                this.stats.bytesDownloaded += got.bytes;
+                return { path, ...got, fromCache: false };
+            }
+            catch (e) {
+                const retryable = e instanceof DownloadError && e.retryable && !signal?.aborted;
+                if (!retryable || attempt >= this.retries) {
+                    this.stats.failures++;
+                    const tries = attempt + 1;
+                    const message = e.message;
+                    throw new Error(retryable ? `${message} (after ${tries} attempts)` : message, {
+                        cause: e,
+                    });
+                }
+                const headers = e instanceof DownloadError ? e.headers : {};
+                if (!(await sleep(retryDelayMs(attempt, headers, Date.now(), Math.random()), signal)))
+                    throw new Error(`video cache: download of '${url}' was cancelled`, { cause: e });
+            }
+        }
+    }
+    async record(dir, manifest, entry) {
+        manifest.set(entry.url, entry);
+        await appendManifest((0,external_node_path_.join)(dir, cache_MANIFEST), entry);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/video-cache/index.ts
+/** Optional per-runner video cache and the ways a cached video is sent. Importing it does nothing. */
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/gate/videos.ts
+
+
+/**
+ * Where the server gets each video. Without `video-cache` it fetches the dataset URL itself. With it, the
+ * gate downloads every video once per runner, in scoring order and ahead of the requests, and sends the
+ * original URL, a file:// path into the cache or the bytes inline (`video-transport`). A download that
+ * fails falls back to the original URL when the transport allows it, so the server can still try.
+ */
+function videoSource(config, todo, log) {
+    if (!config.videoCache) {
+        if (config.videoTransport !== 'url') {
+            throw new Error(`video-transport ${config.videoTransport} needs video-cache: a directory to download the videos into`);
+        }
+        return {
+            urlFor: (item) => Promise.resolve(item.requestUrl),
+            fatal: () => undefined,
+            close: () => Promise.resolve(),
+        };
+    }
+    const cache = new VideoCache({ dir: config.videoCache });
+    const transport = config.videoTransport;
+    let cacheDir = config.videoCache;
+    void cache.directory().then((d) => (cacheDir = d), () => undefined);
+    // Start every download now, in scoring order; the cache runs a few at a time and shares a download with
+    // the request that later asks for the same video.
+    for (const item of todo) {
+        if (videoUrlScheme(item.requestUrl) === 'http')
+            void cache.ensure(item.requestUrl).catch(() => undefined);
+    }
+    let fallbacks = 0;
+    return {
+        async urlFor(item) {
+            if (videoUrlScheme(item.requestUrl) !== 'http')
+                return item.requestUrl;
+            try {
+                return await toTransport(await cache.ensure(item.requestUrl), transport, item.requestUrl);
+            }
+            catch (e) {
+                if (transport !== 'url')
+                    throw new Error(`video not available for video-transport ${transport}: ${e.message}`);
+                if (fallbacks++ === 0)
+                    log.warning(`video cache: ${e.message}; sending the URL instead (further fallbacks are counted in the log at the end)`);
+                return item.requestUrl;
+            }
+        },
+        fatal: (error) => error.status === 400 && isLocalMediaRefusal(error.message)
+            ? localMediaHint(cacheDir)
+            : undefined,
+        async close() {
+            if (fallbacks > 1)
+                log.warning(`video cache: ${fallbacks} videos were sent by URL because their download failed`);
+            const s = cache.stats;
+            log.info(`video cache ${cacheDir}: ${s.hits} hits, ${s.downloads} downloads (${(s.bytesDownloaded / 2 ** 20).toFixed(1)} MiB), ${s.failures} failures`);
+            await cache.close();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
 
 
@@ -89594,12 +92257,31 @@ function runSettings(config, data, prompt, promptPath, model) {
 
 
 
+
 /**
- * The dataset downloads while the servers load their weights. A dataset failure stops the wait at once
- * (fail fast); whatever connected is handed back so the caller closes it.
+ * The dataset downloads while the servers load their weights (or while the gate starts vLLM itself). A
+ * dataset failure stops the wait at once (fail fast); whatever started is stopped before the error goes up.
  */
-async function loadAndConnect(config, log) {
+async function loadAndConnect(config, log, signal) {
     const stopWaiting = new AbortController();
+    const onCancel = () => stopWaiting.abort();
+    signal?.addEventListener('abort', onCancel, { once: true });
+    let owned;
+    const servers = async () => {
+        let baseUrls = config.baseUrls;
+        if (config.server) {
+            owned = await startOwnedServer(config, log, stopWaiting.signal);
+            baseUrls = [owned.managed.baseUrl];
+        }
+        return connectEndpoints({
+            baseUrls,
+            apiKey: config.apiKey,
+            model: owned ? owned.managed.servedModelName : config.model,
+            requestTimeoutS: config.requestTimeoutS,
+            maxRetries: config.maxRetries,
+            serverTimeoutS: config.serverTimeoutS,
+        }, log, stopWaiting.signal);
+    };
     const [data, connected] = await Promise.allSettled([
         loadDataset({
             dataset: config.dataset,
@@ -89613,25 +92295,25 @@ async function loadAndConnect(config, log) {
             stopWaiting.abort();
             throw e;
         }),
-        connectEndpoints({
-            baseUrls: config.baseUrls,
-            apiKey: config.apiKey,
-            model: config.model,
-            requestTimeoutS: config.requestTimeoutS,
-            maxRetries: config.maxRetries,
-            serverTimeoutS: config.serverTimeoutS,
-        }, log, stopWaiting.signal),
+        servers(),
     ]);
-    if (data.status === 'rejected') {
+    signal?.removeEventListener('abort', onCancel);
+    if (data.status === 'rejected' || connected.status === 'rejected') {
         if (connected.status === 'fulfilled')
             await connected.value.close();
-        throw data.reason;
+        await owned?.stop();
+        throw data.status === 'rejected' ? data.reason : connected.reason;
     }
-    if (connected.status === 'rejected')
-        throw connected.reason;
-    return { data: data.value, connected: connected.value };
+    return { data: data.value, connected: connected.value, owned };
 }
-/** The whole gate: prompt, baseline, output, dataset and servers first (fail fast), then score, decide, write. */
+/** A writable output directory is checked before any GPU time is spent. */
+function checkOutputDir(config) {
+    new ResultsFile((0,external_node_path_.join)(config.outputDir, '.write-check')).close();
+}
+/**
+ * The gate (mode eval): prompt, baseline, output directory, dataset and servers first (fail fast); then
+ * resume what an interrupted run left, score the rest, decide and write.
+ */
 async function runGate(config, deps) {
     const { log } = deps;
     const startedAt = new Date();
@@ -89639,85 +92321,108 @@ async function runGate(config, deps) {
     const baseline = readBaseline(config.baselinePath);
     if (!baseline)
         log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline (write one with write-baseline).`);
+    checkOutputDir(config);
     const resultsPath = (0,external_node_path_.join)(config.outputDir, 'results.jsonl');
-    const summaryPath = (0,external_node_path_.join)(config.outputDir, 'summary.json');
-    const results = new ResultsFile(resultsPath);
-    let connected;
+    const { data, connected, owned } = await loadAndConnect(config, log, deps.signal);
+    let results;
     try {
-        const loaded = await loadAndConnect(config, log);
-        connected = loaded.connected;
-        const { data } = loaded;
         for (const note of data.notes)
             log.info(note);
-        const { items, skipped, duplicates } = selectItems(config, data, log);
+        const selection = selectItems(config, data, log);
+        const items = config.shard
+            ? selectShard(selection.items, config.shard.i, config.shard.n)
+            : selection.items;
+        if (config.shard)
+            log.info(`Shard ${formatShard(config.shard)}: ${items.length} of ${selection.items.length} videos`);
         const { model, modelInfo, endpoints } = connected;
         const server = {
             base_url: endpoints.map((e) => e.name).join(', '),
             vllm_version: connected.vllmVersion,
             max_model_len: modelInfo.maxModelLen,
             root: modelInfo.root,
+            ...(owned
+                ? {
+                    command_line: owned.record.command_line,
+                    ...(owned.record.gpu ? { gpu: owned.record.gpu } : {}),
+                }
+                : {}),
         };
-        log.info(`Scoring ${items.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`);
+        const settings = runSettings(config, data, prompt, promptPath, model);
+        const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
+        results = new ResultsFile(resultsPath, { append: plan.append });
+        writeRunFile(config.outputDir, {
+            schema: 'videophy-gate/run',
+            version: 1,
+            settings,
+            fingerprint: settingsFingerprint(settings),
+            shard: config.shard,
+            items: items.map((i) => i.videoUrl),
+            num_rows: data.rows.length,
+            server,
+            started_at: startedAt.toISOString(),
+        });
+        log.info(`Scoring ${plan.todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`);
+        const videos = videoSource(config, plan.todo, log);
+        const load = watchServerLoad(config.baseUrls, log, {
+            pollS: config.concurrency === 'auto' ? 5 : 60,
+        });
+        const sink = results;
         const outcome = await scoreVideos({
-            items,
+            items: plan.todo,
             endpoints,
             concurrency: config.concurrency,
-            buildBody: (item) => buildRequestBody(model, prompt, item.requestUrl, config.sampling),
-            onResult: (row) => results.append(row),
+            buildBody: async (item) => buildRequestBody(model, prompt, await videos.urlFor(item), config.sampling),
+            onResult: (row) => sink.append(row),
+            fatal: (error) => videos.fatal(error),
             maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),
             log,
             signal: deps.signal,
+            queueWaiting: load.queueWaiting,
+        }).finally(async () => {
+            load.stop();
+            await videos.close();
         });
-        const metrics = computeMetrics(outcome.rows);
-        const numRows = data.rows.length;
-        const verdict = decideVerdict({
-            metrics,
+        return finishRun(config, {
+            rows: [...plan.keep, ...outcome.rows],
             baseline,
-            thresholds: config.thresholds,
-            numRows,
-            numSkipped: skipped.length,
-            runError: outcome.runError ??
-                (outcome.complete ? undefined : 'the run ended before every video was scored'),
-        });
-        const finishedAt = new Date();
-        const summary = buildSummary({
-            metrics,
-            verdict,
-            numRows,
-            skipped,
-            duplicates,
+            numRows: data.rows.length,
+            skipped: selection.skipped,
+            duplicates: selection.duplicates,
             errorsByKind: outcome.errorsByKind,
-            complete: outcome.complete,
-            runError: outcome.runError,
-            settings: runSettings(config, data, prompt, promptPath, model),
+            complete: outcome.rows.length === plan.todo.length && outcome.runError === undefined,
+            runError: outcome.runError && owned?.exitNote()
+                ? `${outcome.runError}. ${owned.exitNote()}`
+                : outcome.runError,
+            settings,
             server,
             startedAt,
-            finishedAt,
             scoringS: outcome.scoringS,
             removedEndpoints: outcome.removedEndpoints,
-        });
-        writeJsonFile(summaryPath, summary);
-        let baselineWritten;
-        if (config.writeBaseline) {
-            if (summary.verdict === 'error') {
-                log.warning(`Not writing a baseline to ${config.writeBaseline}: this run ended in error and its numbers are not a baseline.`);
-            }
-            else {
-                writeJsonFile(config.writeBaseline, makeBaselineFile(summary, outcome.rows, finishedAt));
-                baselineWritten = config.writeBaseline;
-            }
-        }
-        return { summary, summaryPath, resultsPath, baselineWritten, report: renderReport(summary) };
+            resumed: plan.keep.length,
+            shard: config.shard ? formatShard(config.shard) : null,
+        }, log);
     }
     finally {
-        results.close();
-        await connected?.close();
+        results?.close();
+        await connected.close();
+        await owned?.stop();
     }
 }
 
 ;// CONCATENATED MODULE: ./src/gate/index.ts
-/** The gate's pipeline (see run-gate.ts); the action, the CLI and the scripts call runGate. */
 
+
+
+async function runMode(config, deps) {
+    switch (config.mode) {
+        case 'eval':
+            return runGate(config, deps);
+        case 'merge':
+            return mergeShards(config, deps.log);
+        case 'comment':
+            throw new Error('mode comment is not available yet');
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/outputs.ts
 const n = (x) => x === null || x === undefined ? '' : String(x);
@@ -89743,35 +92448,6 @@ function gateOutputs(o) {
 /** Exit status of the CLI and whether the action step fails. */
 function shouldFail(o, failOnRegression) {
     return o.summary.verdict === 'error' || (o.summary.verdict === 'regression' && failOnRegression);
-}
-
-;// CONCATENATED MODULE: ./src/run/logger.ts
-function consoleLogger(showDebug = false) {
-    return {
-        info: (m) => console.log(m),
-        notice: (m) => console.log(`notice: ${m}`),
-        warning: (m) => console.warn(`warning: ${m}`),
-        error: (m) => console.error(`error: ${m}`),
-        debug: (m) => {
-            if (showDebug)
-                console.error(`debug: ${m}`);
-        },
-    };
-}
-/** Replace every occurrence of a secret (3+ characters) with ***. */
-function maskSecrets(text, secrets) {
-    return secrets.reduce((acc, s) => (typeof s === 'string' && s.length >= 3 ? acc.split(s).join('***') : acc), text);
-}
-/** Masks secrets in every message, whatever the sink; the action also registers them with core.setSecret. */
-function maskingLogger(inner, secrets) {
-    const mask = (m) => maskSecrets(m, secrets);
-    return {
-        info: (m) => inner.info(mask(m)),
-        notice: (m) => inner.notice(mask(m)),
-        warning: (m) => inner.warning(mask(m)),
-        error: (m) => inner.error(mask(m)),
-        debug: (m) => inner.debug(mask(m)),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -89817,7 +92493,7 @@ async function run() {
     const cancel = cancellation(log);
     try {
         const config = parseConfig((name) => getInput(name), process.env);
-        const outcome = await runGate(config, { log, signal: cancel.signal });
+        const outcome = await runMode(config, { log, signal: cancel.signal });
         for (const [name, value] of Object.entries(gateOutputs(outcome)))
             setOutput(name, value);
         log.info(outcome.report);

@@ -22,5 +22,5 @@ for (const i of INPUTS) {
 }
 lines.push('outputs:');
 for (const o of OUTPUTS) lines.push(`  ${o.name}:`, `    description: ${q(o.description)}`);
-lines.push('runs:', '  using: node24', '  main: dist/index.js');
+lines.push('runs:', '  using: node24', '  main: dist/index.js', '  post: dist/post/index.js');
 console.log(lines.join('\n'));

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { parseConfig } from './config/parse.js';
-import { runGate } from './gate/index.js';
+import { runMode } from './gate/index.js';
 import { gateOutputs, shouldFail } from './outputs.js';
 import { maskSecrets, maskingLogger, type Logger } from './run/logger.js';
 
@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
   const cancel = cancellation(log);
   try {
     const config = parseConfig((name) => core.getInput(name), process.env);
-    const outcome = await runGate(config, { log, signal: cancel.signal });
+    const outcome = await runMode(config, { log, signal: cancel.signal });
     for (const [name, value] of Object.entries(gateOutputs(outcome))) core.setOutput(name, value);
     log.info(outcome.report);
     await core.summary.addRaw(outcome.report, true).write();

@@ -2,6 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { parseConfig } from '../config/parse.js';
 import { bundledPath } from '../io/bundled.js';
 import type { Logger } from '../run/logger.js';
+import { formatCommandLine } from '../server/index.js';
 import { startSimulator } from '../simulator/index.js';
 import { loadAnswerKey } from './answer-key.js';
 import { evalWithConfig } from './eval.js';
@@ -16,6 +17,7 @@ export const DEMO_BASELINE = 'examples/baseline.json';
  */
 export async function demoCommand(argv: string[], log: Logger): Promise<number> {
   const regress = argv.includes('--regress');
+  if (argv.includes('--checkpoint')) return demoOwnedServer(argv, regress, log);
   const outIdx = argv.indexOf('--output-dir');
   const outputDir = outIdx >= 0 ? (argv[outIdx + 1] ?? 'demo-results') : 'demo-results';
   // Relative to the working directory when inside it, so reports and summaries read `examples/...`.
@@ -46,4 +48,32 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
   } finally {
     await sim.close({ force: true });
   }
+}
+
+/**
+ * `demo --checkpoint`: the checkpoint mode, with this CLI's `serve` standing in for `vllm serve`: the gate
+ * starts it on a free port, waits for /health, scores, and stops the whole process group.
+ */
+async function demoOwnedServer(argv: string[], regress: boolean, log: Logger): Promise<number> {
+  const outIdx = argv.indexOf('--output-dir');
+  const outputDir = outIdx >= 0 ? (argv[outIdx + 1] ?? 'demo-results') : 'demo-results';
+  const sample = bundledPath(DEMO_SAMPLE);
+  const cli = process.argv[1] ?? bundledPath('dist/cli/index.js');
+  const inputs: Record<string, string> = {
+    checkpoint: 'demo/simulated-critic',
+    'vllm-command': formatCommandLine([process.execPath, cli]),
+    'vllm-args': formatCommandLine([
+      '--answer-key',
+      sample,
+      '--accuracy',
+      regress ? '0.25' : '0.42',
+      '--latency-ms',
+      '5-40',
+    ]),
+    dataset: sample,
+    baseline: bundledPath(DEMO_BASELINE),
+    'output-dir': outputDir,
+  };
+  const config = parseConfig((name) => inputs[name] ?? '', {});
+  return (await evalWithConfig(config, log)).code;
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv } from '../config/parse.js';
-import { runGate, type GateOutcome } from '../gate/index.js';
+import { runMode, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
 import { maskSecrets, maskingLogger, type Logger } from '../run/logger.js';
 import { parseEvalArgs } from './args.js';
@@ -13,7 +13,7 @@ export async function evalWithConfig(
   log: Logger,
   signal?: AbortSignal,
 ): Promise<{ code: number; outcome: GateOutcome }> {
-  const outcome = await runGate(config, { log, signal });
+  const outcome = await runMode(config, { log, signal });
   console.log(`\n${outcome.report}\n`);
   console.log(`results: ${outcome.resultsPath}\nsummary: ${outcome.summaryPath}`);
   if (outcome.baselineWritten) console.log(`baseline written: ${outcome.baselineWritten}`);

@@ -3,7 +3,7 @@ import { consoleLogger } from '../run/logger.js';
 import { usage } from './args.js';
 import { demoCommand } from './demo.js';
 import { EXIT, evalCommand } from './eval.js';
-import { simulateCommand } from './simulate.js';
+import { serveCommand, simulateCommand } from './simulate.js';
 
 /** Dispatch `videophy-gate <command> ...`; returns the exit status. */
 export async function runCli(
@@ -22,6 +22,8 @@ export async function runCli(
         return await evalCommand(rest, env, log, controller.signal);
       case 'simulate':
         return await simulateCommand(rest);
+      case 'serve':
+        return await serveCommand(rest);
       case 'demo':
         return await demoCommand(rest, log);
       case undefined:

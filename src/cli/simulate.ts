@@ -1,4 +1,5 @@
 import { parseSimulatorArgs, startSimulator } from '../simulator/index.js';
+import { simulatorArgsFromVllm } from '../server/index.js';
 import { loadAnswerKey } from './answer-key.js';
 
 /** `videophy-gate simulate ...`: a vLLM stand-in for dry runs of a workflow. Runs until SIGINT/SIGTERM. */
@@ -19,4 +20,12 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   });
   await sim.close({ force: true });
   return 0;
+}
+
+/**
+ * `videophy-gate serve <checkpoint> [vllm serve flags]`: the simulator behind vLLM's own command line, so
+ * `vllm-command: videophy-gate` dry-runs the checkpoint mode (the gate starting and stopping the server).
+ */
+export async function serveCommand(argv: string[]): Promise<number> {
+  return simulateCommand(simulatorArgsFromVllm(['serve', ...argv]));
 }

@@ -1,3 +1,6 @@
+import type { ShardSpec } from '../shard/spec.js';
+import type { VideoTransport } from '../video-cache/transport.js';
+
 /** The one typed configuration object. Built once from inputs (action) or flags (CLI); nothing deeper reads the environment. */
 
 export interface SamplingSettings {
@@ -18,7 +21,30 @@ export interface Thresholds {
   maxErrorRate: number;
 }
 
+export type Mode = 'eval' | 'merge' | 'comment';
+
 export interface Config {
+  /** eval: score a checkpoint; merge: combine shard results directories; comment: report from a results directory. */
+  mode: Mode;
+  /** Results directories read by merge (each shard's output-dir) and comment modes. */
+  resultsDirs: string[];
+  /** This job's part of a sharded run (`i/n`), or null. */
+  shard: ShardSpec | null;
+  /** Per-runner video cache directory (downloads each video once), or undefined. */
+  videoCache?: string;
+  /** How a video reaches the server: its URL, a file:// path into the cache, or inline base64. */
+  videoTransport: VideoTransport;
+  /** The action starts vLLM itself from `checkpoint` when no base-url is given. */
+  server?: {
+    checkpoint: string;
+    command: string;
+    args: string[];
+    shutdownTimeoutS: number;
+    /** Where pid files go for the post step (RUNNER_TEMP), when known. */
+    pidDir?: string;
+    /** PATH, to find nvidia-smi for the record of what served. */
+    path?: string;
+  };
   /** One or more OpenAI-compatible endpoints (vLLM replicas); requests go to the least loaded. */
   baseUrls: string[];
   /** Served model name; undefined = first id of GET /v1/models. */

@@ -13,9 +13,30 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'base-url',
     default: '',
-    required: true,
     description:
-      'OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1. Several (replicas): one per line or comma-separated; requests go to the least loaded.',
+      'Required unless checkpoint is set. OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1. Several (replicas): one per line or comma-separated; requests go to the least loaded.',
+  },
+  {
+    name: 'checkpoint',
+    default: '',
+    description:
+      'A local checkpoint path or Hub model id: when set and base-url is not, the action starts vllm serve itself on a free loopback port, waits for it, records what served and always stops it (also from a post step).',
+  },
+  {
+    name: 'vllm-command',
+    default: 'vllm',
+    description: 'The vLLM executable (split like a shell would, e.g. "uv run vllm").',
+  },
+  {
+    name: 'vllm-args',
+    default: '',
+    description:
+      'Extra vllm serve arguments, split like a shell splits words (no shell involved). They win over the defaults: --max-model-len 16384 --media-io-kwargs {"video":{"num_frames":-1}}.',
+  },
+  {
+    name: 'server-shutdown-timeout',
+    default: '30',
+    description: 'Seconds the vLLM process group gets after SIGTERM before SIGKILL.',
   },
   {
     name: 'model',
@@ -127,6 +148,36 @@ export const INPUTS: readonly InputSpec[] = [
     default: '0.05',
     description:
       'Share of videos that failed after retries (or dataset rows skipped) above which the run is an error, not a result.',
+  },
+  {
+    name: 'mode',
+    default: 'eval',
+    description:
+      'eval: score the checkpoint. merge: combine the results directories of sharded jobs (results-dirs) into one summary and verdict. comment: report from a results directory (for the workflow_run pattern).',
+  },
+  {
+    name: 'results-dirs',
+    default: '',
+    description:
+      'Results directories for mode merge (one per shard) or comment, one per line or comma-separated. Default for comment: output-dir.',
+  },
+  {
+    name: 'shard',
+    default: '',
+    description:
+      'i/n: evaluate a deterministic 1/n of the (subset of the) dataset, for a matrix of GPU jobs; merge with mode merge.',
+  },
+  {
+    name: 'video-cache',
+    default: '',
+    description:
+      'Directory where each video is downloaded once per runner (atomic writes, sha256 recorded). Unset: the server fetches videos itself.',
+  },
+  {
+    name: 'video-transport',
+    default: 'url',
+    description:
+      'url: send the video URL; file: send file:// paths into video-cache (vLLM needs --allowed-local-media-path); data: send the bytes as a base64 data URL.',
   },
   {
     name: 'output-dir',

@@ -1,5 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { flagValue, splitArgs } from '../server/args.js';
+import { pidDirFor } from '../server/pid-file.js';
+import { parseShard, type ShardSpec } from '../shard/spec.js';
+import { parseVideoTransport, type VideoTransport } from '../video-cache/transport.js';
 import type { Config } from './config.js';
 import { INPUTS, inputDefault } from './inputs.js';
 import {
@@ -21,16 +25,37 @@ export interface ConfigEnv {
   HF_TOKEN?: string;
   HF_HUB_OFFLINE?: string;
   RUNNER_TOOL_CACHE?: string;
+  RUNNER_TEMP?: string;
+  PATH?: string;
   HOME?: string;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function parseShardInput(raw: string): ShardSpec | null {
+  try {
+    return parseShard(raw);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+}
+
+function transportInput(raw: string): VideoTransport {
+  try {
+    return parseVideoTransport(raw);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 /** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
 function baseUrlList(raw: string): string[] {
-  const urls = raw
-    .split(/[\n,]/)
-    .map((u) => u.trim())
-    .filter((u) => u !== '')
-    .map((u) => httpUrl('base-url', u));
+  const urls = list(raw).map((u) => httpUrl('base-url', u));
   const seen = new Set<string>();
   for (const u of urls) {
     if (seen.has(u)) throw new ConfigError(`'base-url' lists ${u} twice`);
@@ -52,21 +77,60 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
   };
 
   const baseUrlRaw = get('base-url');
-  if (baseUrlRaw === '') {
+  const checkpoint = get('checkpoint');
+  if (baseUrlRaw === '' && checkpoint === '' && ['', 'eval'].includes(get('mode').toLowerCase())) {
     throw new ConfigError(
-      `'base-url' is required: the OpenAI-compatible endpoint of vLLM, e.g. http://127.0.0.1:8000/v1`,
+      `'base-url' or 'checkpoint' is required: the OpenAI-compatible endpoint of a running vLLM (e.g. http://127.0.0.1:8000/v1), or a checkpoint for the action to serve`,
     );
   }
   const model = get('model');
-  const apiKey = get('api-key');
+  let vllmArgs: string[];
+  try {
+    vllmArgs = splitArgs(get('vllm-args'));
+  } catch (e) {
+    throw new ConfigError(`'vllm-args': ${(e as Error).message}`);
+  }
+  // A key given to the server on its command line is the key the client must send.
+  const apiKey =
+    get('api-key') || (checkpoint !== '' ? (flagValue(vllmArgs, '--api-key') ?? '') : '');
   const cacheDir =
     get('cache-dir') ||
     (env.RUNNER_TOOL_CACHE
       ? join(env.RUNNER_TOOL_CACHE, 'videophy-gate')
       : join(env.HOME ?? homedir(), '.cache', 'videophy-gate'));
 
+  const mode = get('mode').toLowerCase();
+  if (mode !== 'eval' && mode !== 'merge' && mode !== 'comment') {
+    throw new ConfigError(
+      `'mode' must be eval, merge or comment, got ${JSON.stringify(get('mode'))}`,
+    );
+  }
+  const resultsDirs = list(get('results-dirs'));
+  if (mode === 'merge' && resultsDirs.length < 1) {
+    throw new ConfigError(
+      `mode merge needs 'results-dirs': the results directories of the shards, one per line`,
+    );
+  }
   const config: Config = {
-    baseUrls: baseUrlList(baseUrlRaw),
+    mode,
+    resultsDirs,
+    shard: parseShardInput(get('shard')),
+    videoCache: get('video-cache') || undefined,
+    videoTransport: transportInput(get('video-transport')),
+    baseUrls: baseUrlRaw === '' ? [] : baseUrlList(baseUrlRaw),
+    server:
+      checkpoint !== '' && baseUrlRaw === ''
+        ? {
+            checkpoint,
+            command: nonEmpty('vllm-command', get('vllm-command')),
+            args: vllmArgs,
+            shutdownTimeoutS: number('server-shutdown-timeout', get('server-shutdown-timeout'), {
+              min: 0,
+            }),
+            pidDir: env.RUNNER_TEMP ? pidDirFor(env.RUNNER_TEMP) : undefined,
+            path: env.PATH,
+          }
+        : undefined,
     model: model === '' ? undefined : model,
     apiKey: apiKey === '' ? undefined : apiKey,
     dataset: nonEmpty('dataset', get('dataset')),

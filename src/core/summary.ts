@@ -32,6 +32,10 @@ export interface ServerInfo {
   vllm_version: string | null;
   max_model_len: number | null;
   root: string | null;
+  /** The vllm serve command line (secrets masked) when the gate started the server itself. */
+  command_line?: string;
+  /** GPUs as nvidia-smi reported them, when the gate started the server and nvidia-smi was on the PATH. */
+  gpu?: { name: string; driver: string; memory_total_mib: number | null }[];
 }
 
 /** summary.json: the recipe's three keys first (so tools reading the recipe's file read ours), then the rest. */
@@ -68,6 +72,10 @@ export interface Summary {
   duration_s: number;
   /** Seconds from the first request to the last answer (duration_s also counts dataset and server start). */
   scoring_s: number;
+  /** Videos whose results were taken over from an earlier, interrupted run in the same output directory. */
+  resumed: number;
+  /** `i/n` for one shard of a sharded run, `merged from n shards` for a merge, null otherwise. */
+  shard: string | null;
   /** Endpoints taken out during the run, with why. */
   removed_endpoints: { name: string; reason: string }[];
 }
@@ -87,6 +95,8 @@ export interface SummaryInput {
   finishedAt: Date;
   scoringS: number;
   removedEndpoints: { name: string; reason: string }[];
+  resumed: number;
+  shard: string | null;
 }
 
 /** Kept in summary.json; the full list would bloat it and the log already named them. */
@@ -126,6 +136,8 @@ export function buildSummary(i: SummaryInput): Summary {
     finished_at: i.finishedAt.toISOString(),
     duration_s: Math.round((i.finishedAt.getTime() - i.startedAt.getTime()) / 10) / 100,
     scoring_s: Math.round(i.scoringS * 1000) / 1000,
+    resumed: i.resumed,
+    shard: i.shard,
     removed_endpoints: i.removedEndpoints,
   };
 }

@@ -14,7 +14,14 @@ export interface EvalItem {
 }
 
 export type ErrorKind =
-  'connection' | 'timeout' | 'http_4xx' | 'http_5xx' | 'bad_response' | 'aborted';
+  | 'connection'
+  | 'timeout'
+  | 'http_4xx'
+  | 'http_5xx'
+  | 'bad_response'
+  /** The video could not be prepared for the request (its download failed with transport file or data). */
+  | 'video_unavailable'
+  | 'aborted';
 
 /** One line of results.jsonl: the recipe's keys first, then what the gate adds. */
 export interface ResultRow {

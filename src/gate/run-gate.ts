@@ -1,30 +1,27 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
-import { makeBaselineFile, type BaselineData } from '../core/baseline.js';
-import { computeMetrics } from '../core/metrics.js';
-import { renderReport } from '../core/report.js';
+import type { BaselineData } from '../core/baseline.js';
 import { buildRequestBody } from '../core/request.js';
-import { buildSummary, type ServerInfo, type Summary } from '../core/summary.js';
-import { decideVerdict } from '../core/verdict.js';
+import type { ServerInfo } from '../core/summary.js';
 import { loadDataset } from '../dataset/load.js';
 import type { LoadedDataset } from '../dataset/types.js';
 import { readBaseline } from '../io/baseline-file.js';
-import { writeJsonFile } from '../io/json-file.js';
 import { readPrompt } from '../io/prompt-file.js';
 import { ResultsFile } from '../io/results-file.js';
+import { writeRunFile } from '../io/run-file.js';
 import type { Logger } from '../run/logger.js';
 import { scoreVideos } from '../run/score-videos.js';
+import { formatShard, selectShard, settingsFingerprint } from '../shard/index.js';
 import { connectEndpoints, type Connected } from '../vllm/endpoints.js';
+import { startOwnedServer, type OwnedServer } from './serve.js';
+import { finishRun, type GateOutcome } from './finish.js';
 import { selectItems } from './items.js';
+import { planOutputDir } from './resume.js';
+import { watchServerLoad } from './server-load.js';
 import { runSettings } from './settings.js';
+import { videoSource } from './videos.js';
 
-export interface GateOutcome {
-  summary: Summary;
-  summaryPath: string;
-  resultsPath: string;
-  baselineWritten?: string;
-  report: string;
-}
+export type { GateOutcome } from './finish.js';
 
 export interface GateDeps {
   log: Logger;
@@ -33,14 +30,37 @@ export interface GateDeps {
 }
 
 /**
- * The dataset downloads while the servers load their weights. A dataset failure stops the wait at once
- * (fail fast); whatever connected is handed back so the caller closes it.
+ * The dataset downloads while the servers load their weights (or while the gate starts vLLM itself). A
+ * dataset failure stops the wait at once (fail fast); whatever started is stopped before the error goes up.
  */
 async function loadAndConnect(
   config: Config,
   log: Logger,
-): Promise<{ data: LoadedDataset; connected: Connected }> {
+  signal?: AbortSignal,
+): Promise<{ data: LoadedDataset; connected: Connected; owned?: OwnedServer }> {
   const stopWaiting = new AbortController();
+  const onCancel = (): void => stopWaiting.abort();
+  signal?.addEventListener('abort', onCancel, { once: true });
+  let owned: OwnedServer | undefined;
+  const servers = async (): Promise<Connected> => {
+    let baseUrls = config.baseUrls;
+    if (config.server) {
+      owned = await startOwnedServer(config, log, stopWaiting.signal);
+      baseUrls = [owned.managed.baseUrl];
+    }
+    return connectEndpoints(
+      {
+        baseUrls,
+        apiKey: config.apiKey,
+        model: owned ? owned.managed.servedModelName : config.model,
+        requestTimeoutS: config.requestTimeoutS,
+        maxRetries: config.maxRetries,
+        serverTimeoutS: config.serverTimeoutS,
+      },
+      log,
+      stopWaiting.signal,
+    );
+  };
   const [data, connected] = await Promise.allSettled([
     loadDataset({
       dataset: config.dataset,
@@ -54,28 +74,26 @@ async function loadAndConnect(
       stopWaiting.abort();
       throw e;
     }),
-    connectEndpoints(
-      {
-        baseUrls: config.baseUrls,
-        apiKey: config.apiKey,
-        model: config.model,
-        requestTimeoutS: config.requestTimeoutS,
-        maxRetries: config.maxRetries,
-        serverTimeoutS: config.serverTimeoutS,
-      },
-      log,
-      stopWaiting.signal,
-    ),
+    servers(),
   ]);
-  if (data.status === 'rejected') {
+  signal?.removeEventListener('abort', onCancel);
+  if (data.status === 'rejected' || connected.status === 'rejected') {
     if (connected.status === 'fulfilled') await connected.value.close();
-    throw data.reason;
+    await owned?.stop();
+    throw data.status === 'rejected' ? data.reason : (connected as PromiseRejectedResult).reason;
   }
-  if (connected.status === 'rejected') throw connected.reason;
-  return { data: data.value, connected: connected.value };
+  return { data: data.value, connected: connected.value, owned };
 }
 
-/** The whole gate: prompt, baseline, output, dataset and servers first (fail fast), then score, decide, write. */
+/** A writable output directory is checked before any GPU time is spent. */
+function checkOutputDir(config: Config): void {
+  new ResultsFile(join(config.outputDir, '.write-check')).close();
+}
+
+/**
+ * The gate (mode eval): prompt, baseline, output directory, dataset and servers first (fail fast); then
+ * resume what an interrupted run left, score the rest, decide and write.
+ */
 export async function runGate(config: Config, deps: GateDeps): Promise<GateOutcome> {
   const { log } = deps;
   const startedAt = new Date();
@@ -85,82 +103,98 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
     log.notice(
       `No baseline at ${config.baselinePath}: the verdict will be no-baseline (write one with write-baseline).`,
     );
+  checkOutputDir(config);
   const resultsPath = join(config.outputDir, 'results.jsonl');
-  const summaryPath = join(config.outputDir, 'summary.json');
-  const results = new ResultsFile(resultsPath);
-  let connected: Connected | undefined;
+  const { data, connected, owned } = await loadAndConnect(config, log, deps.signal);
+  let results: ResultsFile | undefined;
   try {
-    const loaded = await loadAndConnect(config, log);
-    connected = loaded.connected;
-    const { data } = loaded;
     for (const note of data.notes) log.info(note);
-    const { items, skipped, duplicates } = selectItems(config, data, log);
+    const selection = selectItems(config, data, log);
+    const items = config.shard
+      ? selectShard(selection.items, config.shard.i, config.shard.n)
+      : selection.items;
+    if (config.shard)
+      log.info(
+        `Shard ${formatShard(config.shard)}: ${items.length} of ${selection.items.length} videos`,
+      );
     const { model, modelInfo, endpoints } = connected;
     const server: ServerInfo = {
       base_url: endpoints.map((e) => e.name).join(', '),
       vllm_version: connected.vllmVersion,
       max_model_len: modelInfo.maxModelLen,
       root: modelInfo.root,
+      ...(owned
+        ? {
+            command_line: owned.record.command_line,
+            ...(owned.record.gpu ? { gpu: owned.record.gpu } : {}),
+          }
+        : {}),
     };
+    const settings = runSettings(config, data, prompt, promptPath, model);
+    const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
+    results = new ResultsFile(resultsPath, { append: plan.append });
+    writeRunFile(config.outputDir, {
+      schema: 'videophy-gate/run',
+      version: 1,
+      settings,
+      fingerprint: settingsFingerprint(settings),
+      shard: config.shard,
+      items: items.map((i) => i.videoUrl),
+      num_rows: data.rows.length,
+      server,
+      started_at: startedAt.toISOString(),
+    });
     log.info(
-      `Scoring ${items.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`,
+      `Scoring ${plan.todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`,
     );
-
+    const videos = videoSource(config, plan.todo, log);
+    const load = watchServerLoad(config.baseUrls, log, {
+      pollS: config.concurrency === 'auto' ? 5 : 60,
+    });
+    const sink = results;
     const outcome = await scoreVideos({
-      items,
+      items: plan.todo,
       endpoints,
       concurrency: config.concurrency,
-      buildBody: (item) => buildRequestBody(model, prompt, item.requestUrl, config.sampling),
-      onResult: (row) => results.append(row),
+      buildBody: async (item) =>
+        buildRequestBody(model, prompt, await videos.urlFor(item), config.sampling),
+      onResult: (row) => sink.append(row),
+      fatal: (error) => videos.fatal(error),
       maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),
       log,
       signal: deps.signal,
+      queueWaiting: load.queueWaiting,
+    }).finally(async () => {
+      load.stop();
+      await videos.close();
     });
-
-    const metrics = computeMetrics(outcome.rows);
-    const numRows = data.rows.length;
-    const verdict = decideVerdict({
-      metrics,
-      baseline,
-      thresholds: config.thresholds,
-      numRows,
-      numSkipped: skipped.length,
-      runError:
-        outcome.runError ??
-        (outcome.complete ? undefined : 'the run ended before every video was scored'),
-    });
-    const finishedAt = new Date();
-    const summary = buildSummary({
-      metrics,
-      verdict,
-      numRows,
-      skipped,
-      duplicates,
-      errorsByKind: outcome.errorsByKind,
-      complete: outcome.complete,
-      runError: outcome.runError,
-      settings: runSettings(config, data, prompt, promptPath, model),
-      server,
-      startedAt,
-      finishedAt,
-      scoringS: outcome.scoringS,
-      removedEndpoints: outcome.removedEndpoints,
-    });
-    writeJsonFile(summaryPath, summary);
-    let baselineWritten: string | undefined;
-    if (config.writeBaseline) {
-      if (summary.verdict === 'error') {
-        log.warning(
-          `Not writing a baseline to ${config.writeBaseline}: this run ended in error and its numbers are not a baseline.`,
-        );
-      } else {
-        writeJsonFile(config.writeBaseline, makeBaselineFile(summary, outcome.rows, finishedAt));
-        baselineWritten = config.writeBaseline;
-      }
-    }
-    return { summary, summaryPath, resultsPath, baselineWritten, report: renderReport(summary) };
+    return finishRun(
+      config,
+      {
+        rows: [...plan.keep, ...outcome.rows],
+        baseline,
+        numRows: data.rows.length,
+        skipped: selection.skipped,
+        duplicates: selection.duplicates,
+        errorsByKind: outcome.errorsByKind,
+        complete: outcome.rows.length === plan.todo.length && outcome.runError === undefined,
+        runError:
+          outcome.runError && owned?.exitNote()
+            ? `${outcome.runError}. ${owned.exitNote()}`
+            : outcome.runError,
+        settings,
+        server,
+        startedAt,
+        scoringS: outcome.scoringS,
+        removedEndpoints: outcome.removedEndpoints,
+        resumed: plan.keep.length,
+        shard: config.shard ? formatShard(config.shard) : null,
+      },
+      log,
+    );
   } finally {
-    results.close();
-    await connected?.close();
+    results?.close();
+    await connected.close();
+    await owned?.stop();
   }
 }

@@ -10,11 +10,17 @@ import type { ResultRow } from '../core/types.js';
 export class ResultsFile {
   private fd: number | undefined;
 
-  /** Opens (and truncates) the file now, so an unwritable output directory fails before any GPU time. */
-  constructor(readonly path: string) {
+  /**
+   * Opens the file now, so an unwritable output directory fails before any GPU time: truncated for a fresh
+   * run, appended to when resuming (the caller has already cut a torn last line).
+   */
+  constructor(
+    readonly path: string,
+    opts: { append?: boolean } = {},
+  ) {
     try {
       mkdirSync(dirname(path), { recursive: true });
-      this.fd = openSync(path, 'w');
+      this.fd = openSync(path, opts.append ? 'a' : 'w');
     } catch (e) {
       throw new Error(`cannot write results file ${path}: ${(e as Error).message}`);
     }

@@ -16,7 +16,10 @@ export interface ScoreOptions {
   endpoints: { name: string; client: EndpointClient }[];
   /** Requests in flight per endpoint, or `auto` (adaptive, see adaptive.ts). */
   concurrency: number | 'auto';
-  buildBody: (item: EvalItem) => Record<string, unknown>;
+  /** The request body for a video; may wait (a video cache download) and may throw (video unavailable). */
+  buildBody: (item: EvalItem) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** A per-video error that means the whole run cannot succeed (e.g. file:// refused): the message to stop with. */
+  fatal?: (error: NonNullable<ResultRow['error']>) => string | undefined;
   /** Called once per finished video, in completion order; must persist the row before returning. */
   onResult: (row: ResultRow) => void;
   /** Stop early once more requests than this have failed: the run can only end as an error anyway. */
@@ -148,6 +151,8 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     rows.push(row);
     o.onResult(row);
     if (row.error) {
+      const fatal = o.fatal?.(row.error);
+      if (fatal) fail(fatal);
       errors++;
       errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
       if (errors > o.maxErrors) {
@@ -195,8 +200,23 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     }
     // A server-side failure may be this endpoint's, not the video's: let another endpoint try the video
     // before it counts as an error (4xx is the request's own fault and is not tried again).
-    if (error.kind !== 'http_4xx' && requeue(item, e, out)) return;
+    if (error.kind !== 'http_4xx' && error.kind !== 'video_unavailable' && requeue(item, e, out))
+      return;
     record(item, out);
+  };
+
+  const send = async (e: Endpoint, item: EvalItem): Promise<ChatOutcome> => {
+    let body: Record<string, unknown>;
+    try {
+      body = await o.buildBody(item);
+    } catch (err) {
+      return {
+        ok: false,
+        latencyMs: 0,
+        error: { kind: 'video_unavailable', message: (err as Error).message },
+      };
+    }
+    return e.client.chat(body, stop.signal);
   };
 
   await new Promise<void>((resolve) => {
@@ -217,7 +237,7 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
         if (retry[0] === item) retry.shift();
         else next++;
         e.inFlight++;
-        void e.client.chat(o.buildBody(item), stop.signal).then(async (out) => {
+        void send(e, item).then(async (out) => {
           e.inFlight--;
           e.completed(
             out,

@@ -27,6 +27,20 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     expect(summary).toMatchObject({ num_videos: 300, verdict: 'pass' });
   });
 
+  it('demo --checkpoint: the gate starts `videophy-gate serve` as its vLLM, scores, and stops it', () => {
+    const dir = tmp();
+    const r = cli(['demo', '--checkpoint', '--output-dir', dir]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/vLLM server \(pid \d+\) stopped by SIGTERM/);
+    expect(r.stdout).toMatch(/VideoPhy-2 gate: pass/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+      server: { command_line: string };
+    };
+    expect(summary.server.command_line).toMatch(
+      /serve demo\/simulated-critic --host 127\.0\.0\.1 --port \d+/,
+    );
+  });
+
   it('demo --regress: a worse simulated checkpoint is a regression, exit status 1', () => {
     const r = cli(['demo', '--regress', '--output-dir', tmp()]);
     expect(r.status).toBe(1);
@@ -64,7 +78,8 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
   it('help lists every command and exits 0; no command exits 2', () => {
     const help = cli(['help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/videophy-gate eval .*\n.*simulate.*\n.*demo/);
+    for (const command of ['eval', 'simulate', 'serve', 'demo'])
+      expect(help.stdout).toContain(`videophy-gate ${command} `);
     expect(cli([]).status).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { INPUTS, OUTPUTS } from '../../src/config/inputs.js';
 import { parseConfig } from '../../src/config/parse.js';
+import { withTables } from '../../scripts/readme-tables.js';
 
 const parse = (inputs: Record<string, string>, env = {}) =>
   parseConfig((n) => inputs[n] ?? '', env);
@@ -71,7 +72,7 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    [{}, /'base-url' is required/],
+    [{}, /'base-url' or 'checkpoint' is required/],
     [{ 'base-url': 'localhost:8000' }, /'base-url' must use http or https, got "localhost:8000"/],
     [{ 'base-url': 'not a url' }, /'base-url' must be an http\(s\) URL .* got "not a url"/],
     [
@@ -108,18 +109,24 @@ describe('action.yml', () => {
     expect(Object.keys(action.inputs)).toEqual(INPUTS.map((i) => i.name));
     for (const i of INPUTS) expect(action.inputs[i.name]?.default ?? '').toBe(i.default);
     expect(Object.keys(action.outputs)).toEqual(OUTPUTS.map((o) => o.name));
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post/index.js',
+    });
   });
 
-  it('is what `npm run action-yml` generates', () => {
+  it('is what `npm run docs` generates', () => {
     const generated = execFileSync('npx', ['tsx', 'scripts/action-yml.ts'], { encoding: 'utf8' });
     expect(generated).toBe(readFileSync('action.yml', 'utf8'));
   });
 
-  it('every input and output is documented in the README', () => {
+  it('the README documents every input and output: its tables are the generated ones (npm run docs)', () => {
     const readme = readFileSync('README.md', 'utf8');
-    for (const name of [...INPUTS.map((i) => i.name), ...OUTPUTS.map((o) => o.name)])
-      expect(readme).toContain(`\`${name}\``);
+    expect(withTables(readme)).toBe(readme);
+    for (const name of [...INPUTS.map((i) => i.name), ...OUTPUTS.map((o) => o.name)]) {
+      expect(readme).toContain(`| \`${name}\` |`);
+    }
   });
 });
 
@@ -141,5 +148,48 @@ describe('base-url and concurrency forms', () => {
   it('concurrency auto', () => {
     expect(parse({ ...ok, concurrency: 'auto' }).concurrency).toBe('auto');
     expect(parse({ ...ok, concurrency: 'AUTO' }).concurrency).toBe('auto');
+  });
+});
+
+describe('checkpoint, modes, shards and the video cache', () => {
+  it('checkpoint without base-url: the gate serves it; vllm-args split like a shell, an --api-key there is the client key', () => {
+    const c = parseConfig(
+      (n) => ({ checkpoint: './ckpt', 'vllm-args': `--max-num-seqs 8 --api-key 'k 1'` })[n] ?? '',
+      { RUNNER_TEMP: '/rt', PATH: '/bin' },
+    );
+    expect(c.server).toEqual({
+      checkpoint: './ckpt',
+      command: 'vllm',
+      args: ['--max-num-seqs', '8', '--api-key', 'k 1'],
+      shutdownTimeoutS: 30,
+      pidDir: '/rt/videophy-gate-servers',
+      path: '/bin',
+    });
+    expect(c.apiKey).toBe('k 1');
+    expect(c.baseUrls).toEqual([]);
+    expect(parse({ ...ok, checkpoint: './ckpt' }).server).toBeUndefined();
+    expect(() => parse({ checkpoint: 'x', 'vllm-args': `--a 'open` })).toThrow(
+      /'vllm-args': .*quote/,
+    );
+  });
+
+  it.each([
+    [{ mode: 'merge' }, /mode merge needs 'results-dirs'/],
+    [{ mode: 'judge' }, /'mode' must be eval, merge or comment, got "judge"/],
+    [{ ...ok, shard: '3/2' }, /'shard' input must have 1 <= i <= n/],
+    [{ ...ok, 'video-transport': 'ftp' }, /'video-transport' input must be one of url, file, data/],
+  ])('refuses %j', (inputs, message) => {
+    expect(() => parse(inputs as Record<string, string>)).toThrow(message);
+  });
+
+  it('merge needs no base-url; shard and transport parse', () => {
+    expect(parse({ mode: 'merge', 'results-dirs': 'a\nb' })).toMatchObject({
+      mode: 'merge',
+      resultsDirs: ['a', 'b'],
+      baseUrls: [],
+    });
+    expect(
+      parse({ ...ok, shard: '2/4', 'video-cache': '/c', 'video-transport': 'data' }),
+    ).toMatchObject({ shard: { i: 2, n: 4 }, videoCache: '/c', videoTransport: 'data' });
   });
 });

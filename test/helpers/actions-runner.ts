@@ -41,7 +41,10 @@ export async function runAsActionsRunner(
   opts: {
     env?: Record<string, string>;
     event?: unknown;
+    /** Send a signal once the output so far matches (a cancelled job). */
     killAfter?: (stdout: string) => NodeJS.Signals | undefined;
+    /** Polled every 50 ms: SIGKILL once true (a killed runner, for states not visible in the output). */
+    killWhen?: () => boolean;
   } = {},
 ): Promise<RunnerResult> {
   const dir = mkdtempSync(join(tmpdir(), 'videophy-runner-'));
@@ -80,7 +83,16 @@ export async function runAsActionsRunner(
     }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const poll = opts.killWhen
+    ? setInterval(() => {
+        if (!signalled && opts.killWhen?.()) {
+          signalled = true;
+          child.kill('SIGKILL');
+        }
+      }, 50)
+    : undefined;
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  clearInterval(poll);
   return {
     code,
     stdout,

@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import { makeBaselineFile, type BaselineData } from '../core/baseline.js';
+import { computeMetrics } from '../core/metrics.js';
+import { renderReport } from '../core/report.js';
+import { buildSummary, type RunSettings, type ServerInfo, type Summary } from '../core/summary.js';
+import type { ResultRow, SkippedRow } from '../core/types.js';
+import { decideVerdict } from '../core/verdict.js';
+import { writeJsonFile } from '../io/json-file.js';
+import type { Logger } from '../run/logger.js';
+
+export interface GateOutcome {
+  summary: Summary;
+  summaryPath: string;
+  resultsPath: string;
+  baselineWritten?: string;
+  report: string;
+}
+
+export interface FinishInput {
+  rows: ResultRow[];
+  baseline: BaselineData | null;
+  numRows: number;
+  skipped: SkippedRow[];
+  duplicates: SkippedRow[];
+  errorsByKind: Record<string, number>;
+  complete: boolean;
+  runError?: string;
+  settings: RunSettings;
+  server: ServerInfo;
+  startedAt: Date;
+  scoringS: number;
+  removedEndpoints: { name: string; reason: string }[];
+  /** Rows taken over from an earlier run in the same output directory. */
+  resumed: number;
+  /** `i/n` when this is one shard of a sharded run; `merged n` for a merge. */
+  shard: string | null;
+}
+
+/** Metrics, verdict and summary from the rows; summary.json and, when asked, the baseline file written. */
+export function finishRun(config: Config, input: FinishInput, log: Logger): GateOutcome {
+  // Dataset order, not completion order: float sums then come out the same to the last bit on every run,
+  // resumed, sharded or not.
+  const i = { ...input, rows: [...input.rows].sort((a, b) => a.index - b.index) };
+  const metrics = computeMetrics(i.rows);
+  const verdict = decideVerdict({
+    metrics,
+    baseline: i.baseline,
+    thresholds: config.thresholds,
+    numRows: i.numRows,
+    numSkipped: i.skipped.length,
+    runError:
+      i.runError ?? (i.complete ? undefined : 'the run ended before every video was scored'),
+  });
+  const finishedAt = new Date();
+  const summary = buildSummary({ ...i, metrics, verdict, finishedAt });
+  const summaryPath = join(config.outputDir, 'summary.json');
+  writeJsonFile(summaryPath, summary);
+  let baselineWritten: string | undefined;
+  if (config.writeBaseline) {
+    if (summary.verdict === 'error') {
+      log.warning(
+        `Not writing a baseline to ${config.writeBaseline}: this run ended in error and its numbers are not a baseline.`,
+      );
+    } else {
+      writeJsonFile(config.writeBaseline, makeBaselineFile(summary, i.rows, finishedAt));
+      baselineWritten = config.writeBaseline;
+    }
+  }
+  return {
+    summary,
+    summaryPath,
+    resultsPath: join(config.outputDir, 'results.jsonl'),
+    baselineWritten,
+    report: renderReport(summary),
+  };
+}

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import type { ResultRow } from '../core/types.js';
+import { readBaseline } from '../io/baseline-file.js';
+import { ResultsFile } from '../io/results-file.js';
+import { readResults } from '../io/results-reader.js';
+import { readRunFile, type RunFile } from '../io/run-file.js';
+import type { Logger } from '../run/logger.js';
+import { checkShardsCover } from '../shard/index.js';
+import { finishRun, type GateOutcome } from './finish.js';
+
+/**
+ * mode merge: the results directories of a sharded run (one per matrix job, e.g. downloaded artifacts) become
+ * one results.jsonl, one summary and one verdict. Refused unless the shards were made with the same settings
+ * and together cover their selection exactly once.
+ */
+export function mergeShards(config: Config, log: Logger): GateOutcome {
+  const startedAt = new Date();
+  const shards = config.resultsDirs.map((dir) => {
+    const run = readRunFile(dir);
+    if (!run)
+      throw new Error(
+        `results directory ${dir} has no run.json: is it the output-dir of a videophy-gate shard?`,
+      );
+    const read = readResults(join(dir, 'results.jsonl'));
+    if (read.problems.length > 0)
+      throw new Error(`cannot merge ${dir}: ${read.problems.slice(0, 3).join('; ')}`);
+    if (read.tornLastLine) log.warning(`${dir}/results.jsonl: dropped a torn last line`);
+    return { dir, run, rows: read.rows };
+  });
+  const problems = checkShardsCover({
+    shards: shards.map((s) => ({
+      label: s.dir,
+      settings: s.run.settings,
+      shard: s.run.shard,
+      rows: s.rows,
+      itemsUrls: s.run.items,
+    })),
+  });
+  if (problems.length > 0) throw new Error(`cannot merge the shards: ${problems.join('; ')}`);
+  const first = shards[0]?.run as RunFile;
+  const rows: ResultRow[] = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
+  const results = new ResultsFile(join(config.outputDir, 'results.jsonl'));
+  try {
+    for (const row of rows) results.append(row);
+  } finally {
+    results.close();
+  }
+  log.info(`Merged ${shards.length} shards: ${rows.length} videos`);
+  const baseline = readBaseline(config.baselinePath);
+  if (!baseline)
+    log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
+  const errorsByKind: Record<string, number> = {};
+  for (const r of rows)
+    if (r.error) errorsByKind[r.error.kind] = (errorsByKind[r.error.kind] ?? 0) + 1;
+  const expected = shards.reduce((n, s) => n + s.run.items.length, 0);
+  return finishRun(
+    { ...config, writeBaseline: config.writeBaseline },
+    {
+      rows,
+      baseline,
+      numRows: first.num_rows,
+      skipped: [],
+      duplicates: [],
+      errorsByKind,
+      complete: rows.length === expected,
+      runError:
+        rows.length === expected
+          ? undefined
+          : `the shards hold ${rows.length} of ${expected} videos: a shard did not finish`,
+      settings: first.settings,
+      server: {
+        ...first.server,
+        base_url: [...new Set(shards.map((s) => s.run.server.base_url))].join(', '),
+      },
+      startedAt,
+      scoringS: 0,
+      removedEndpoints: [],
+      resumed: 0,
+      shard: `merged from ${shards.length} shards`,
+    },
+    log,
+  );
+}

@@ -1,0 +1,86 @@
+import type { Config } from '../config/config.js';
+import type { EvalItem, ResultRow } from '../core/types.js';
+import { videoUrlScheme } from '../core/video-url.js';
+import type { Logger } from '../run/logger.js';
+import {
+  VideoCache,
+  isLocalMediaRefusal,
+  localMediaHint,
+  toTransport,
+} from '../video-cache/index.js';
+
+export interface VideoSource {
+  /** The URL to put in the request for this video. */
+  urlFor(item: EvalItem): Promise<string>;
+  /** A per-video error that means no video can succeed (the server refuses file:// URLs). */
+  fatal(error: NonNullable<ResultRow['error']>): string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Where the server gets each video. Without `video-cache` it fetches the dataset URL itself. With it, the
+ * gate downloads every video once per runner, in scoring order and ahead of the requests, and sends the
+ * original URL, a file:// path into the cache or the bytes inline (`video-transport`). A download that
+ * fails falls back to the original URL when the transport allows it, so the server can still try.
+ */
+export function videoSource(config: Config, todo: readonly EvalItem[], log: Logger): VideoSource {
+  if (!config.videoCache) {
+    if (config.videoTransport !== 'url') {
+      throw new Error(
+        `video-transport ${config.videoTransport} needs video-cache: a directory to download the videos into`,
+      );
+    }
+    return {
+      urlFor: (item) => Promise.resolve(item.requestUrl),
+      fatal: () => undefined,
+      close: () => Promise.resolve(),
+    };
+  }
+  const cache = new VideoCache({ dir: config.videoCache });
+  const transport = config.videoTransport;
+  let cacheDir = config.videoCache;
+  void cache.directory().then(
+    (d) => (cacheDir = d),
+    () => undefined,
+  );
+  // Start every download now, in scoring order; the cache runs a few at a time and shares a download with
+  // the request that later asks for the same video.
+  for (const item of todo) {
+    if (videoUrlScheme(item.requestUrl) === 'http')
+      void cache.ensure(item.requestUrl).catch(() => undefined);
+  }
+  let fallbacks = 0;
+  return {
+    async urlFor(item) {
+      if (videoUrlScheme(item.requestUrl) !== 'http') return item.requestUrl;
+      try {
+        return await toTransport(await cache.ensure(item.requestUrl), transport, item.requestUrl);
+      } catch (e) {
+        if (transport !== 'url')
+          throw new Error(
+            `video not available for video-transport ${transport}: ${(e as Error).message}`,
+          );
+        if (fallbacks++ === 0)
+          log.warning(
+            `video cache: ${(e as Error).message}; sending the URL instead (further fallbacks are counted in the log at the end)`,
+          );
+        return item.requestUrl;
+      }
+    },
+    fatal: (error) =>
+      error.status === 400 && isLocalMediaRefusal(error.message)
+        ? localMediaHint(cacheDir)
+        : undefined,
+    async close() {
+      if (fallbacks > 1)
+        log.warning(
+          `video cache: ${fallbacks} videos were sent by URL because their download failed`,
+        );
+      const s = cache.stats;
+      log.info(
+        `video cache ${cacheDir}: ${s.hits} hits, ${s.downloads} downloads (${(s.bytesDownloaded / 2 ** 20).toFixed(1)} MiB), ${s.failures} failures`,
+      );
+      await cache.close();
+    },
+  };
+}

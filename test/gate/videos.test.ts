@@ -1,0 +1,143 @@
+import { createServer, type Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { toCsv, VIDEOPHY2_HEADER } from '../../scripts/synthetic.js';
+import { gateWith } from '../helpers/gate.js';
+import { useSimulators } from '../helpers/simulators.js';
+import { useTmp } from '../helpers/tmp.js';
+
+const start = useSimulators();
+const tmp = useTmp();
+let files: Server | undefined;
+const hits = new Map<string, number>();
+afterEach(async () => {
+  files?.closeAllConnections();
+  await new Promise<void>((r) => (files ? files.close(() => r()) : r()));
+  files = undefined;
+  hits.clear();
+});
+
+/** A host for the videos (the S3 bucket's stand-in), counting downloads per path. */
+async function videoHost(): Promise<string> {
+  files = createServer((req, res) => {
+    hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
+    res
+      .writeHead(200, { 'content-type': 'video/mp4' })
+      .end(Buffer.from(`fake mp4 bytes of ${req.url}`));
+  });
+  await new Promise<void>((r) => files!.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(files.address() as { port: number }).port}`;
+}
+
+function dataset(dir: string, host: string, n: number): string {
+  const rows = Array.from({ length: n }, (_, i) =>
+    Object.fromEntries(
+      VIDEOPHY2_HEADER.map((h) => [
+        h,
+        h === 'video_url' ? `${host}/v/${i}.mp4` : h === 'pc' ? String(1 + (i % 5)) : '',
+      ]),
+    ),
+  );
+  const path = join(dir, 'd.csv');
+  writeFileSync(path, toCsv(rows));
+  return path;
+}
+
+describe('video cache', () => {
+  it('downloads each video once per runner and sends it inline with video-transport data', async () => {
+    const dir = tmp();
+    const host = await videoHost();
+    const path = dataset(dir, host, 12);
+    const sim = await start({ record: true });
+    const inputs = {
+      'base-url': sim.baseUrl,
+      dataset: path,
+      baseline: join(dir, 'none.json'),
+      'video-cache': join(dir, 'cache'),
+      'video-transport': 'data',
+    };
+    const first = await gateWith({ ...inputs, 'output-dir': join(dir, 'a') });
+    expect(first.outcome.summary.num_errors).toBe(0);
+    const second = await gateWith({ ...inputs, 'output-dir': join(dir, 'b') });
+    expect(second.outcome.summary.num_errors).toBe(0);
+    expect([...hits.values()].every((h) => h === 1)).toBe(true);
+    expect(hits.size).toBe(12);
+    const urls = sim.recorded.map(
+      (b) =>
+        (b as { messages: { content: { video_url?: { url: string } }[] }[] }).messages[1]
+          ?.content[0]?.video_url?.url ?? '',
+    );
+    expect(urls.every((u) => u.startsWith('data:video/mp4;base64,'))).toBe(true);
+    expect(Buffer.from(urls[0]?.split(',')[1] ?? '', 'base64').toString()).toMatch(
+      /^fake mp4 bytes of \/v\/\d+\.mp4$/,
+    );
+    expect(second.log.text()).toMatch(/video cache .*: 12 hits, 0 downloads/);
+  });
+
+  it('file:// refused by a server without --allowed-local-media-path stops the run with how to fix it', async () => {
+    const dir = tmp();
+    const host = await videoHost();
+    const path = dataset(dir, host, 30);
+    const sim = await start();
+    const { outcome } = await gateWith({
+      'base-url': sim.baseUrl,
+      dataset: path,
+      baseline: join(dir, 'none.json'),
+      'output-dir': dir,
+      'video-cache': join(dir, 'cache'),
+      'video-transport': 'file',
+    });
+    expect(outcome.summary.verdict).toBe('error');
+    expect(outcome.summary.reasons.join(' ')).toMatch(
+      /start vLLM on this machine with --allowed-local-media-path .*cache/,
+    );
+  });
+
+  it('video-transport file or data without video-cache is refused', async () => {
+    const dir = tmp();
+    const sim = await start();
+    await expect(
+      gateWith({
+        'base-url': sim.baseUrl,
+        dataset: 'test/fixtures/videophy2_test_head.csv',
+        'output-dir': dir,
+        'video-transport': 'data',
+      }),
+    ).rejects.toThrow(/video-transport data needs video-cache/);
+  });
+});
+
+describe('several endpoints through the gate', () => {
+  it('base-url with two servers spreads the videos over both', async () => {
+    const dir = tmp();
+    const [a, b] = await Promise.all([start({ latencyMs: 2 }), start({ latencyMs: 2 })]);
+    const { outcome } = await gateWith({
+      'base-url': `${a.baseUrl}\n${b.baseUrl}`,
+      dataset: 'test/fixtures/videophy2_test_head.csv',
+      baseline: join(dir, 'none.json'),
+      'output-dir': dir,
+      concurrency: '1',
+    });
+    expect(outcome.summary.num_videos).toBe(9);
+    expect(a.stats.completed).toBeGreaterThan(0);
+    expect(b.stats.completed).toBeGreaterThan(0);
+    expect(outcome.summary.server.base_url).toBe(`${a.baseUrl}, ${b.baseUrl}`);
+  });
+
+  it('an endpoint that never becomes ready is left out with a warning', async () => {
+    const dir = tmp();
+    const a = await start();
+    const { outcome, log } = await gateWith({
+      'base-url': `${a.baseUrl},http://127.0.0.1:9/v1`,
+      dataset: 'test/fixtures/videophy2_test_head.csv',
+      baseline: join(dir, 'none.json'),
+      'output-dir': dir,
+      'server-timeout': '0.5',
+    });
+    expect(outcome.summary.num_errors).toBe(0);
+    expect(log.text()).toMatch(
+      /warning: endpoint http:\/\/127.0.0.1:9\/v1 left out: server at .* did not become ready/,
+    );
+  });
+});
