@@ -28093,7 +28093,7 @@ module.exports = {
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -28101,7 +28101,6 @@ module.exports = {
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -28113,10 +28112,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -28365,7 +28364,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -67403,6 +67402,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
@@ -67592,6 +67598,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -67635,7 +67648,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -67648,9 +67661,51 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/node module decorator */
 /******/ (() => {
@@ -67661,11 +67716,74 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -67740,7 +67858,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -67796,8 +67914,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -67811,10 +67929,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -67830,7 +67948,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -68793,7 +68911,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -68816,7 +68934,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -68912,7 +69030,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -69116,7 +69234,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -69143,7 +69261,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -69636,13 +69754,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -69933,7 +70051,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -70272,8 +70390,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -70454,7 +70572,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -70522,7 +70640,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -71181,6 +71299,26 @@ const INPUTS = [
         description: 'If set, also write this run as a baseline file at this path.',
     },
     {
+        name: 'comment',
+        default: 'always',
+        description: 'Pull-request comment: always, on-regression or never. One comment per comment-tag, updated in place. Without pull-requests: write (fork PRs) it is a warning, never a failure.',
+    },
+    {
+        name: 'github-token',
+        default: '${{ github.token }}',
+        description: 'Token for the comment (needs pull-requests: write). Masked.',
+    },
+    {
+        name: 'comment-tag',
+        default: 'videophy-gate',
+        description: "Names this gate's comment (hidden marker): two gates in one workflow keep two comments.",
+    },
+    {
+        name: 'artifact-url',
+        default: '',
+        description: 'URL of the uploaded results artifact (actions/upload-artifact output artifact-url), linked in the report.',
+    },
+    {
         name: 'cache-dir',
         default: '',
         description: 'Where Hub downloads are cached. Default: $RUNNER_TOOL_CACHE/videophy-gate, else ~/.cache/videophy-gate.',
@@ -71202,6 +71340,10 @@ const OUTPUTS = [
     { name: 'verdict', description: 'pass, regression, no-baseline or error.' },
     { name: 'summary-path', description: 'Path of summary.json.' },
     { name: 'results-path', description: 'Path of results.jsonl.' },
+    {
+        name: 'comment-url',
+        description: 'URL of the pull-request comment, when one was created or updated.',
+    },
 ];
 function inputDefault(name) {
     const spec = INPUTS.find((i) => i.name === name);
@@ -71286,6 +71428,12 @@ function nonEmpty(name, raw) {
 
 
 
+function commentPolicy(raw) {
+    const v = raw.trim().toLowerCase();
+    if (v === 'always' || v === 'on-regression' || v === 'never')
+        return v;
+    throw new ConfigError(`'comment' must be always, on-regression or never, got ${JSON.stringify(raw)}`);
+}
 function list(raw) {
     return raw
         .split(/[\n,]/)
@@ -71418,8 +71566,1132 @@ function parseConfig(read, env = {}) {
         failOnRegression: validate_boolean('fail-on-regression', get('fail-on-regression')),
         outputDir: nonEmpty('output-dir', get('output-dir')),
         writeBaseline: get('write-baseline') || undefined,
+        comment: commentPolicy(get('comment')),
+        commentTag: nonEmpty('comment-tag', get('comment-tag')),
+        // Outside Actions the default is the literal expression: no token.
+        githubToken: get('github-token').startsWith('${{')
+            ? undefined
+            : get('github-token') || undefined,
+        artifactUrl: get('artifact-url') || undefined,
+        github: {
+            apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+            serverUrl: env.GITHUB_SERVER_URL,
+            repository: env.GITHUB_REPOSITORY,
+            runId: env.GITHUB_RUN_ID,
+            runAttempt: env.GITHUB_RUN_ATTEMPT,
+            eventName: env.GITHUB_EVENT_NAME,
+            eventPath: env.GITHUB_EVENT_PATH,
+        },
     };
     return config;
+}
+
+;// CONCATENATED MODULE: ./src/github/event.ts
+/** Which pull request a workflow event is about, read from its webhook payload (GITHUB_EVENT_PATH). */
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const prNumber = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+/**
+ * The pull request number for `pull_request`, `pull_request_target`, `pull_request_review`,
+ * `pull_request_review_comment`, `issue_comment` on a pull request, and `workflow_run` (the run that
+ * evaluated a pull request, in the pattern for forks); undefined for `push`, `workflow_dispatch`,
+ * `schedule` and an `issue_comment` on a plain issue. There the job summary is the only report.
+ */
+function prNumberFromEvent(eventName, payload) {
+    if (eventName === undefined || !isObj(payload))
+        return undefined;
+    switch (eventName) {
+        case 'pull_request':
+        case 'pull_request_target':
+        case 'pull_request_review':
+        case 'pull_request_review_comment': {
+            const pr = payload.pull_request;
+            return prNumber(isObj(pr) ? pr.number : undefined) ?? prNumber(payload.number);
+        }
+        case 'issue_comment': {
+            // The same event fires for issues; only an issue with a pull_request key is a pull request.
+            const issue = payload.issue;
+            return isObj(issue) && isObj(issue.pull_request) ? prNumber(issue.number) : undefined;
+        }
+        case 'workflow_run': {
+            // GitHub fills pull_requests only for runs of branches in this repository; for a fork's pull
+            // request it is empty, so the evaluating job must pass the number along in its artifact.
+            const run = payload.workflow_run;
+            const prs = isObj(run) && Array.isArray(run.pull_requests) ? run.pull_requests : [];
+            const first = prs[0];
+            return isObj(first) ? prNumber(first.number) : undefined;
+        }
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/errors.ts
+/** What went wrong talking to the GitHub REST API, in terms a workflow author can act on. */
+/** A failure that is not a permission problem: it carries the status, the method and the URL path. */
+class GitHubApiError extends Error {
+    status;
+    method;
+    path;
+    name = 'GitHubApiError';
+    constructor(message, status, method, path) {
+        super(message);
+        this.status = status;
+        this.method = method;
+        this.path = path;
+    }
+}
+function pathOf(url) {
+    if (typeof url !== 'string')
+        return '(unknown URL)';
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0] ?? url;
+    }
+}
+/** Read an octokit error without trusting its shape. */
+function describeFailure(e, fallbackMethod) {
+    const err = (e ?? {});
+    // octokit reports a connection failure as status 500 without a response: that is no answer at all.
+    const status = typeof err.status === 'number' && err.response ? err.status : undefined;
+    const raw = typeof err.message === 'string' ? err.message : String(e);
+    const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+    const remaining = err.response?.headers?.['x-ratelimit-remaining'];
+    return {
+        status,
+        method: typeof err.request?.method === 'string' ? err.request.method : fallbackMethod,
+        path: pathOf(err.request?.url),
+        // octokit appends " - https://docs.github.com/..." to GitHub's message; the link adds nothing here.
+        message: `${raw.replace(/ - https:\/\/docs\.github\.com\S*$/, '')}${cause}`.slice(0, 300),
+        rateLimited: remaining === '0' || remaining === 0 || /rate limit/i.test(raw),
+    };
+}
+const HOW_TO_FIX = 'Give the job `permissions: pull-requests: write`. On pull requests from forks GITHUB_TOKEN is ' +
+    'read-only whatever `permissions` says: let the pull_request workflow upload the results directory as ' +
+    'an artifact, and comment from a `workflow_run` workflow with `mode: comment` (see the README).';
+const UNAFFECTED = 'The verdict is not affected; the report is in the job summary.';
+function noTokenWarning() {
+    return ('No pull-request comment: no GitHub token was given. Leave `github-token` at its default ' +
+        `(\${{ github.token }}) and give the job \`permissions: pull-requests: write\`. ${UNAFFECTED}`);
+}
+function skipWarning(f, issueNumber) {
+    const what = `GitHub answered ${f.status} (${f.message}) to ${f.method} ${f.path}`;
+    if (f.status === 403 && f.rateLimited) {
+        return `No pull-request comment on #${issueNumber}: ${what}, a rate limit. A later run will update the comment. ${UNAFFECTED}`;
+    }
+    if (f.status === 404) {
+        return (`No pull-request comment on #${issueNumber}: ${what}. The repository or pull request is not visible ` +
+            `to this token (GitHub answers 404, not 403, for a private repository the token may not read). ${HOW_TO_FIX} ${UNAFFECTED}`);
+    }
+    return `No pull-request comment on #${issueNumber}: ${what}: the token may not write comments. ${HOW_TO_FIX} ${UNAFFECTED}`;
+}
+/** Anything but a permission problem: an error with the context to debug it. */
+function apiError(f, doing) {
+    const hint = f.status === 401
+        ? ' (bad credentials: the github-token input is not a valid token for this GitHub instance)'
+        : '';
+    return new GitHubApiError(`GitHub API: ${doing} failed: ${f.method} ${f.path} ${f.status === undefined ? 'got no answer' : `answered ${f.status}`}: ${f.message}${hint}`, f.status, f.method, f.path);
+}
+
+;// CONCATENATED MODULE: ./src/github/links.ts
+/** Links into the GitHub web UI, from the values the runner puts in GITHUB_* (read by the caller). */
+/** The workflow run page, or undefined when the values are missing or malformed. */
+function workflowRunUrl(c) {
+    if (!c.serverUrl || !c.repository || !c.runId || !/^\d+$/.test(c.runId))
+        return undefined;
+    if (!/^[\w.-]+\/[\w.-]+$/.test(c.repository))
+        return undefined;
+    const base = `${c.serverUrl.replace(/\/+$/, '')}/${c.repository}/actions/runs/${c.runId}`;
+    return c.runAttempt && /^\d+$/.test(c.runAttempt) && c.runAttempt !== '1'
+        ? `${base}/attempts/${c.runAttempt}`
+        : base;
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/**
+ * Numbers for the report. Every value is checked: in the workflow_run pattern summary.json comes from an
+ * artifact the pull request produced, so a "number" may be anything and must neither throw nor inject.
+ */
+const DASH = '—';
+const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
+const fixed = (x, digits = 4) => (isNum(x) ? x.toFixed(digits) : DASH);
+const count = (x) => isNum(x) ? Math.round(x).toLocaleString('en-US') : DASH;
+const percent = (x, digits = 1) => isNum(x) ? `${(x * 100).toFixed(digits)}%` : DASH;
+/** A human score or prediction 1..5, `?` for anything else that is not null. */
+const score = (x) => isNum(x) && Number.isInteger(x) && x >= 1 && x <= 5 ? String(x) : x === null ? DASH : '?';
+/** Differences smaller than this are float noise (0.38 - 0.40 = -0.020000000000000018). */
+const EPS = 1e-9;
+function direction(delta, higherIsBetter) {
+    if (Math.abs(delta) < EPS)
+        return 'same';
+    return delta > 0 === higherIsBetter ? 'better' : 'worse';
+}
+// Emoji rather than $\color{}$: GitHub renders both, but only emoji stay readable in a terminal and a log.
+const MARK = { better: '🟢', worse: '🔴', same: '⚪' };
+/** "🟢 +0.0123" / "🔴 −0.0456": signed with a real minus, coloured by whether the change is good. */
+function delta(x, higherIsBetter, digits = 4) {
+    if (!isNum(x))
+        return DASH;
+    const d = direction(x, higherIsBetter);
+    const magnitude = Math.abs(x).toFixed(digits);
+    const sign = d === 'same' ? '±' : x > 0 ? '+' : '−';
+    return `${MARK[d]} ${sign}${magnitude}`;
+}
+/** 75.3 -> "1 min 15 s"; 3725 -> "1 h 2 min". */
+function duration(seconds) {
+    if (!isNum(seconds) || seconds < 0)
+        return DASH;
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const s = Math.round(seconds);
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
+}
+/** A 40-hex commit shortened to 7, as GitHub does; anything else left for the caller to escape. */
+function shortRevision(rev) {
+    return /^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+
+;// CONCATENATED MODULE: ./src/report/compare.ts
+
+function outcome(groundTruth, pred, failed) {
+    if (failed)
+        return 'error';
+    if (!isNum(pred))
+        return 'unparsed';
+    return pred === groundTruth ? 'right' : 'wrong';
+}
+/** Distance from the truth for ordering; an unparsed reply counts as the farthest miss. */
+const miss = (pred, gt) => (pred === null ? 5 : Math.abs(pred - gt));
+const byIndex = (a, b) => (isNum(a.row.index) ? a.row.index : 0) - (isNum(b.row.index) ? b.row.index : 0);
+/** Pair the candidate's rows with the baseline's per-video predictions. Pure; sorts copies only. */
+function compare(rows, predictions) {
+    const base = new Map();
+    let baselineErrors = 0;
+    for (const p of predictions) {
+        if (p.error === true)
+            baselineErrors++;
+        base.set(p.video_url, p);
+    }
+    const pairs = [];
+    const seen = new Set();
+    let truthMismatch = 0;
+    for (const row of rows) {
+        const b = base.get(row.video_url);
+        if (b === undefined || seen.has(row.video_url))
+            continue;
+        seen.add(row.video_url);
+        if (b.ground_truth !== row.ground_truth)
+            truthMismatch++;
+        const baselinePred = isNum(b.pred_score) ? b.pred_score : null;
+        pairs.push({
+            row,
+            baselinePred,
+            was: outcome(b.ground_truth, baselinePred, b.error === true),
+            now: outcome(row.ground_truth, row.pred_score, row.error !== null && row.error !== undefined),
+        });
+    }
+    const answered = (o) => o !== 'error';
+    const candPred = (p) => (isNum(p.row.pred_score) ? p.row.pred_score : null);
+    const newlyWrong = pairs
+        .filter((p) => p.was === 'right' && p.now !== 'right' && answered(p.now))
+        .sort((a, b) => miss(candPred(b), b.row.ground_truth) - miss(candPred(a), a.row.ground_truth) ||
+        byIndex(a, b));
+    const newlyRight = pairs
+        .filter((p) => p.now === 'right' && p.was !== 'right' && answered(p.was))
+        .sort((a, b) => miss(b.baselinePred, b.row.ground_truth) - miss(a.baselinePred, a.row.ground_truth) ||
+        byIndex(a, b));
+    const move = (p) => Math.abs((candPred(p) ?? 0) - (p.baselinePred ?? 0));
+    const moves = pairs
+        .filter((p) => p.baselinePred !== null && candPred(p) !== null && move(p) > 0)
+        .sort((a, b) => move(b) - move(a) || byIndex(a, b));
+    return {
+        pairs,
+        candidateOnly: rows.length - pairs.length,
+        baselineOnly: base.size - pairs.length,
+        truthMismatch,
+        baselineErrors,
+        newlyWrong,
+        newlyRight,
+        moves,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+/**
+ * Untrusted text as inert GitHub markdown. Captions, model replies, model and generator names, URLs and,
+ * in the workflow_run pattern, every field of summary.json (it comes from a fork's artifact) go through here.
+ */
+const ZWSP = '\u200b';
+// C0/C1 controls and the bidirectional overrides used to make text read differently than it is.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** At most `max` code points (a surrogate pair is never split), with an ellipsis when cut. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    let out = '';
+    let kept = '';
+    let n = 0;
+    for (const ch of text) {
+        if (n === max)
+            return `${kept}…`;
+        if (n === max - 1)
+            kept = out;
+        out += ch;
+        n++;
+    }
+    return out;
+}
+function asText(value) {
+    if (typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+        return String(value);
+    }
+    return value === null || value === undefined ? '' : JSON.stringify(value);
+}
+/**
+ * One line of inert text, safe inside a paragraph, a list item or a table cell: HTML escaped, markdown
+ * punctuation backslash-escaped (pipes included, so a cell cannot split), @mentions, #references, bare URLs
+ * and emails broken with a zero-width space so GitHub neither notifies nor cross-links nor autolinks, `$`
+ * escaped so no math renders. Capped before escaping, so the cap is on what a reader sees.
+ */
+function inline(value, max = 300) {
+    const text = truncate(asText(value).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim(), max);
+    return (text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]|~$#]/g, '\\$&')
+        .replace(/@/g, `@${ZWSP}`)
+        .replace(/\\#(?=\d)/g, `\\#${ZWSP}`)
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+        // Only the very start can open a block (list item, setext underline) once newlines are folded.
+        .replace(/^([-+]|=+$)(?=\s|$)/, '\\$1')
+        .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2'));
+}
+/** Characters that could end a link destination, open markup or split a table cell: percent-encoded. */
+const HREF_UNSAFE = /[()<>[\]|\\`"'$@ ]/g;
+/**
+ * An http(s) URL fit for a markdown link destination, or null. Anything else (javascript:, data:, relative,
+ * credentials, overlong) is never a link. The URL is normalised by WHATWG URL, so what is linked is what the
+ * browser would open.
+ */
+function safeHref(value, maxLength = 2048) {
+    if (typeof value !== 'string' || value.length > maxLength)
+        return null;
+    let url;
+    try {
+        url = new URL(value.trim());
+    }
+    catch {
+        return null;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return null;
+    if (url.username !== '' || url.password !== '')
+        return null;
+    return url.href.replace(HREF_UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+/** `[text](url)` when the URL is safe, else the text alone (already-escaped text expected). */
+function text_link(text, url) {
+    const href = safeHref(url);
+    return href === null ? text : `[${text}](${href})`;
+}
+/** A GFM table; every cell must already be inline-safe (no newline, pipes escaped). */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/**
+ * A folded section. The blank lines matter: without them GitHub (and any CommonMark renderer) treats the
+ * markdown inside the HTML block as raw text.
+ */
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/breakdowns.ts
+
+
+function row(s) {
+    return [
+        `${s.worse ? '🔻 ' : ''}${inline(s.label, 80)}`,
+        count(s.videos),
+        fixed(s.baseline),
+        fixed(s.candidate),
+        delta(s.delta, true),
+        `${count(s.newlyWrong)} / ${count(s.newlyRight)}`,
+    ];
+}
+/** One table per column, worst slice first, at most `maxRows` rows each. */
+function breakdownTables(list, maxRows) {
+    const parts = [];
+    for (const b of list) {
+        const shown = b.slices.slice(0, maxRows);
+        parts.push(`**By ${b.title.toLowerCase()}** (\`${b.column}\`)`, '');
+        if (shown.length > 0) {
+            parts.push(table([b.title, 'videos', 'baseline', 'candidate', 'delta', 'newly wrong / right'], shown.map(row)));
+        }
+        const rest = b.slices.length - shown.length;
+        if (rest > 0) {
+            const hiddenWorse = b.slices.slice(shown.length).filter((s) => s.worse).length;
+            parts.push('', `… ${count(rest)} more ${rest === 1 ? 'slice' : 'slices'} not shown` +
+                (hiddenWorse > 0 ? ` (${count(hiddenWorse)} of them worse)` : '') +
+                '.');
+        }
+        parts.push('');
+    }
+    return parts.join('\n').trimEnd();
+}
+/** "Generator ray2 (🔴 −0.0800)": the slices that got worse, for the compact top of the report. */
+function worseSlices(list, max) {
+    const worse = list.flatMap((b) => b.slices.filter((s) => s.worse).map((s) => ({ b, s })));
+    worse.sort((x, y) => (x.s.delta ?? 0) - (y.s.delta ?? 0));
+    return worse
+        .slice(0, max)
+        .map(({ b, s }) => `${b.title.toLowerCase()} ${inline(s.label, 60)} (${delta(s.delta, true)})`);
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/changes.ts
+
+
+/** Sizes of the untrusted parts of one line; a line stays under about 600 characters. */
+const CAPTION_MAX = 120;
+const REPLY_MAX = 60;
+function video(p) {
+    const label = isNum(p.row.index) ? `▶ ${Math.trunc(p.row.index)}` : '▶';
+    return text_link(label, p.row.video_url);
+}
+function prediction(pred, outcome, reply) {
+    if (outcome === 'error')
+        return 'failed';
+    if (outcome === 'unparsed') {
+        return typeof reply === 'string' && reply.trim() !== ''
+            ? `unparsed: “${inline(reply, REPLY_MAX)}”`
+            : 'unparsed';
+    }
+    return score(pred);
+}
+function line(p) {
+    const meta = p.row.meta ?? {};
+    return [
+        video(p),
+        inline(meta.model_name ?? '', 40),
+        inline(meta.caption ?? '', CAPTION_MAX),
+        score(p.row.ground_truth),
+        prediction(p.baselinePred, p.was),
+        prediction(isNum(p.row.pred_score) ? p.row.pred_score : null, p.now, p.row.output_text),
+    ];
+}
+const HEADER = ['video', 'generator', 'caption', 'human', 'baseline', 'candidate'];
+function changes_list(title, pairs, max) {
+    if (pairs.length === 0)
+        return `**${title}**: none.`;
+    const shown = pairs.slice(0, max);
+    const parts = [`**${title}** (${count(pairs.length)})`];
+    if (shown.length > 0)
+        parts.push('', table(HEADER, shown.map(line)));
+    if (pairs.length > shown.length) {
+        parts.push('', `… ${count(pairs.length - shown.length)} more in results.jsonl.`);
+    }
+    return parts.join('\n');
+}
+/** The videos that changed most against the baseline, at most `max` per list. */
+function changeLists(c, max) {
+    return [
+        changes_list('Newly wrong', c.newlyWrong, max),
+        changes_list('Newly right', c.newlyRight, max),
+        changes_list('Largest score moves', c.moves, max),
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/distribution.ts
+
+
+const SCORES = [1, 2, 3, 4, 5];
+/** Only finite non-negative numbers reach a table or the chart: nothing else can end a code block. */
+const cellValue = (x) => (isNum(x) && x >= 0 ? Math.round(x) : 0);
+function counts(xs) {
+    return SCORES.map((_, i) => cellValue(Array.isArray(xs) ? xs[i] : undefined));
+}
+/** Ground truth rows x prediction columns, the diagonal (agreement) in bold. */
+function confusionTable(s) {
+    const m = Array.isArray(s.confusion_matrix) ? s.confusion_matrix : [];
+    const rows = SCORES.map((gt, i) => {
+        const line = counts(m[i]);
+        return [
+            `**${gt}**`,
+            ...line.map((n, j) => (i === j ? `**${count(n)}**` : count(n))),
+            count(line.reduce((a, b) => a + b, 0)),
+        ];
+    });
+    const predicted = counts(s.predicted_distribution);
+    rows.push(['total', ...predicted.map(count), count(predicted.reduce((a, b) => a + b, 0))]);
+    return [
+        table(['human ↓ · candidate →', ...SCORES.map(String), 'total'], rows),
+        '',
+        `Parsed replies only; ${count(s.num_unparsed)} unparsed and ${count(s.num_errors)} failed requests are not in the matrix.`,
+    ].join('\n');
+}
+/** A tick above the tallest bar, on a round number, so the chart does not touch its frame. */
+function axisMax(values) {
+    const top = Math.max(1, ...values);
+    const step = 10 ** Math.max(0, Math.floor(Math.log10(top)) - 1);
+    return Math.ceil((top * 1.1) / step) * step;
+}
+/**
+ * Human vs predicted score counts as a Mermaid xychart that GitHub renders. xychart-beta draws two bar
+ * series on the same category on top of each other (and has no legend), so each score gets two categories,
+ * "human" and "model", and each series is zero on the other's: the bars stand side by side in two colours.
+ */
+function distributionChart(s) {
+    const human = counts(s.human_distribution);
+    const model = counts(s.predicted_distribution);
+    const labels = SCORES.flatMap((n) => [`"${n} human"`, `"${n} model"`]);
+    const humanBars = human.flatMap((n) => [n, 0]);
+    const modelBars = model.flatMap((n) => [0, n]);
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '    title "Scores: human vs candidate (parsed replies)"',
+        `    x-axis [${labels.join(', ')}]`,
+        `    y-axis "videos" 0 --> ${axisMax([...human, ...model])}`,
+        `    bar [${humanBars.join(', ')}]`,
+        `    bar [${modelBars.join(', ')}]`,
+        '```',
+        '',
+        table(['score', ...SCORES.map(String)], [
+            ['human', ...human.map(count)],
+            ['candidate', ...model.map(count)],
+        ]),
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/headline.ts
+
+
+const ICON = {
+    pass: '✅',
+    regression: '❌',
+    'no-baseline': 'ℹ️',
+    error: '⚠️',
+};
+const TITLE = {
+    pass: 'pass',
+    regression: 'regression',
+    'no-baseline': 'no baseline',
+    error: 'error (infrastructure, not a model result)',
+};
+/** Reasons are few by construction; a hostile summary.json could still carry thousands. */
+const MAX_REASONS = 10;
+function verdictOf(s) {
+    return Object.hasOwn(ICON, s.verdict) ? s.verdict : undefined;
+}
+/** The evaluated selection: rows minus the invalid and duplicate ones. */
+function selected(s) {
+    return s.num_rows - s.num_skipped_rows - s.num_duplicate_rows;
+}
+/** Title, what was evaluated, why the verdict is what it is, and whether the run was partial. */
+function headline(s) {
+    const v = verdictOf(s);
+    const set = s.settings;
+    const revision = set.dataset_resolved_revision
+        ? set.dataset_resolved_revision === set.dataset_revision
+            ? shortRevision(set.dataset_revision)
+            : `${set.dataset_revision} (${shortRevision(set.dataset_resolved_revision)})`
+        : set.dataset_revision;
+    const subset = set.limit > 0 ? ` (subset of ${count(selected(s))}, seed ${inline(set.subset_seed, 20)})` : '';
+    // Fields of newer summaries (sharded and resumed runs); absent from older summary.json files.
+    const extra = s;
+    const shard = typeof extra.shard === 'string' && extra.shard ? ` · shard ${inline(extra.shard, 40)}` : '';
+    const resumed = typeof extra.resumed === 'number' && extra.resumed > 0
+        ? ` · ${count(extra.resumed)} resumed from an earlier run`
+        : '';
+    const lines = [
+        `### ${v ? ICON[v] : '❔'} VideoPhy-2 gate: ${v ? TITLE[v] : inline(s.verdict, 40)}`,
+        '',
+        `**${inline(set.model, 120)}** on ${inline(set.dataset, 120)} @ ${inline(revision, 60)} (${inline(set.split, 40)}) · ` +
+            `${count(s.num_videos)} videos${subset} · ${duration(s.duration_s)}${shard}${resumed}`,
+    ];
+    const reasons = Array.isArray(s.reasons) ? s.reasons : [];
+    if (reasons.length > 0) {
+        lines.push('', ...reasons.slice(0, MAX_REASONS).map((r) => `- ${inline(r, 400)}`));
+        if (reasons.length > MAX_REASONS)
+            lines.push(`- … ${reasons.length - MAX_REASONS} more in summary.json`);
+    }
+    if (s.complete === false) {
+        lines.push('', `> Partial run: ${count(s.num_videos)} of ${count(selected(s))} videos scored.`);
+    }
+    if (s.num_skipped_rows + s.num_duplicate_rows > 0) {
+        lines.push('', `Skipped dataset rows: ${count(s.num_skipped_rows)} invalid, ${count(s.num_duplicate_rows)} duplicate (listed in summary.json).`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/metrics.ts
+
+
+function metrics_status(s, metric) {
+    const related = (Array.isArray(s.checks) ? s.checks : []).filter((c) => c.metric === metric);
+    if (related.length === 0)
+        return '';
+    return related.every((c) => c.ok === true) ? 'ok' : '**fail**';
+}
+const diff = (candidate, baseline) => isNum(candidate) && isNum(baseline) ? candidate - baseline : null;
+/**
+ * metric | baseline | candidate | delta | check. `baselineErrors` is known only when the baseline kept
+ * per-video predictions.
+ */
+function metricsTable(s, baselineErrors) {
+    const b = s.baseline;
+    const pearson = isNum(s.pearson_correlation)
+        ? fixed(s.pearson_correlation)
+        : `undefined (${inline(s.pearson_undefined ?? 'n/a', 120)})`;
+    const rows = [
+        [
+            'Accuracy',
+            fixed(b?.accuracy),
+            fixed(s.accuracy),
+            delta(diff(s.accuracy, b?.accuracy), true),
+            metrics_status(s, 'accuracy'),
+        ],
+        [
+            'Pearson',
+            fixed(b?.pearson_correlation),
+            pearson,
+            delta(diff(s.pearson_correlation, b?.pearson_correlation), true),
+            metrics_status(s, 'pearson'),
+        ],
+        [
+            'Parse rate',
+            fixed(b?.parse_rate),
+            fixed(s.parse_rate),
+            delta(diff(s.parse_rate, b?.parse_rate), true),
+            metrics_status(s, 'parse_rate'),
+        ],
+        ['Samples (parsed)', b ? count(b.num_samples) : DASH, count(s.num_samples), '', ''],
+        [
+            'Errors',
+            baselineErrors === undefined ? DASH : count(baselineErrors),
+            `${count(s.num_errors)} (${percent(s.error_rate)})`,
+            baselineErrors === undefined ? '' : delta(diff(s.num_errors, baselineErrors), false, 0),
+            '',
+        ],
+    ];
+    return table(['Metric', 'Baseline', 'Candidate', 'Delta', 'Check'], rows);
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/settings.ts
+
+
+/** Settings that make two runs comparable (the model is what a gate compares, so it is not here). */
+const COMPARABLE = [
+    'dataset',
+    'dataset_resolved_revision',
+    'split',
+    'prompt_sha256',
+    'parser',
+    'fps',
+    'total_pixels',
+    'max_tokens',
+    'temperature',
+    'sampling_seed',
+    'extra_body',
+    'limit',
+    'subset_seed',
+];
+const settings_show = (v, max = 80) => v === null || v === undefined ? DASH : inline(typeof v === 'string' ? v : JSON.stringify(v), max);
+/** Settings in which the baseline run differs from this one: its numbers are then not like for like. */
+function settingsDiff(s, baseline) {
+    const b = baseline?.settings;
+    if (!b)
+        return [];
+    return COMPARABLE.filter((k) => JSON.stringify(s.settings[k]) !== JSON.stringify(b[k])).map((k) => `\`${k}\` ${settings_show(b[k], 60)} → ${settings_show(s.settings[k], 60)}`);
+}
+/** The fingerprint of the run: what a reviewer checks before trusting a delta. */
+function settingsTable(s, baseline) {
+    const set = s.settings;
+    const b = s.baseline;
+    const rows = [
+        ['model', settings_show(set.model, 200)],
+        [
+            'dataset',
+            `${settings_show(set.dataset, 120)} @ ${settings_show(set.dataset_revision, 60)} (${settings_show(set.dataset_resolved_revision, 60)}), split ${settings_show(set.split, 40)}`,
+        ],
+        [
+            'prompt sha256',
+            settings_show(typeof set.prompt_sha256 === 'string' ? set.prompt_sha256.slice(0, 12) : set.prompt_sha256, 12),
+        ],
+        ['parser', settings_show(set.parser, 80)],
+        ['frames', `fps ${settings_show(set.fps, 20)}, total pixels ${settings_show(set.total_pixels, 20)}`],
+        [
+            'sampling',
+            `temperature ${settings_show(set.temperature, 20)}, seed ${settings_show(set.sampling_seed, 20)}, max tokens ${settings_show(set.max_tokens, 20)}`,
+        ],
+        ['extra body', settings_show(set.extra_body, 300)],
+        [
+            'subset',
+            set.limit > 0
+                ? `${settings_show(set.limit, 20)} videos, seed ${settings_show(set.subset_seed, 20)}`
+                : 'all rows',
+        ],
+        [
+            'vLLM',
+            `${settings_show(s.server?.vllm_version, 40)}, max_model_len ${count(s.server?.max_model_len)}`,
+        ],
+        [
+            'baseline',
+            b
+                ? `${settings_show(b.source, 200)} (${settings_show(b.kind, 40)})${baseline?.createdAt ? `, created ${settings_show(baseline.createdAt, 40)}` : ''}`
+                : 'none',
+        ],
+    ];
+    // Absent from summaries written before endpoints could be removed mid-run.
+    const removed = s.removed_endpoints;
+    if (Array.isArray(removed) && removed.length > 0) {
+        const named = removed
+            .slice(0, 5)
+            .map((r) => `${settings_show(r.name, 60)} (${settings_show(r.reason, 120)})`);
+        rows.push([
+            'endpoints removed',
+            `${named.join('; ')}${removed.length > 5 ? `; … ${count(removed.length - 5)} more` : ''}`,
+        ]);
+    }
+    const diff = settingsDiff(s, baseline);
+    const parts = [table(['setting', 'value'], rows)];
+    if (diff.length > 0) {
+        parts.push('', '⚠️ The baseline was made with different settings:', '', ...diff.map((d) => `- ${d}`));
+    }
+    return parts.join('\n');
+}
+/** One visible line: run and artifact links, then the short fingerprint. */
+function footer(s, links) {
+    const set = s.settings;
+    const items = [];
+    if (links?.runUrl)
+        items.push(text_link('workflow run', links.runUrl));
+    if (links?.artifactUrl)
+        items.push(text_link('results artifact', links.artifactUrl));
+    items.push(`prompt sha256 ${settings_show(typeof set.prompt_sha256 === 'string' ? set.prompt_sha256.slice(0, 12) : set.prompt_sha256, 12)}`, `fps ${settings_show(set.fps, 20)}`, `total pixels ${settings_show(set.total_pixels, 20)}`, `temperature ${settings_show(set.temperature, 20)}`, `seed ${settings_show(set.sampling_seed, 20)}`, `max tokens ${settings_show(set.max_tokens, 20)}`, `vLLM ${settings_show(s.server?.vllm_version ?? 'unknown', 40)}`);
+    return `<sub>${items.join(' · ')}</sub>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/slices.ts
+/** The VideoPhy-2 columns worth slicing by, in the order a reviewer asks about them. */
+const BREAKDOWN_COLUMNS = [
+    { column: 'model_name', title: 'Generator' },
+    { column: 'category', title: 'Category' },
+    { column: 'is_hard', title: 'Difficulty' },
+];
+function label(column, value) {
+    if (column !== 'is_hard')
+        return value;
+    if (/^(1|1\.0|true)$/i.test(value))
+        return 'hard';
+    if (/^(0|0\.0|false)$/i.test(value))
+        return 'not hard';
+    return value;
+}
+const accuracy = (right, parsed) => parsed > 0 ? right / parsed : null;
+/** Accuracy baseline vs candidate per value of each column present in the rows' meta. */
+function breakdowns(pairs, tolerance) {
+    const out = [];
+    for (const { column, title } of BREAKDOWN_COLUMNS) {
+        const tallies = new Map();
+        for (const p of pairs) {
+            const raw = p.row.meta?.[column];
+            if (typeof raw !== 'string' || raw === '')
+                continue;
+            const key = label(column, raw);
+            let t = tallies.get(key);
+            if (!t) {
+                t = {
+                    videos: 0,
+                    parsedBefore: 0,
+                    rightBefore: 0,
+                    parsedNow: 0,
+                    rightNow: 0,
+                    newlyWrong: 0,
+                    newlyRight: 0,
+                };
+                tallies.set(key, t);
+            }
+            t.videos++;
+            if (p.was === 'right' || p.was === 'wrong')
+                t.parsedBefore++;
+            if (p.was === 'right')
+                t.rightBefore++;
+            if (p.now === 'right' || p.now === 'wrong')
+                t.parsedNow++;
+            if (p.now === 'right')
+                t.rightNow++;
+            if (p.was === 'right' && p.now !== 'right' && p.now !== 'error')
+                t.newlyWrong++;
+            if (p.now === 'right' && p.was !== 'right' && p.was !== 'error')
+                t.newlyRight++;
+        }
+        if (tallies.size === 0)
+            continue;
+        const slices = [...tallies].map(([key, t]) => {
+            const baseline = accuracy(t.rightBefore, t.parsedBefore);
+            const candidate = accuracy(t.rightNow, t.parsedNow);
+            const delta = baseline !== null && candidate !== null ? candidate - baseline : null;
+            return {
+                label: key,
+                videos: t.videos,
+                baseline,
+                candidate,
+                delta,
+                newlyWrong: t.newlyWrong,
+                newlyRight: t.newlyRight,
+                worse: delta !== null && -delta > tolerance + 1e-9,
+            };
+        });
+        slices.sort((a, b) => (a.delta ?? Infinity) - (b.delta ?? Infinity) ||
+            b.videos - a.videos ||
+            (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+        out.push({ column, title, slices });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/report/compose.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * The hidden marker that finds the sticky comment again. The tag is percent-encoded (encodeURIComponent
+ * leaves no `>`, so no tag can end the HTML comment early) and the marker ends in ` -->`, so tag `a` never
+ * matches a comment of tag `ab`.
+ */
+function commentMarker(tag) {
+    return `<!-- videophy-gate: ${encodeURIComponent(tag)} -->`;
+}
+/** The gate's allowed accuracy drop: a slice that dropped more than the whole run may is marked worse. */
+function tolerance(input) {
+    const check = input.summary.checks?.find((c) => c.metric === 'accuracy' && c.kind === 'drop');
+    return typeof check?.limit === 'number' && Number.isFinite(check.limit) ? check.limit : 0.02;
+}
+function analyse(input) {
+    const predictions = input.baseline?.predictions;
+    if (!predictions || predictions.length === 0)
+        return { breakdowns: [] };
+    const comparison = compare(input.rows, predictions);
+    if (comparison.pairs.length === 0)
+        return { comparison, breakdowns: [] };
+    return { comparison, breakdowns: breakdowns(comparison.pairs, tolerance(input)) };
+}
+/** The compact per-video line under the metrics table: how many flipped, and which slices got worse. */
+function perVideoLine(c, list) {
+    const worse = worseSlices(list, 5);
+    const total = list.reduce((n, b) => n + b.slices.filter((s) => s.worse).length, 0);
+    const parts = [
+        `Per video against the baseline (${count(c.pairs.length)} paired): **${count(c.newlyWrong.length)} newly wrong**, ${count(c.newlyRight.length)} newly right.`,
+    ];
+    if (worse.length > 0) {
+        parts.push(` Worse slices: ${worse.join('; ')}${total > worse.length ? `; … ${count(total - worse.length)} more` : ''}.`);
+    }
+    return parts.join('');
+}
+function coverage(c) {
+    const notes = [];
+    if (c.candidateOnly > 0 || c.baselineOnly > 0) {
+        notes.push(`${count(c.candidateOnly)} videos of this run are not in the baseline and ${count(c.baselineOnly)} baseline videos are not in this run; only the ${count(c.pairs.length)} in both are compared.`);
+    }
+    if (c.truthMismatch > 0) {
+        notes.push(`⚠️ ${count(c.truthMismatch)} paired videos have a different human score in the baseline (another dataset revision?).`);
+    }
+    return notes;
+}
+/** The whole report for given list sizes. Every section is complete markdown on its own. */
+function compose(input, analysis, sizes) {
+    const s = input.summary;
+    const c = analysis.comparison;
+    const out = [commentMarker(input.tag), headline(s), '', metricsTable(s, c?.baselineErrors)];
+    if (c && c.pairs.length > 0)
+        out.push('', perVideoLine(c, analysis.breakdowns));
+    const diff = settingsDiff(s, input.baseline);
+    if (diff.length > 0) {
+        out.push('', `⚠️ Not like for like: the baseline differs in ${diff.length === 1 ? 'one setting' : `${diff.length} settings`} (see Run settings).`);
+    }
+    if (sizes.charts) {
+        out.push('', details('Confusion matrix and score distribution', `${confusionTable(s)}\n\n${distributionChart(s)}`));
+    }
+    if (analysis.breakdowns.length > 0) {
+        const worse = analysis.breakdowns.reduce((n, b) => n + b.slices.filter((x) => x.worse).length, 0);
+        out.push('', details(`Accuracy by generator, category and difficulty (${worse === 0 ? 'no slice worse' : `${count(worse)} ${worse === 1 ? 'slice' : 'slices'} worse`})`, breakdownTables(analysis.breakdowns, sizes.slices)));
+    }
+    if (c && c.pairs.length > 0) {
+        out.push('', details(`Videos that changed (${count(c.newlyWrong.length)} newly wrong, ${count(c.newlyRight.length)} newly right)`, [...coverage(c), changeLists(c, sizes.changes)].join('\n\n')));
+    }
+    else if (input.baseline && !input.baseline.predictions?.length) {
+        out.push('', 'The baseline has no per-video predictions, so no per-video comparison.');
+    }
+    out.push('', details('Run settings', settingsTable(s, input.baseline)));
+    out.push('', footer(s, input.links));
+    return out.join('\n') + '\n';
+}
+/**
+ * Sizes to try, largest first: the lists shrink, then the charts go. The last one holds no list at all;
+ * what remains (headline, a few reasons, the metrics table, settings) is a few kilobytes whatever the input.
+ */
+function* shrinking(start) {
+    let { changes, slices } = start;
+    yield start;
+    while (changes > 0) {
+        changes = Math.floor(changes / 2);
+        yield { ...start, changes };
+    }
+    while (slices > 0) {
+        slices = Math.floor(slices / 2);
+        yield { ...start, changes, slices };
+    }
+    yield { changes: 0, slices: 0, charts: false };
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+
+
+
+/** GitHub rejects a comment body above 65,536 characters (422). */
+const COMMENT_LIMIT = 65_536;
+/** The job summary of one step may hold 1 MiB. */
+const SUMMARY_LIMIT = 1024 * 1024;
+/**
+ * JavaScript string length counts UTF-16 units, never fewer than the code points GitHub counts, so a body
+ * that passes here passes there.
+ */
+const characters = (s) => s.length;
+const utf8Bytes = (s) => Buffer.byteLength(s, 'utf8');
+const COMMENT_OPTIONS = {
+    limit: COMMENT_LIMIT,
+    measure: characters,
+    sizes: { changes: 10, slices: 25, charts: true },
+};
+const SUMMARY_OPTIONS = {
+    limit: SUMMARY_LIMIT,
+    measure: utf8Bytes,
+    sizes: { changes: 50, slices: 200, charts: true },
+};
+/**
+ * Render, measure, and re-render with shorter lists until it fits: never cut, so the markup is always whole.
+ * If even the list-free report does not fit (a limit far below any real one), the headline and metrics are
+ * what remains.
+ */
+function renderWithin(input, options) {
+    const analysis = analyse(input);
+    for (const sizes of shrinking(options.sizes)) {
+        const md = compose(input, analysis, sizes);
+        if (options.measure(md) <= options.limit)
+            return md;
+    }
+    const note = '\n\nThe full report did not fit here; see the job summary and summary.json.\n';
+    const short = `${commentMarker(input.tag)}\n${headline(input.summary)}\n\n${metricsTable(input.summary)}${note}`;
+    if (options.measure(short) <= options.limit)
+        return short;
+    return `${commentMarker(input.tag)}\n${headline(input.summary).split('\n')[0] ?? ''}\n`;
+}
+/** The sticky pull-request comment (at most 65,536 characters). Pure. */
+function renderComment(input, options = {}) {
+    return renderWithin(input, { ...COMMENT_OPTIONS, ...options });
+}
+/** The same report for the job summary and the terminal, with longer lists (at most 1 MiB). Pure. */
+function renderReport(input, options = {}) {
+    return renderWithin(input, { ...SUMMARY_OPTIONS, ...options });
+}
+
+;// CONCATENATED MODULE: ./src/report/index.ts
+/** The report: a pure function from a run's summary, rows and baseline to GitHub markdown. */
+
+
+
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+/**
+ * An octokit for this token and API root. Only baseUrl is set: @actions/github's defaults carry the
+ * runner's proxy settings (HTTPS_PROXY, NO_PROXY) in their `request` options, which any `request` option
+ * given here would replace wholesale. Loaded on first use because importing @actions/github reads
+ * GITHUB_EVENT_PATH and the environment: the CLI and the renderer never pay for it.
+ */
+async function createClient({ token, apiUrl }) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token, { baseUrl: apiUrl.replace(/\/+$/, ''), userAgent: 'videophy-gate' });
+}
+
+;// CONCATENATED MODULE: ./src/github/sticky-comment.ts
+
+
+
+/**
+ * The author of comments made with the Actions GITHUB_TOKEN. That token cannot call GET /user (403
+ * "Resource not accessible by integration"), so its identity is known rather than asked. A GitHub App's
+ * installation token answers the same way but comments as `<app-slug>[bot]`: pass `author` for those.
+ */
+const ACTIONS_BOT = 'github-actions[bot]';
+/** Thrown inside to stop at the first permission problem; turned into a skipped result at the edge. */
+class Skip extends Error {
+    reason;
+    warning;
+    name = 'Skip';
+    constructor(reason, warning) {
+        super(warning);
+        this.reason = reason;
+        this.warning = warning;
+    }
+}
+/** 403 and 404 are settings of the workflow (or a rate limit), not failures of the gate. */
+function skipFor(f, issueNumber) {
+    if (f.status !== 403 && f.status !== 404)
+        return undefined;
+    const reason = f.status === 404 ? 'not-found' : f.rateLimited ? 'rate-limited' : 'forbidden';
+    return new Skip(reason, skipWarning(f, issueNumber));
+}
+/** Run one API call; 403 and 404 become a Skip, anything else an error that says what was being done. */
+async function call(doing, method, issueNumber, fn) {
+    try {
+        return await fn();
+    }
+    catch (e) {
+        const f = describeFailure(e, method);
+        throw skipFor(f, issueNumber) ?? apiError(f, doing);
+    }
+}
+/** The login comments are made under with this token. */
+async function tokenLogin(octokit, issueNumber, signal) {
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated({ request: { signal: signal() } });
+        return data.login;
+    }
+    catch (e) {
+        const f = describeFailure(e, 'GET');
+        // The Actions GITHUB_TOKEN (an installation token) may not read /user: it comments as the bot.
+        if (f.status === 403 && !f.rateLimited)
+            return ACTIONS_BOT;
+        throw skipFor(f, issueNumber) ?? apiError(f, 'finding who the token belongs to');
+    }
+}
+/** The rel="next" URL of an RFC 5988 Link header (what GitHub sends with every paginated list). */
+function nextPage(link) {
+    return link ? /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] : undefined;
+}
+/**
+ * The newest comment of `author` carrying `marker`, looking through every page (100 per page, following
+ * the Link headers GitHub sends, as given): a busy pull request has more than 100 comments, and stopping
+ * at the first page would post a second sticky comment. Each page gets its own timeout.
+ */
+async function findComment(octokit, o, author, marker, signal) {
+    let found;
+    // Two copies of @octokit/types meet here (the endpoint methods' and octokit.request's): read only this.
+    let page = await call('listing the comments', 'GET', o.issueNumber, () => octokit.rest.issues.listComments({
+        owner: o.repo.owner,
+        repo: o.repo.repo,
+        issue_number: o.issueNumber,
+        per_page: 100,
+        request: { signal: signal() },
+    }));
+    for (;;) {
+        const comments = (Array.isArray(page.data) ? page.data : []);
+        for (const c of comments) {
+            if (c.user?.login !== author || typeof c.body !== 'string' || !c.body.includes(marker)) {
+                continue;
+            }
+            // Several copies (two runs racing, or one made by hand): the newest is the one to keep current.
+            if (!found ||
+                c.created_at > found.createdAt ||
+                (c.created_at === found.createdAt && c.id > found.id)) {
+                found = { id: c.id, createdAt: c.created_at };
+            }
+        }
+        const next = nextPage(page.headers.link);
+        if (next === undefined)
+            return found;
+        page = await call('listing the comments', 'GET', o.issueNumber, () => octokit.request({ method: 'GET', url: next, request: { signal: signal() } }));
+    }
+}
+/**
+ * Create the gate's comment on the pull request, or edit the one an earlier run made (found by the tag's
+ * hidden marker among the token's own comments). A missing token, 403 and 404 (a read-only token on a
+ * fork's pull request, missing `pull-requests: write`) give `skipped` with a warning that says how to fix
+ * it, never an exception: the gate's verdict, not the comment, decides the job. Anything else throws a
+ * GitHubApiError naming the status and the URL path.
+ */
+async function upsertComment(o) {
+    if (!o.token)
+        return { action: 'skipped', reason: 'no-token', warning: noTokenWarning() };
+    const marker = commentMarker(o.tag);
+    const body = o.body.includes(marker) ? o.body : `${marker}\n${o.body}`;
+    if (body.length > COMMENT_LIMIT) {
+        throw new Error(`comment body has ${body.length} characters; GitHub accepts at most ${COMMENT_LIMIT} (render it with renderComment, which keeps it under)`);
+    }
+    const octokit = await createClient({ token: o.token, apiUrl: o.apiUrl });
+    const timeoutMs = o.timeoutMs ?? 30_000;
+    const signal = () => AbortSignal.timeout(timeoutMs);
+    const where = { owner: o.repo.owner, repo: o.repo.repo };
+    try {
+        const author = o.author ?? (await tokenLogin(octokit, o.issueNumber, signal));
+        const existing = await findComment(octokit, o, author, marker, signal);
+        if (existing) {
+            const { data } = await call('updating the comment', 'PATCH', o.issueNumber, () => octokit.rest.issues.updateComment({
+                ...where,
+                comment_id: existing.id,
+                body,
+                request: { signal: signal() },
+            }));
+            return { action: 'updated', url: data.html_url, id: data.id };
+        }
+        const { data } = await call('creating the comment', 'POST', o.issueNumber, () => octokit.rest.issues.createComment({
+            ...where,
+            issue_number: o.issueNumber,
+            body,
+            request: { signal: signal() },
+        }));
+        return { action: 'created', url: data.html_url, id: data.id };
+    }
+    catch (e) {
+        if (e instanceof Skip)
+            return { action: 'skipped', reason: e.reason, warning: e.warning };
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/index.ts
+/** The sticky pull-request comment over the GitHub REST API, and what it needs from the event. */
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/publish/report-input.ts
+
+/** What the report renders, from a finished run and the workflow context. */
+function reportInput(config, summary, rows, baseline) {
+    return {
+        summary,
+        rows,
+        baseline,
+        tag: config.commentTag,
+        links: {
+            runUrl: workflowRunUrl({
+                serverUrl: config.github.serverUrl,
+                repository: config.github.repository,
+                runId: config.github.runId,
+                runAttempt: config.github.runAttempt,
+            }),
+            artifactUrl: config.artifactUrl,
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/summary.ts
@@ -71488,7 +72760,7 @@ function makeBaselineFile(summary, rows, now) {
         })),
     };
 }
-const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const baseline_isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 function metric(file, obj, key, where) {
     const v = obj[key];
     // The recipe's json.dump writes NaN for an undefined Pearson; JSON.parse cannot read NaN, so a recipe
@@ -71500,7 +72772,7 @@ function metric(file, obj, key, where) {
     }
     return v;
 }
-function count(file, obj, key, where) {
+function baseline_count(file, obj, key, where) {
     const v = obj[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
         throw new BaselineError(`baseline ${file}: '${where}${key}' must be a non-negative integer, got ${JSON.stringify(v)}`);
@@ -71511,16 +72783,16 @@ function fromSummary(file, s, where) {
     return {
         accuracy: metric(file, s, 'accuracy', where),
         pearson: metric(file, s, 'pearson_correlation', where),
-        numSamples: count(file, s, 'num_samples', where),
+        numSamples: baseline_count(file, s, 'num_samples', where),
         parseRate: typeof s.parse_rate === 'number' ? s.parse_rate : null,
-        settings: isObj(s.settings) ? s.settings : undefined,
+        settings: baseline_isObj(s.settings) ? s.settings : undefined,
     };
 }
 function parsePredictions(file, value) {
     if (!Array.isArray(value))
         throw new BaselineError(`baseline ${file}: 'predictions' must be a list`);
     return value.map((p, i) => {
-        if (!isObj(p) || typeof p.video_url !== 'string' || typeof p.ground_truth !== 'number') {
+        if (!baseline_isObj(p) || typeof p.video_url !== 'string' || typeof p.ground_truth !== 'number') {
             throw new BaselineError(`baseline ${file}: predictions[${i}] must have a string 'video_url' and a number 'ground_truth'`);
         }
         if (p.pred_score !== null && typeof p.pred_score !== 'number') {
@@ -71544,13 +72816,13 @@ function parseBaseline(text, file) {
             : '';
         throw new BaselineError(`baseline ${file} is not valid JSON: ${e.message}${hint}`);
     }
-    if (!isObj(doc))
+    if (!baseline_isObj(doc))
         throw new BaselineError(`baseline ${file}: expected a JSON object`);
     if (doc.schema === BASELINE_SCHEMA) {
         if (doc.version !== BASELINE_VERSION) {
             throw new BaselineError(`baseline ${file} has version ${JSON.stringify(doc.version)}; this videophy-gate reads version ${BASELINE_VERSION} (upgrade the action or regenerate the baseline)`);
         }
-        if (!isObj(doc.summary))
+        if (!baseline_isObj(doc.summary))
             throw new BaselineError(`baseline ${file}: 'summary' must be an object`);
         return {
             source: file,
@@ -71590,43 +72862,6 @@ function readBaseline(path) {
         throw new Error(`cannot read baseline ${path}: ${e.message}`);
     }
     return parseBaseline(text, path);
-}
-
-;// CONCATENATED MODULE: ./src/io/results-file.ts
-
-
-/**
- * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
- * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
- * loses at most the line being written, never a finished video.
- */
-class ResultsFile {
-    path;
-    fd;
-    /**
-     * Opens the file now, so an unwritable output directory fails before any GPU time: truncated for a fresh
-     * run, appended to when resuming (the caller has already cut a torn last line).
-     */
-    constructor(path, opts = {}) {
-        this.path = path;
-        try {
-            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-            this.fd = (0,external_node_fs_namespaceObject.openSync)(path, opts.append ? 'a' : 'w');
-        }
-        catch (e) {
-            throw new Error(`cannot write results file ${path}: ${e.message}`);
-        }
-    }
-    append(row) {
-        if (this.fd === undefined)
-            throw new Error(`results file ${this.path} is closed`);
-        (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
-    }
-    close() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
-        this.fd = undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/io/results-reader.ts
@@ -71751,6 +72986,83 @@ function truncateTorn(path) {
         throw new Error(`cannot truncate the torn last line of ${path}: ${e.message}`);
     }
     return size - goodLength;
+}
+
+;// CONCATENATED MODULE: ./src/gate/comment-mode.ts
+
+
+
+
+
+/**
+ * mode comment: the report of a run that already finished, read from its results directory (typically an
+ * artifact of a fork's pull_request run, downloaded by a workflow_run job). Those files come from untrusted
+ * code: the summary's shape is checked here, and the renderer escapes every string it shows.
+ */
+function loadFinishedRun(config, log) {
+    const dir = config.resultsDirs[0] ?? config.outputDir;
+    const summaryPath = (0,external_node_path_.join)(dir, 'summary.json');
+    let summary;
+    try {
+        summary = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(summaryPath, 'utf8'));
+    }
+    catch (e) {
+        throw new Error(`mode comment: cannot read ${summaryPath}: ${e.message}`);
+    }
+    const ok = summary?.schema === SUMMARY_SCHEMA &&
+        summary.version === SUMMARY_VERSION &&
+        typeof summary.verdict === 'string' &&
+        Array.isArray(summary.reasons) &&
+        typeof summary.settings === 'object' &&
+        summary.settings !== null &&
+        typeof summary.server === 'object' &&
+        summary.server !== null &&
+        Array.isArray(summary.checks);
+    if (!ok)
+        throw new Error(`mode comment: ${summaryPath} is not a videophy-gate summary (schema ${SUMMARY_SCHEMA}, version ${SUMMARY_VERSION})`);
+    const resultsPath = (0,external_node_path_.join)(dir, 'results.jsonl');
+    const read = readResults(resultsPath);
+    if (read.problems.length > 0)
+        log.warning(`${resultsPath}: ${read.problems.slice(0, 3).join('; ')}`);
+    const baseline = readBaseline(config.baselinePath);
+    return { summary, summaryPath, resultsPath, rows: read.rows, baseline, report: '' };
+}
+
+;// CONCATENATED MODULE: ./src/io/results-file.ts
+
+
+/**
+ * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
+ * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
+ * loses at most the line being written, never a finished video.
+ */
+class ResultsFile {
+    path;
+    fd;
+    /**
+     * Opens the file now, so an unwritable output directory fails before any GPU time: truncated for a fresh
+     * run, appended to when resuming (the caller has already cut a torn last line).
+     */
+    constructor(path, opts = {}) {
+        this.path = path;
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+            this.fd = (0,external_node_fs_namespaceObject.openSync)(path, opts.append ? 'a' : 'w');
+        }
+        catch (e) {
+            throw new Error(`cannot write results file ${path}: ${e.message}`);
+        }
+    }
+    append(row) {
+        if (this.fd === undefined)
+            throw new Error(`results file ${this.path} is closed`);
+        (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/io/json-file.ts
@@ -73281,7 +74593,7 @@ function multiQuantileSelect(arr, p) {
         positions.add(Math.floor(idx));
         positions.add(Math.ceil(idx));
     }
-    var indices = Array.from(positions).sort(compare);
+    var indices = Array.from(positions).sort(simple_statistics_compare);
 
     multiselect(arr, indices, 0, indices.length - 1, 0, arr.length - 1);
 }
@@ -73298,7 +74610,7 @@ function multiselect(arr, indices, lo, hi, left, right) {
     multiselect(arr, indices, mid + 1, hi, indices[mid] + 1, right);
 }
 
-function compare(a, b) {
+function simple_statistics_compare(a, b) {
     return a - b;
 }
 
@@ -77241,106 +78553,9 @@ function computeMetrics(rows) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/markdown.ts
-/**
- * Untrusted text (model names, captions, model replies, server messages) rendered as inert markdown:
- * HTML and markdown metacharacters escaped, @mentions neutralised, newlines folded, length capped.
- */
-function escapeMarkdown(text, maxLength = 300) {
-    const capped = text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
-    return capped
-        .replace(/[\r\n]+/g, ' ')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/([\\`*_[\]|~])/g, '\\$1')
-        .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
-}
-function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/core/report.ts
-
-const ICON = {
-    pass: '✅',
-    regression: '❌',
-    'no-baseline': 'ℹ️',
-    error: '⚠️',
-};
-const TITLE = {
-    pass: 'pass',
-    regression: 'regression',
-    'no-baseline': 'no baseline',
-    error: 'error (infrastructure, not a model result)',
-};
-const num = (x, digits = 4) => x === null || x === undefined ? '—' : x.toFixed(digits);
-const signed = (x) => x === null || x === undefined ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
-function checkFor(s, metric) {
-    return s.checks.find((c) => c.metric === metric && c.kind === 'drop');
-}
-function report_status(s, metric) {
-    const related = s.checks.filter((c) => c.metric === metric);
-    if (related.length === 0)
-        return '';
-    return related.every((c) => c.ok) ? 'ok' : '**fail**';
-}
-/** The job-summary / terminal report: a pure function of the summary. */
-function renderReport(s) {
-    const b = s.baseline;
-    const pearsonCell = s.pearson_correlation === null
-        ? `undefined (${escapeMarkdown(s.pearson_undefined ?? 'n/a')})`
-        : num(s.pearson_correlation);
-    const rows = [
-        [
-            'Accuracy',
-            num(b?.accuracy),
-            num(s.accuracy),
-            signed(checkFor(s, 'accuracy')?.delta),
-            report_status(s, 'accuracy'),
-        ],
-        [
-            'Pearson',
-            num(b?.pearson_correlation),
-            pearsonCell,
-            signed(checkFor(s, 'pearson')?.delta),
-            report_status(s, 'pearson'),
-        ],
-        [
-            'Parse rate',
-            num(b?.parse_rate),
-            num(s.parse_rate),
-            signed(checkFor(s, 'parse_rate')?.delta),
-            report_status(s, 'parse_rate'),
-        ],
-        ['Samples (parsed)', b ? String(b.num_samples) : '—', String(s.num_samples), '', ''],
-        ['Errors', '', `${s.num_errors} (${(s.error_rate * 100).toFixed(1)}%)`, '', ''],
-    ];
-    const set = s.settings;
-    const lines = [
-        `### ${ICON[s.verdict]} VideoPhy-2 gate: ${TITLE[s.verdict]}`,
-        '',
-        `**${escapeMarkdown(set.model, 120)}** on ${escapeMarkdown(set.dataset, 120)} @ ${escapeMarkdown(set.dataset_resolved_revision ?? set.dataset_revision, 60)} (${set.split}), ` +
-            `${s.num_videos} videos${set.limit > 0 ? ` (subset of ${s.num_rows - s.num_skipped_rows - s.num_duplicate_rows}, seed ${set.subset_seed})` : ''}, ${s.duration_s.toFixed(1)} s`,
-        '',
-        table(['Metric', 'Baseline', 'Candidate', 'Delta', 'Check'], rows),
-        '',
-        ...s.reasons.map((r) => `- ${escapeMarkdown(r, 500)}`),
-    ];
-    if (!s.complete)
-        lines.push('', `> Partial run: ${s.num_videos} of ${s.num_rows - s.num_skipped_rows - s.num_duplicate_rows} videos scored.`);
-    if (s.num_skipped_rows + s.num_duplicate_rows > 0) {
-        lines.push('', `Skipped dataset rows: ${s.num_skipped_rows} invalid, ${s.num_duplicate_rows} duplicate (listed in summary.json).`);
-    }
-    lines.push('', `<sub>Baseline: ${b ? escapeMarkdown(`${b.source} (${b.kind})`, 200) : 'none'} · prompt sha256 ${set.prompt_sha256.slice(0, 12)} · fps ${set.fps} · total pixels ${set.total_pixels} · ` +
-        `temperature ${set.temperature} · seed ${set.sampling_seed} · max tokens ${set.max_tokens} · vLLM ${escapeMarkdown(s.server.vllm_version ?? 'unknown', 40)}</sub>`);
-    return lines.join('\n');
-}
-
 ;// CONCATENATED MODULE: ./src/core/verdict.ts
 /** Differences that are pure float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a decision. */
-const EPS = 1e-9;
+const verdict_EPS = 1e-9;
 const fmt = (x) => x.toFixed(4);
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 function dropCheck(metric, baseline, candidate, limit, undefinedNote) {
@@ -77350,10 +78565,10 @@ function dropCheck(metric, baseline, candidate, limit, undefinedNote) {
     if (candidate === null)
         return { ...check, ok: false, note: undefinedNote ?? 'undefined for the candidate' };
     const delta = candidate - baseline;
-    return { ...check, delta, ok: -delta <= limit + EPS };
+    return { ...check, delta, ok: -delta <= limit + verdict_EPS };
 }
 function floorCheck(metric, candidate, floor, note) {
-    const ok = candidate !== null && candidate >= floor - EPS;
+    const ok = candidate !== null && candidate >= floor - verdict_EPS;
     return {
         metric,
         kind: 'floor',
@@ -77386,10 +78601,10 @@ function decideVerdict(i) {
     const errors = [];
     if (i.runError)
         errors.push(i.runError);
-    if (m.errorRate > t.maxErrorRate + EPS) {
+    if (m.errorRate > t.maxErrorRate + verdict_EPS) {
         errors.push(`${m.numErrors} of ${m.numVideos} requests failed after retries (${pct(m.errorRate)} > max-error-rate ${pct(t.maxErrorRate)}): an infrastructure error, not a model result`);
     }
-    if (i.numRows > 0 && i.numSkipped / i.numRows > t.maxErrorRate + EPS) {
+    if (i.numRows > 0 && i.numSkipped / i.numRows > t.maxErrorRate + verdict_EPS) {
         errors.push(`${i.numSkipped} of ${i.numRows} dataset rows were invalid and skipped (${pct(i.numSkipped / i.numRows)} > max-error-rate ${pct(t.maxErrorRate)})`);
     }
     if (!i.runError && m.numVideos === 0)
@@ -77456,6 +78671,7 @@ function decideVerdict(i) {
 
 
 
+
 /** Metrics, verdict and summary from the rows; summary.json and, when asked, the baseline file written. */
 function finishRun(config, input, log) {
     // Dataset order, not completion order: float sums then come out the same to the last bit on every run,
@@ -77488,8 +78704,10 @@ function finishRun(config, input, log) {
         summary,
         summaryPath,
         resultsPath: (0,external_node_path_.join)(config.outputDir, 'results.jsonl'),
+        rows: i.rows,
+        baseline: i.baseline,
         baselineWritten,
-        report: renderReport(summary),
+        report: renderReport(reportInput(config, summary, i.rows, i.baseline)),
     };
 }
 
@@ -80028,13 +81246,13 @@ function parseJsonl(input, file) {
  * @returns {Promise<AsyncBuffer>}
  */
 async function asyncBufferFromFile(filename) {
-  const { size } = await external_fs_namespaceObject.promises.stat(filename)
+  const { size } = await external_fs_.promises.stat(filename)
   return {
     byteLength: size,
     slice(start, end) {
       if (start === end) return Promise.resolve(new ArrayBuffer(0))
       // read file slice (createReadStream end is inclusive)
-      const reader = (0,external_fs_namespaceObject.createReadStream)(filename, { start, end: end === undefined ? undefined : end - 1 })
+      const reader = (0,external_fs_.createReadStream)(filename, { start, end: end === undefined ? undefined : end - 1 })
       return new Promise((resolve, reject) => {
         /** @type {any[]} */
         const chunks = []
@@ -92413,14 +93631,22 @@ async function runGate(config, deps) {
 
 
 
+
+
+
 async function runMode(config, deps) {
     switch (config.mode) {
         case 'eval':
             return runGate(config, deps);
         case 'merge':
             return mergeShards(config, deps.log);
-        case 'comment':
-            throw new Error('mode comment is not available yet');
+        case 'comment': {
+            const done = loadFinishedRun(config, deps.log);
+            return {
+                ...done,
+                report: renderReport(reportInput(config, done.summary, done.rows, done.baseline)),
+            };
+        }
     }
 }
 
@@ -92450,7 +93676,86 @@ function shouldFail(o, failOnRegression) {
     return o.summary.verdict === 'error' || (o.summary.verdict === 'regression' && failOnRegression);
 }
 
+;// CONCATENATED MODULE: ./src/publish/comment.ts
+
+
+
+
+/** Where the evaluating job leaves the pull request's number for a later `mode: comment` job (forks). */
+const PR_FILE = 'pull-request.json';
+function eventPayload(path) {
+    if (!path)
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The PR this run is about: from the event, else (mode comment) from the results directory. */
+function pullRequestNumber(config, resultsDir) {
+    const fromEvent = prNumberFromEvent(config.github.eventName, eventPayload(config.github.eventPath));
+    if (fromEvent !== undefined || config.mode !== 'comment')
+        return fromEvent;
+    try {
+        const n = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_.join)(resultsDir, PR_FILE), 'utf8'))
+            .number;
+        return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Record the PR number beside the results, so the workflow_run job of a fork PR can comment on it. */
+function recordPullRequest(config, number) {
+    if (number === undefined || config.mode === 'comment')
+        return;
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_.join)(config.outputDir, PR_FILE), `${JSON.stringify({ number })}\n`);
+}
+/**
+ * The sticky comment. Never fails the gate: no PR (push, workflow_dispatch), `comment: never`, no permission
+ * (fork PRs, read-only token), or an API failure each end in a notice or warning, and the verdict decides.
+ */
+async function publishComment(config, input, verdict, pr, log) {
+    if (config.comment === 'never')
+        return undefined;
+    if (config.comment === 'on-regression' && verdict !== 'regression')
+        return undefined;
+    if (pr === undefined) {
+        log.info(`No pull request for event '${config.github.eventName ?? 'none'}': the job summary carries the report.`);
+        return undefined;
+    }
+    const [owner = '', repo = ''] = (config.github.repository ?? '').split('/');
+    if (!owner || !repo) {
+        log.warning('GITHUB_REPOSITORY is not set: cannot comment on the pull request.');
+        return undefined;
+    }
+    try {
+        const r = await upsertComment({
+            token: config.githubToken,
+            apiUrl: config.github.apiUrl,
+            repo: { owner, repo },
+            issueNumber: pr,
+            tag: config.commentTag,
+            body: renderComment(input),
+        });
+        if (r.action === 'skipped') {
+            log.warning(r.warning);
+            return undefined;
+        }
+        log.info(`Pull-request comment ${r.action}: ${r.url}`);
+        return r.url;
+    }
+    catch (e) {
+        log.warning(`Could not comment on pull request #${pr} (the verdict is not affected): ${e.message}`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -92481,24 +93786,46 @@ function cancellation(log) {
         },
     };
 }
-/** The action: inputs -> Config -> gate -> outputs, job summary, exit status. The only error boundary. */
+/** Shares above which a warning annotation flags the run even when the verdict is not an error. */
+const WARN_UNPARSED = 0.05;
+const WARN_ERRORS = 0.01;
+/**
+ * The action: inputs -> Config -> the gate (eval, merge or comment mode) -> outputs, job summary, PR
+ * comment, exit status. The only error boundary: anything thrown ends as verdict `error`, never a pass.
+ */
 async function run() {
     // Mask secrets before anything can print them (even a config error message).
-    const apiKey = getInput('api-key');
-    const hfToken = process.env.HF_TOKEN;
-    for (const secret of [apiKey, hfToken])
+    const secrets = [getInput('api-key'), getInput('github-token'), process.env.HF_TOKEN];
+    for (const secret of secrets)
         if (secret)
             core_setSecret(secret);
-    const log = maskingLogger(actionsLogger, [apiKey, hfToken]);
+    const log = maskingLogger(actionsLogger, secrets);
     const cancel = cancellation(log);
     try {
         const config = parseConfig((name) => getInput(name), process.env);
         const outcome = await runMode(config, { log, signal: cancel.signal });
+        const s = outcome.summary;
         for (const [name, value] of Object.entries(gateOutputs(outcome)))
             setOutput(name, value);
         log.info(outcome.report);
         await summary.addRaw(outcome.report, true).write();
-        const s = outcome.summary;
+        const pr = pullRequestNumber(config, config.resultsDirs[0] ?? config.outputDir);
+        recordPullRequest(config, pr);
+        const url = await publishComment(config, reportInput(config, s, outcome.rows, outcome.baseline), s.verdict, pr, log);
+        if (url)
+            setOutput('comment-url', url);
+        const answered = s.num_videos - s.num_errors;
+        if (s.verdict !== 'error' && answered > 0 && s.num_unparsed / answered > WARN_UNPARSED) {
+            warning(`${s.num_unparsed} of ${answered} replies did not parse (no line with a lone score 1-5)`, { title: 'VideoPhy-2: unparsed replies' });
+        }
+        if (s.verdict !== 'error' && s.error_rate > WARN_ERRORS) {
+            warning(`${s.num_errors} of ${s.num_videos} requests failed after retries`, {
+                title: 'VideoPhy-2: request errors',
+            });
+        }
+        // In comment mode the evaluating job already passed or failed; this job only reports.
+        if (config.mode === 'comment')
+            return;
         if (s.verdict === 'regression') {
             const message = `VideoPhy-2 regression: ${s.reasons.join('; ')}`;
             if (config.failOnRegression)
@@ -92513,7 +93840,7 @@ async function run() {
     catch (e) {
         setOutput('verdict', 'error');
         const message = e instanceof Error ? e.message : String(e);
-        setFailed(maskSecrets(`videophy-gate could not produce a result (an error, not a model verdict): ${message}`, [apiKey, hfToken]));
+        setFailed(maskSecrets(`videophy-gate could not produce a result (an error, not a model verdict): ${message}`, secrets));
     }
     finally {
         cancel.dispose();

@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import { parseConfig } from './config/parse.js';
 import { runMode } from './gate/index.js';
 import { gateOutputs, shouldFail } from './outputs.js';
+import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';
+import { reportInput } from './publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from './run/logger.js';
 
 const actionsLogger: Logger = {
@@ -31,21 +33,53 @@ function cancellation(log: Logger): { signal: AbortSignal; dispose: () => void }
   };
 }
 
-/** The action: inputs -> Config -> gate -> outputs, job summary, exit status. The only error boundary. */
+/** Shares above which a warning annotation flags the run even when the verdict is not an error. */
+const WARN_UNPARSED = 0.05;
+const WARN_ERRORS = 0.01;
+
+/**
+ * The action: inputs -> Config -> the gate (eval, merge or comment mode) -> outputs, job summary, PR
+ * comment, exit status. The only error boundary: anything thrown ends as verdict `error`, never a pass.
+ */
 export async function run(): Promise<void> {
   // Mask secrets before anything can print them (even a config error message).
-  const apiKey = core.getInput('api-key');
-  const hfToken = process.env.HF_TOKEN;
-  for (const secret of [apiKey, hfToken]) if (secret) core.setSecret(secret);
-  const log = maskingLogger(actionsLogger, [apiKey, hfToken]);
+  const secrets = [core.getInput('api-key'), core.getInput('github-token'), process.env.HF_TOKEN];
+  for (const secret of secrets) if (secret) core.setSecret(secret);
+  const log = maskingLogger(actionsLogger, secrets);
   const cancel = cancellation(log);
   try {
     const config = parseConfig((name) => core.getInput(name), process.env);
     const outcome = await runMode(config, { log, signal: cancel.signal });
+    const s = outcome.summary;
     for (const [name, value] of Object.entries(gateOutputs(outcome))) core.setOutput(name, value);
     log.info(outcome.report);
     await core.summary.addRaw(outcome.report, true).write();
-    const s = outcome.summary;
+
+    const pr = pullRequestNumber(config, config.resultsDirs[0] ?? config.outputDir);
+    recordPullRequest(config, pr);
+    const url = await publishComment(
+      config,
+      reportInput(config, s, outcome.rows, outcome.baseline),
+      s.verdict,
+      pr,
+      log,
+    );
+    if (url) core.setOutput('comment-url', url);
+
+    const answered = s.num_videos - s.num_errors;
+    if (s.verdict !== 'error' && answered > 0 && s.num_unparsed / answered > WARN_UNPARSED) {
+      core.warning(
+        `${s.num_unparsed} of ${answered} replies did not parse (no line with a lone score 1-5)`,
+        { title: 'VideoPhy-2: unparsed replies' },
+      );
+    }
+    if (s.verdict !== 'error' && s.error_rate > WARN_ERRORS) {
+      core.warning(`${s.num_errors} of ${s.num_videos} requests failed after retries`, {
+        title: 'VideoPhy-2: request errors',
+      });
+    }
+    // In comment mode the evaluating job already passed or failed; this job only reports.
+    if (config.mode === 'comment') return;
     if (s.verdict === 'regression') {
       const message = `VideoPhy-2 regression: ${s.reasons.join('; ')}`;
       if (config.failOnRegression) core.setFailed(message);
@@ -59,7 +93,7 @@ export async function run(): Promise<void> {
     core.setFailed(
       maskSecrets(
         `videophy-gate could not produce a result (an error, not a model verdict): ${message}`,
-        [apiKey, hfToken],
+        secrets,
       ),
     );
   } finally {

@@ -23,6 +23,19 @@ export interface Thresholds {
 
 export type Mode = 'eval' | 'merge' | 'comment';
 
+export type CommentPolicy = 'always' | 'on-regression' | 'never';
+
+/** The workflow run, from the runner's GITHUB_* variables (all absent outside Actions). */
+export interface GitHubContext {
+  apiUrl: string;
+  serverUrl?: string;
+  repository?: string;
+  runId?: string;
+  runAttempt?: string;
+  eventName?: string;
+  eventPath?: string;
+}
+
 export interface Config {
   /** eval: score a checkpoint; merge: combine shard results directories; comment: report from a results directory. */
   mode: Mode;
@@ -80,4 +93,13 @@ export interface Config {
 
   outputDir: string;
   writeBaseline?: string;
+
+  /** The sticky pull-request comment. */
+  comment: CommentPolicy;
+  commentTag: string;
+  /** Masked; never written anywhere. */
+  githubToken?: string;
+  /** Link to the uploaded results artifact, shown in the report. */
+  artifactUrl?: string;
+  github: GitHubContext;
 }

@@ -190,6 +190,29 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'If set, also write this run as a baseline file at this path.',
   },
   {
+    name: 'comment',
+    default: 'always',
+    description:
+      'Pull-request comment: always, on-regression or never. One comment per comment-tag, updated in place. Without pull-requests: write (fork PRs) it is a warning, never a failure.',
+  },
+  {
+    name: 'github-token',
+    default: '${{ github.token }}',
+    description: 'Token for the comment (needs pull-requests: write). Masked.',
+  },
+  {
+    name: 'comment-tag',
+    default: 'videophy-gate',
+    description:
+      "Names this gate's comment (hidden marker): two gates in one workflow keep two comments.",
+  },
+  {
+    name: 'artifact-url',
+    default: '',
+    description:
+      'URL of the uploaded results artifact (actions/upload-artifact output artifact-url), linked in the report.',
+  },
+  {
     name: 'cache-dir',
     default: '',
     description:
@@ -213,6 +236,10 @@ export const OUTPUTS: readonly { name: string; description: string }[] = [
   { name: 'verdict', description: 'pass, regression, no-baseline or error.' },
   { name: 'summary-path', description: 'Path of summary.json.' },
   { name: 'results-path', description: 'Path of results.jsonl.' },
+  {
+    name: 'comment-url',
+    description: 'URL of the pull-request comment, when one was created or updated.',
+  },
 ];
 
 export function inputDefault(name: string): string {

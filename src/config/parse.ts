@@ -4,7 +4,7 @@ import { flagValue, splitArgs } from '../server/args.js';
 import { pidDirFor } from '../server/pid-file.js';
 import { parseShard, type ShardSpec } from '../shard/spec.js';
 import { parseVideoTransport, type VideoTransport } from '../video-cache/transport.js';
-import type { Config } from './config.js';
+import type { CommentPolicy, Config } from './config.js';
 import { INPUTS, inputDefault } from './inputs.js';
 import {
   ConfigError,
@@ -27,7 +27,22 @@ export interface ConfigEnv {
   RUNNER_TOOL_CACHE?: string;
   RUNNER_TEMP?: string;
   PATH?: string;
+  GITHUB_API_URL?: string;
+  GITHUB_SERVER_URL?: string;
+  GITHUB_REPOSITORY?: string;
+  GITHUB_RUN_ID?: string;
+  GITHUB_RUN_ATTEMPT?: string;
+  GITHUB_EVENT_NAME?: string;
+  GITHUB_EVENT_PATH?: string;
   HOME?: string;
+}
+
+function commentPolicy(raw: string): CommentPolicy {
+  const v = raw.trim().toLowerCase();
+  if (v === 'always' || v === 'on-regression' || v === 'never') return v;
+  throw new ConfigError(
+    `'comment' must be always, on-regression or never, got ${JSON.stringify(raw)}`,
+  );
 }
 
 function list(raw: string): string[] {
@@ -173,6 +188,22 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     failOnRegression: boolean('fail-on-regression', get('fail-on-regression')),
     outputDir: nonEmpty('output-dir', get('output-dir')),
     writeBaseline: get('write-baseline') || undefined,
+    comment: commentPolicy(get('comment')),
+    commentTag: nonEmpty('comment-tag', get('comment-tag')),
+    // Outside Actions the default is the literal expression: no token.
+    githubToken: get('github-token').startsWith('${{')
+      ? undefined
+      : get('github-token') || undefined,
+    artifactUrl: get('artifact-url') || undefined,
+    github: {
+      apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+      serverUrl: env.GITHUB_SERVER_URL,
+      repository: env.GITHUB_REPOSITORY,
+      runId: env.GITHUB_RUN_ID,
+      runAttempt: env.GITHUB_RUN_ATTEMPT,
+      eventName: env.GITHUB_EVENT_NAME,
+      eventPath: env.GITHUB_EVENT_PATH,
+    },
   };
   return config;
 }

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { makeBaselineFile, type BaselineData } from '../core/baseline.js';
 import { computeMetrics } from '../core/metrics.js';
-import { renderReport } from '../core/report.js';
+import { reportInput } from '../publish/report-input.js';
+import { renderReport } from '../report/index.js';
 import { buildSummary, type RunSettings, type ServerInfo, type Summary } from '../core/summary.js';
 import type { ResultRow, SkippedRow } from '../core/types.js';
 import { decideVerdict } from '../core/verdict.js';
@@ -13,7 +14,11 @@ export interface GateOutcome {
   summary: Summary;
   summaryPath: string;
   resultsPath: string;
+  /** Every video's row, in dataset order (for the report's breakdowns and changed videos). */
+  rows: ResultRow[];
+  baseline: BaselineData | null;
   baselineWritten?: string;
+  /** The report for the job summary and the terminal. */
   report: string;
 }
 
@@ -71,7 +76,9 @@ export function finishRun(config: Config, input: FinishInput, log: Logger): Gate
     summary,
     summaryPath,
     resultsPath: join(config.outputDir, 'results.jsonl'),
+    rows: i.rows,
+    baseline: i.baseline,
     baselineWritten,
-    report: renderReport(summary),
+    report: renderReport(reportInput(config, summary, i.rows, i.baseline)),
   };
 }

@@ -19,7 +19,7 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     const r = cli(['demo', '--output-dir', dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/### ✅ VideoPhy-2 gate: pass/);
-    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| [+−]0\.\d{4} \| ok \|/);
+    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+ [+−]0\.\d{4} \| ok \|/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
       num_videos: number;
       verdict: string;

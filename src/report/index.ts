@@ -1,0 +1,11 @@
+/** The report: a pure function from a run's summary, rows and baseline to GitHub markdown. */
+export { commentMarker } from './compose.js';
+export {
+  COMMENT_LIMIT,
+  SUMMARY_LIMIT,
+  renderComment,
+  renderReport,
+  type RenderOptions,
+} from './render.js';
+export { inline, safeHref, truncate } from './text.js';
+export type { ListSizes, ReportBaseline, ReportInput, ReportLinks } from './types.js';

@@ -1,0 +1,70 @@
+import type { Summary } from '../../core/summary.js';
+import { count, isNum } from '../format.js';
+import { table } from '../text.js';
+
+const SCORES = [1, 2, 3, 4, 5] as const;
+
+/** Only finite non-negative numbers reach a table or the chart: nothing else can end a code block. */
+const cellValue = (x: unknown): number => (isNum(x) && x >= 0 ? Math.round(x) : 0);
+
+function counts(xs: unknown): number[] {
+  return SCORES.map((_, i) => cellValue(Array.isArray(xs) ? (xs as unknown[])[i] : undefined));
+}
+
+/** Ground truth rows x prediction columns, the diagonal (agreement) in bold. */
+export function confusionTable(s: Summary): string {
+  const m = Array.isArray(s.confusion_matrix) ? s.confusion_matrix : [];
+  const rows = SCORES.map((gt, i) => {
+    const line = counts(m[i]);
+    return [
+      `**${gt}**`,
+      ...line.map((n, j) => (i === j ? `**${count(n)}**` : count(n))),
+      count(line.reduce((a, b) => a + b, 0)),
+    ];
+  });
+  const predicted = counts(s.predicted_distribution);
+  rows.push(['total', ...predicted.map(count), count(predicted.reduce((a, b) => a + b, 0))]);
+  return [
+    table(['human ↓ · candidate →', ...SCORES.map(String), 'total'], rows),
+    '',
+    `Parsed replies only; ${count(s.num_unparsed)} unparsed and ${count(s.num_errors)} failed requests are not in the matrix.`,
+  ].join('\n');
+}
+
+/** A tick above the tallest bar, on a round number, so the chart does not touch its frame. */
+function axisMax(values: number[]): number {
+  const top = Math.max(1, ...values);
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(top)) - 1);
+  return Math.ceil((top * 1.1) / step) * step;
+}
+
+/**
+ * Human vs predicted score counts as a Mermaid xychart that GitHub renders. xychart-beta draws two bar
+ * series on the same category on top of each other (and has no legend), so each score gets two categories,
+ * "human" and "model", and each series is zero on the other's: the bars stand side by side in two colours.
+ */
+export function distributionChart(s: Summary): string {
+  const human = counts(s.human_distribution);
+  const model = counts(s.predicted_distribution);
+  const labels = SCORES.flatMap((n) => [`"${n} human"`, `"${n} model"`]);
+  const humanBars = human.flatMap((n) => [n, 0]);
+  const modelBars = model.flatMap((n) => [0, n]);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '    title "Scores: human vs candidate (parsed replies)"',
+    `    x-axis [${labels.join(', ')}]`,
+    `    y-axis "videos" 0 --> ${axisMax([...human, ...model])}`,
+    `    bar [${humanBars.join(', ')}]`,
+    `    bar [${modelBars.join(', ')}]`,
+    '```',
+    '',
+    table(
+      ['score', ...SCORES.map(String)],
+      [
+        ['human', ...human.map(count)],
+        ['candidate', ...model.map(count)],
+      ],
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,73 @@
+import type { Summary } from '../../core/summary.js';
+import type { Verdict } from '../../core/verdict.js';
+import { count, duration, shortRevision } from '../format.js';
+import { inline } from '../text.js';
+
+const ICON: Record<Verdict, string> = {
+  pass: '✅',
+  regression: '❌',
+  'no-baseline': 'ℹ️',
+  error: '⚠️',
+};
+
+const TITLE: Record<Verdict, string> = {
+  pass: 'pass',
+  regression: 'regression',
+  'no-baseline': 'no baseline',
+  error: 'error (infrastructure, not a model result)',
+};
+
+/** Reasons are few by construction; a hostile summary.json could still carry thousands. */
+const MAX_REASONS = 10;
+
+function verdictOf(s: Summary): Verdict | undefined {
+  return Object.hasOwn(ICON, s.verdict) ? s.verdict : undefined;
+}
+
+/** The evaluated selection: rows minus the invalid and duplicate ones. */
+function selected(s: Summary): number {
+  return s.num_rows - s.num_skipped_rows - s.num_duplicate_rows;
+}
+
+/** Title, what was evaluated, why the verdict is what it is, and whether the run was partial. */
+export function headline(s: Summary): string {
+  const v = verdictOf(s);
+  const set = s.settings;
+  const revision = set.dataset_resolved_revision
+    ? set.dataset_resolved_revision === set.dataset_revision
+      ? shortRevision(set.dataset_revision)
+      : `${set.dataset_revision} (${shortRevision(set.dataset_resolved_revision)})`
+    : set.dataset_revision;
+  const subset =
+    set.limit > 0 ? ` (subset of ${count(selected(s))}, seed ${inline(set.subset_seed, 20)})` : '';
+  // Fields of newer summaries (sharded and resumed runs); absent from older summary.json files.
+  const extra = s as Partial<Pick<Summary, 'shard' | 'resumed'>>;
+  const shard =
+    typeof extra.shard === 'string' && extra.shard ? ` · shard ${inline(extra.shard, 40)}` : '';
+  const resumed =
+    typeof extra.resumed === 'number' && extra.resumed > 0
+      ? ` · ${count(extra.resumed)} resumed from an earlier run`
+      : '';
+  const lines = [
+    `### ${v ? ICON[v] : '❔'} VideoPhy-2 gate: ${v ? TITLE[v] : inline(s.verdict, 40)}`,
+    '',
+    `**${inline(set.model, 120)}** on ${inline(set.dataset, 120)} @ ${inline(revision, 60)} (${inline(set.split, 40)}) · ` +
+      `${count(s.num_videos)} videos${subset} · ${duration(s.duration_s)}${shard}${resumed}`,
+  ];
+  const reasons = Array.isArray(s.reasons) ? s.reasons : [];
+  if (reasons.length > 0) {
+    lines.push('', ...reasons.slice(0, MAX_REASONS).map((r) => `- ${inline(r, 400)}`));
+    if (reasons.length > MAX_REASONS)
+      lines.push(`- … ${reasons.length - MAX_REASONS} more in summary.json`);
+  }
+  if (s.complete === false) {
+    lines.push('', `> Partial run: ${count(s.num_videos)} of ${count(selected(s))} videos scored.`);
+  }
+  if (s.num_skipped_rows + s.num_duplicate_rows > 0) {
+    lines.push(
+      '',
+      `Skipped dataset rows: ${count(s.num_skipped_rows)} invalid, ${count(s.num_duplicate_rows)} duplicate (listed in summary.json).`,
+    );
+  }
+  return lines.join('\n');
+}

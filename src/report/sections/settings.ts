@@ -1,0 +1,116 @@
+import type { RunSettings, Summary } from '../../core/summary.js';
+import { count, DASH } from '../format.js';
+import type { ReportBaseline, ReportLinks } from '../types.js';
+import { inline, link, table } from '../text.js';
+
+/** Settings that make two runs comparable (the model is what a gate compares, so it is not here). */
+const COMPARABLE: readonly (keyof RunSettings)[] = [
+  'dataset',
+  'dataset_resolved_revision',
+  'split',
+  'prompt_sha256',
+  'parser',
+  'fps',
+  'total_pixels',
+  'max_tokens',
+  'temperature',
+  'sampling_seed',
+  'extra_body',
+  'limit',
+  'subset_seed',
+];
+
+const show = (v: unknown, max = 80): string =>
+  v === null || v === undefined ? DASH : inline(typeof v === 'string' ? v : JSON.stringify(v), max);
+
+/** Settings in which the baseline run differs from this one: its numbers are then not like for like. */
+export function settingsDiff(s: Summary, baseline?: ReportBaseline | null): string[] {
+  const b = baseline?.settings;
+  if (!b) return [];
+  return COMPARABLE.filter((k) => JSON.stringify(s.settings[k]) !== JSON.stringify(b[k])).map(
+    (k) => `\`${k}\` ${show(b[k], 60)} → ${show(s.settings[k], 60)}`,
+  );
+}
+
+/** The fingerprint of the run: what a reviewer checks before trusting a delta. */
+export function settingsTable(s: Summary, baseline?: ReportBaseline | null): string {
+  const set = s.settings;
+  const b = s.baseline;
+  const rows: [string, string][] = [
+    ['model', show(set.model, 200)],
+    [
+      'dataset',
+      `${show(set.dataset, 120)} @ ${show(set.dataset_revision, 60)} (${show(set.dataset_resolved_revision, 60)}), split ${show(set.split, 40)}`,
+    ],
+    [
+      'prompt sha256',
+      show(
+        typeof set.prompt_sha256 === 'string' ? set.prompt_sha256.slice(0, 12) : set.prompt_sha256,
+        12,
+      ),
+    ],
+    ['parser', show(set.parser, 80)],
+    ['frames', `fps ${show(set.fps, 20)}, total pixels ${show(set.total_pixels, 20)}`],
+    [
+      'sampling',
+      `temperature ${show(set.temperature, 20)}, seed ${show(set.sampling_seed, 20)}, max tokens ${show(set.max_tokens, 20)}`,
+    ],
+    ['extra body', show(set.extra_body, 300)],
+    [
+      'subset',
+      set.limit > 0
+        ? `${show(set.limit, 20)} videos, seed ${show(set.subset_seed, 20)}`
+        : 'all rows',
+    ],
+    [
+      'vLLM',
+      `${show(s.server?.vllm_version, 40)}, max_model_len ${count(s.server?.max_model_len)}`,
+    ],
+    [
+      'baseline',
+      b
+        ? `${show(b.source, 200)} (${show(b.kind, 40)})${baseline?.createdAt ? `, created ${show(baseline.createdAt, 40)}` : ''}`
+        : 'none',
+    ],
+  ];
+  // Absent from summaries written before endpoints could be removed mid-run.
+  const removed: unknown = (s as Partial<Summary>).removed_endpoints;
+  if (Array.isArray(removed) && removed.length > 0) {
+    const named = (removed as { name?: unknown; reason?: unknown }[])
+      .slice(0, 5)
+      .map((r) => `${show(r.name, 60)} (${show(r.reason, 120)})`);
+    rows.push([
+      'endpoints removed',
+      `${named.join('; ')}${removed.length > 5 ? `; … ${count(removed.length - 5)} more` : ''}`,
+    ]);
+  }
+  const diff = settingsDiff(s, baseline);
+  const parts = [table(['setting', 'value'], rows)];
+  if (diff.length > 0) {
+    parts.push(
+      '',
+      '⚠️ The baseline was made with different settings:',
+      '',
+      ...diff.map((d) => `- ${d}`),
+    );
+  }
+  return parts.join('\n');
+}
+
+/** One visible line: run and artifact links, then the short fingerprint. */
+export function footer(s: Summary, links?: ReportLinks): string {
+  const set = s.settings;
+  const items: string[] = [];
+  if (links?.runUrl) items.push(link('workflow run', links.runUrl));
+  if (links?.artifactUrl) items.push(link('results artifact', links.artifactUrl));
+  items.push(
+    `prompt sha256 ${show(typeof set.prompt_sha256 === 'string' ? set.prompt_sha256.slice(0, 12) : set.prompt_sha256, 12)}`,
+    `fps ${show(set.fps, 20)}`,
+    `total pixels ${show(set.total_pixels, 20)}`,
+    `temperature ${show(set.temperature, 20)}`,
+    `seed ${show(set.sampling_seed, 20)}`,
+    `max tokens ${show(set.max_tokens, 20)}`,
+    `vLLM ${show(s.server?.vllm_version ?? 'unknown', 40)}`,
+  );
+  return `<sub>${items.join(' · ')}</sub>`;
+}

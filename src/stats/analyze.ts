@@ -1,0 +1,202 @@
+/**
+ * From paired videos to the evidence the decision reads: point values of both runs on the same videos, exact
+ * McNemar tests, bootstrap intervals, and the per-video spread for sample-size estimates; plus Spearman and
+ * mean absolute error, reported but not decided on. See bootstrap.ts for why accuracy and Pearson are taken
+ * on the videos both runs parsed and the parse rate on the videos both answered.
+ */
+import {
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  pairedBootstrap,
+  pairedValues,
+  toColumns,
+  type BootstrapInterval,
+  type BootstrapResult,
+  type PairedValues,
+} from './bootstrap.js';
+import {
+  decideSignificance,
+  type MetricEvidence,
+  type SignificanceDecision,
+  type Tolerance,
+} from './decide.js';
+import { mcnemarExact, type McNemarResult } from './mcnemar.js';
+import type { PairedVideo, PairingResult } from './pairing.js';
+import { meanAbsoluteError, spearman } from './rank.js';
+
+export interface AnalyzeOptions {
+  /** Significance level; the intervals are at 1 - alpha. Default 0.05. */
+  alpha?: number;
+  resamples?: number;
+  seed?: number;
+}
+
+/** McNemar on one binary outcome: `wins` = candidate only, `losses` = baseline only. */
+export interface PairedTest extends McNemarResult {
+  wins: number;
+  losses: number;
+}
+
+export interface Reported {
+  candidate: number | null;
+  baseline: number | null;
+  delta: number | null;
+}
+
+export interface PairedAnalysis {
+  /** Paired videos, then those both answered (no failed request) and those both parsed. */
+  paired: number;
+  answered: number;
+  bothParsed: number;
+  /** Paired videos left out because a request failed in either run. */
+  excludedErrors: number;
+  values: PairedValues;
+  /** McNemar on correct (both-parsed videos) and on parsed (both-answered videos). */
+  mcnemar: { accuracy: PairedTest; parseRate: PairedTest };
+  bootstrap: BootstrapResult;
+  /** On the both-parsed videos; reported only. */
+  spearman: Reported;
+  meanAbsoluteError: Reported;
+  evidence: MetricEvidence[];
+}
+
+function pairedTest(
+  pairs: readonly PairedVideo[],
+  outcome: (p: PairedVideo) => [boolean, boolean],
+): PairedTest {
+  let wins = 0;
+  let losses = 0;
+  for (const p of pairs) {
+    const [c, b] = outcome(p);
+    if (c && !b) wins++;
+    else if (b && !c) losses++;
+  }
+  return { ...mcnemarExact(losses, wins), wins, losses };
+}
+
+/** sd of one video's difference in a binary outcome: values -1, 0, +1 with the observed frequencies. */
+function binarySd(t: PairedTest, n: number): number | null {
+  if (n === 0) return null;
+  const mean = (t.wins - t.losses) / n;
+  return Math.sqrt(Math.max(0, (t.wins + t.losses) / n - mean * mean));
+}
+
+const ciOf = (i: BootstrapInterval, level: number): MetricEvidence['ci'] =>
+  i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
+
+const delta = (c: number | null, b: number | null): number | null =>
+  c === null || b === null ? null : c - b;
+
+function pearsonNote(both: readonly PairedVideo[], side: 'pred_c' | 'pred_b'): string | undefined {
+  if (both.length < 2) return 'fewer than 2 videos parsed by both runs';
+  const first = both[0]?.[side];
+  if (both.every((p) => p[side] === first)) return `constant predictions (every reply is ${first})`;
+  if (both.every((p) => p.gt === both[0]?.gt)) return 'constant human scores on the paired videos';
+  return undefined;
+}
+
+export function analyzePairs(
+  pairs: readonly PairedVideo[],
+  opts: AnalyzeOptions = {},
+): PairedAnalysis {
+  const alpha = opts.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1)) {
+    throw new Error(`analyzePairs: alpha must be between 0 and 1 (e.g. 0.05), got ${alpha}`);
+  }
+  const level = 1 - alpha;
+  const answeredPairs = pairs.filter((p) => !p.error_c && !p.error_b);
+  const both = answeredPairs.filter((p) => p.parsed_c && p.parsed_b);
+  const cols = toColumns(pairs);
+  const values = pairedValues(cols);
+  const bootstrap = pairedBootstrap(cols, {
+    resamples: opts.resamples ?? DEFAULT_RESAMPLES,
+    seed: opts.seed ?? DEFAULT_SEED,
+    level,
+  });
+  const accuracyTest = pairedTest(both, (p) => [p.correct_c, p.correct_b]);
+  const parseTest = pairedTest(answeredPairs, (p) => [p.parsed_c, p.parsed_b]);
+
+  const gt = both.map((p) => p.gt);
+  const predC = both.map((p) => p.pred_c as number);
+  const predB = both.map((p) => p.pred_b as number);
+  const sp = { candidate: spearman(gt, predC), baseline: spearman(gt, predB) };
+  const mae = { candidate: meanAbsoluteError(gt, predC), baseline: meanAbsoluteError(gt, predB) };
+
+  const k = values.bothParsed;
+  const pearsonSe = bootstrap.pearson.se;
+  const noteC = pearsonNote(both, 'pred_c');
+  const noteB = pearsonNote(both, 'pred_b');
+  const evidence: MetricEvidence[] = [
+    {
+      metric: 'accuracy',
+      n: k,
+      baseline: values.accuracy.baseline,
+      candidate: values.accuracy.candidate,
+      delta: delta(values.accuracy.candidate, values.accuracy.baseline),
+      ci: ciOf(bootstrap.accuracy, level),
+      pValue: accuracyTest.pValue,
+      sdPerVideo: binarySd(accuracyTest, k),
+      ...(k === 0 ? { note: 'no video parsed by both runs' } : {}),
+    },
+    {
+      metric: 'pearson',
+      n: k,
+      baseline: values.pearson.baseline,
+      candidate: values.pearson.candidate,
+      delta: delta(values.pearson.candidate, values.pearson.baseline),
+      ci: ciOf(bootstrap.pearson, level),
+      pValue: null,
+      sdPerVideo: pearsonSe === null ? null : pearsonSe * Math.sqrt(k),
+      ...(values.pearson.baseline === null && noteB
+        ? { note: `baseline: ${noteB}` }
+        : values.pearson.candidate === null && noteC
+          ? { note: noteC }
+          : {}),
+    },
+    {
+      metric: 'parse_rate',
+      n: values.answered,
+      baseline: values.parseRate.baseline,
+      candidate: values.parseRate.candidate,
+      delta: delta(values.parseRate.candidate, values.parseRate.baseline),
+      ci: ciOf(bootstrap.parseRate, level),
+      pValue: parseTest.pValue,
+      sdPerVideo: binarySd(parseTest, values.answered),
+    },
+  ];
+  return {
+    paired: pairs.length,
+    answered: values.answered,
+    bothParsed: k,
+    excludedErrors: pairs.length - values.answered,
+    values,
+    mcnemar: { accuracy: accuracyTest, parseRate: parseTest },
+    bootstrap,
+    spearman: { ...sp, delta: delta(sp.candidate, sp.baseline) },
+    meanAbsoluteError: { ...mae, delta: delta(mae.candidate, mae.baseline) },
+    evidence,
+  };
+}
+
+export interface CompareOptions extends AnalyzeOptions {
+  tolerance: Tolerance;
+  /** Size of the whole test set, for the inconclusive sentence (3,397 for VideoPhy-2). */
+  datasetSize?: number;
+}
+
+/** The whole significance mode in one call: pairing result in, analysis and decision out. */
+export function comparePaired(
+  pairing: PairingResult,
+  opts: CompareOptions,
+): { analysis: PairedAnalysis; decision: SignificanceDecision } {
+  const alpha = opts.alpha ?? 0.05;
+  const analysis = analyzePairs(pairing.pairs, { ...opts, alpha });
+  const decision = decideSignificance({
+    evidence: analysis.evidence,
+    tolerance: opts.tolerance,
+    alpha,
+    pairedVideos: analysis.answered,
+    ...(opts.datasetSize !== undefined ? { datasetSize: opts.datasetSize } : {}),
+  });
+  return { analysis, decision };
+}

@@ -1,0 +1,130 @@
+/**
+ * A synthetic judge of VideoPhy-2 with exactly known accuracy and Pearson, for the power simulation.
+ *
+ * Human scores follow a VideoPhy-2-like distribution (GT_WEIGHTS, as scripts/synthetic.ts). A judge (h, beta)
+ * recognises the true score outright with probability h; otherwise it reads a noisy latent
+ * y = beta * (g - 3) + e, e ~ N(0, 1), and answers 1 + (number of CUTPOINTS below y). The cut points make
+ * it answer mostly 3 and 4 (about 34% and 39%), as published Cosmos Reason checkpoints do. Because the
+ * conditional P(pred | truth) is explicit, a judge's population accuracy and Pearson are computed exactly,
+ * and calibrate() finds the judge with a given (accuracy, Pearson): e.g. the baseline at 0.40 / 0.40 and a
+ * candidate 0.02 less accurate with the same Pearson.
+ *
+ * Two checkpoints of one training run mostly answer alike. The simulation couples them per video: both use
+ * the same (u, e) (u decides "recognises"), except that with probability q the candidate draws its own.
+ * The marginal of each judge is untouched by the coupling, so the true deltas stay exact.
+ */
+import { normalCdf } from './normal.js';
+
+export const GT_WEIGHTS = [0.08, 0.17, 0.27, 0.33, 0.15] as const;
+export const CUTPOINTS = [-1.9, -1.0, 0.1, 1.45] as const;
+
+export interface Judge {
+  /** Probability of recognising the true score outright. */
+  h: number;
+  /** Slope of the latent reading on the true score. */
+  beta: number;
+}
+
+/** The judge's answer for truth g given the per-video draws u (uniform) and e (normal). */
+export function judgeAnswer(j: Judge, g: number, u: number, e: number): number {
+  if (u < j.h) return g;
+  const y = j.beta * (g - 3) + e;
+  let pred = 1;
+  for (const c of CUTPOINTS) if (y > c) pred++;
+  return pred;
+}
+
+/** P(pred = k + 1 | truth = g) for k = 0..4. */
+export function answerDistribution(j: Judge, g: number): number[] {
+  const m = j.beta * (g - 3);
+  const cuts = [-Infinity, ...CUTPOINTS, Infinity];
+  return [0, 1, 2, 3, 4].map((k) => {
+    const latent = normalCdf((cuts[k + 1] as number) - m) - normalCdf((cuts[k] as number) - m);
+    return (1 - j.h) * latent + (k + 1 === g ? j.h : 0);
+  });
+}
+
+export interface TrueMetrics {
+  accuracy: number;
+  pearson: number;
+  /** Chance that two independent answers of this judge to one video agree (agreement at q = 1). */
+  selfAgreement: number;
+}
+
+/** Population accuracy and Pearson of the judge, exact up to normalCdf's ~1e-15. */
+export function trueMetrics(j: Judge): TrueMetrics {
+  let acc = 0;
+  let eg = 0;
+  let egg = 0;
+  let ep = 0;
+  let epp = 0;
+  let egp = 0;
+  let self = 0;
+  GT_WEIGHTS.forEach((w, gi) => {
+    const g = gi + 1;
+    const dist = answerDistribution(j, g);
+    eg += w * g;
+    egg += w * g * g;
+    dist.forEach((pk, k) => {
+      const p = k + 1;
+      const joint = w * pk;
+      if (p === g) acc += joint;
+      ep += joint * p;
+      epp += joint * p * p;
+      egp += joint * g * p;
+      self += w * pk * pk;
+    });
+  });
+  const pearson = (egp - eg * ep) / Math.sqrt((egg - eg * eg) * (epp - ep * ep));
+  return { accuracy: acc, pearson, selfAgreement: self };
+}
+
+/** The baseline judge of the simulation, found by calibrate(0.40, 0.40) from this start. */
+const START: Judge = { h: 0.117, beta: 0.291 };
+
+/**
+ * The judge with the given population accuracy and Pearson (Newton's method on (h, beta)). Throws when the
+ * model cannot reach them (e.g. Pearson far above what a 40%-accurate judge of this kind can have).
+ */
+export function calibrate(accuracy: number, pearson: number, start: Judge = START): Judge {
+  let x = { ...start };
+  const f = (j: Judge): [number, number] => {
+    const m = trueMetrics(j);
+    return [m.accuracy - accuracy, m.pearson - pearson];
+  };
+  for (let iter = 0; iter < 50; iter++) {
+    const [f1, f2] = f(x);
+    if (Math.abs(f1) < 1e-12 && Math.abs(f2) < 1e-12) return x;
+    const d = 1e-6;
+    const [a1, a2] = f({ h: x.h + d, beta: x.beta });
+    const [b1, b2] = f({ h: x.h, beta: x.beta + d });
+    const j11 = (a1 - f1) / d;
+    const j21 = (a2 - f2) / d;
+    const j12 = (b1 - f1) / d;
+    const j22 = (b2 - f2) / d;
+    const det = j11 * j22 - j12 * j21;
+    if (!Number.isFinite(det) || det === 0) break;
+    x = {
+      h: x.h - (j22 * f1 - j12 * f2) / det,
+      beta: x.beta - (-j21 * f1 + j11 * f2) / det,
+    };
+    if (!(x.h >= 0 && x.h < 1 && x.beta > 0)) break;
+  }
+  throw new Error(
+    `calibrate: no judge of the power model has accuracy ${accuracy} and Pearson ${pearson} (it reaches accuracy from about 0.34 to 0.5, with Pearson within about 0.1 of the accuracy)`,
+  );
+}
+
+/**
+ * The refresh probability q that makes two checkpoints with the same judge agree on `agreement` of the
+ * videos: agreement = (1 - q) + q * selfAgreement.
+ */
+export function refreshForAgreement(j: Judge, agreement: number): number {
+  const self = trueMetrics(j).selfAgreement;
+  if (!(agreement > self && agreement <= 1)) {
+    throw new Error(
+      `agreement must be in (${self.toFixed(3)}, 1] (above the agreement of independent answers), got ${agreement}`,
+    );
+  }
+  return (1 - agreement) / (1 - self);
+}

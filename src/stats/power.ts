@@ -1,0 +1,199 @@
+/**
+ * Power simulation: what the significance gate sees. Each trial draws n videos with human scores, the
+ * baseline judge's and the candidate judge's answers (power-model.ts, coupled per video like two
+ * checkpoints), runs the same analysis and decision the gate runs, and tallies the verdicts. With no true
+ * change the share of `regression` is the false-alarm rate; with a true drop it is the power.
+ *
+ * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
+ * rates are those of accuracy and Pearson.
+ */
+import { analyzePairs } from './analyze.js';
+import { DEFAULT_RESAMPLES } from './bootstrap.js';
+import { decideSignificance, type SignificanceVerdict, type Tolerance } from './decide.js';
+import type { PairedVideo } from './pairing.js';
+import {
+  calibrate,
+  GT_WEIGHTS,
+  judgeAnswer,
+  refreshForAgreement,
+  trueMetrics,
+  type Judge,
+} from './power-model.js';
+import { createRng, type Rng } from './prng.js';
+
+export interface PowerOptions {
+  n: number;
+  /** True population drops of the candidate (positive = worse). */
+  trueAccuracyDrop: number;
+  truePearsonDrop: number;
+  trials: number;
+  seed: number;
+  alpha?: number;
+  tolerance?: Tolerance;
+  resamples?: number;
+  /** Baseline's population accuracy and Pearson. */
+  baseAccuracy?: number;
+  basePearson?: number;
+  /** Share of videos two unchanged checkpoints answer alike. */
+  agreement?: number;
+}
+
+export type VerdictRates = Record<SignificanceVerdict, number>;
+
+export interface PowerResult {
+  n: number;
+  trials: number;
+  seed: number;
+  alpha: number;
+  tolerance: Tolerance;
+  resamples: number;
+  /** Population values of the two judges (what the deltas estimate). */
+  truth: {
+    baseline: { accuracy: number; pearson: number };
+    candidate: { accuracy: number; pearson: number };
+  };
+  /** Share of trials per overall verdict. */
+  rates: VerdictRates;
+  /** Share of trials whose verdict was regression or inconclusive: the gate did not let it pass silently. */
+  flagged: number;
+  /** Per metric: share of trials with each verdict for that metric alone. */
+  metricRates: { accuracy: VerdictRates; pearson: VerdictRates };
+  /**
+   * Per metric: mean distance from the delta to the interval's lower bound. A tolerance below it is one the
+   * sample size usually cannot confirm, so an unchanged checkpoint then mostly reads inconclusive.
+   */
+  meanLowerMargin: { accuracy: number; pearson: number };
+  /** What the plain threshold would say: a point-estimate drop beyond the tolerance in either metric. */
+  thresholdRegression: number;
+  /** Mean share of videos answered alike by the two judges. */
+  meanAgreement: number;
+}
+
+const DEFAULT_TOLERANCE: Tolerance = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
+
+function drawTruth(rng: Rng): number {
+  let u = rng.uniform();
+  for (let k = 0; k < GT_WEIGHTS.length - 1; k++) {
+    u -= GT_WEIGHTS[k] as number;
+    if (u < 0) return k + 1;
+  }
+  return GT_WEIGHTS.length;
+}
+
+function drawPairs(
+  rng: Rng,
+  n: number,
+  base: Judge,
+  cand: Judge,
+  refresh: number,
+  out: PairedVideo[],
+): number {
+  let agree = 0;
+  for (let i = 0; i < n; i++) {
+    const gt = drawTruth(rng);
+    const u = rng.uniform();
+    const e = rng.normal();
+    const fresh = rng.uniform() < refresh;
+    const pb = judgeAnswer(base, gt, u, e);
+    const pc = fresh
+      ? judgeAnswer(cand, gt, rng.uniform(), rng.normal())
+      : judgeAnswer(cand, gt, u, e);
+    if (pb === pc) agree++;
+    out[i] = {
+      video_url: String(i),
+      gt,
+      pred_c: pc,
+      pred_b: pb,
+      error_c: false,
+      error_b: false,
+      parsed_c: true,
+      parsed_b: true,
+      correct_c: pc === gt,
+      correct_b: pb === gt,
+    };
+  }
+  return agree / n;
+}
+
+export function simulatePower(o: PowerOptions): PowerResult {
+  const alpha = o.alpha ?? 0.05;
+  const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
+  const resamples = o.resamples ?? DEFAULT_RESAMPLES;
+  if (!Number.isInteger(o.n) || o.n < 10)
+    throw new Error(`simulatePower: n must be an integer >= 10, got ${o.n}`);
+  if (!Number.isInteger(o.trials) || o.trials < 1) {
+    throw new Error(`simulatePower: trials must be a positive integer, got ${o.trials}`);
+  }
+  const baseAccuracy = o.baseAccuracy ?? 0.4;
+  const basePearson = o.basePearson ?? 0.4;
+  const base = calibrate(baseAccuracy, basePearson);
+  const cand = calibrate(baseAccuracy - o.trueAccuracyDrop, basePearson - o.truePearsonDrop, base);
+  const refresh = refreshForAgreement(base, o.agreement ?? 0.75);
+  const tb = trueMetrics(base);
+  const tc = trueMetrics(cand);
+
+  const rng = createRng(o.seed);
+  const pairs: PairedVideo[] = new Array<PairedVideo>(o.n);
+  const counts: VerdictRates = { pass: 0, improvement: 0, regression: 0, inconclusive: 0 };
+  const zero = (): VerdictRates => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
+  const metricCounts = { accuracy: zero(), pearson: zero() };
+  const margin = { accuracy: 0, pearson: 0 };
+  let threshold = 0;
+  let agreement = 0;
+  for (let t = 0; t < o.trials; t++) {
+    agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
+    const analysis = analyzePairs(pairs, { alpha, resamples });
+    const decision = decideSignificance({
+      evidence: analysis.evidence,
+      tolerance,
+      alpha,
+      pairedVideos: analysis.answered,
+    });
+    counts[decision.verdict]++;
+    for (const m of decision.perMetric) {
+      if (m.metric === 'accuracy' || m.metric === 'pearson') {
+        metricCounts[m.metric][m.verdict]++;
+        if (m.ci && m.delta !== null) margin[m.metric] += m.delta - m.ci.lower;
+      }
+    }
+    const delta = (metric: string): number | null =>
+      analysis.evidence.find((e) => e.metric === metric)?.delta ?? null;
+    const beyond = (d: number | null, tol: number): boolean => d === null || d < -tol - 1e-9;
+    if (
+      beyond(delta('accuracy'), tolerance.accuracy) ||
+      beyond(delta('pearson'), tolerance.pearson)
+    ) {
+      threshold++;
+    }
+  }
+  const share = (k: number): number => k / o.trials;
+  const shares = (c: VerdictRates): VerdictRates => ({
+    pass: share(c.pass),
+    improvement: share(c.improvement),
+    regression: share(c.regression),
+    inconclusive: share(c.inconclusive),
+  });
+  return {
+    n: o.n,
+    trials: o.trials,
+    seed: o.seed,
+    alpha,
+    tolerance,
+    resamples,
+    truth: {
+      baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
+      candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
+    },
+    rates: shares(counts),
+    flagged: share(counts.regression + counts.inconclusive),
+    metricRates: { accuracy: shares(metricCounts.accuracy), pearson: shares(metricCounts.pearson) },
+    meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
+    thresholdRegression: share(threshold),
+    meanAgreement: agreement / o.trials,
+  };
+}
+
+/** Monte Carlo standard error of a rate estimated from `trials` independent trials. */
+export function monteCarloSe(rate: number, trials: number): number {
+  return Math.sqrt((rate * (1 - rate)) / trials);
+}

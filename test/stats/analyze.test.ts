@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { analyzePairs, comparePaired } from '../../src/stats/analyze.js';
+import { pairResults, type CandidatePrediction } from '../../src/stats/pairing.js';
+import { createRng } from '../../src/stats/prng.js';
+import type { BaselinePrediction } from '../../src/core/baseline.js';
+import { python } from '../helpers/python.js';
+
+/** Two runs on n videos with the same accuracy (52%), unless `drop` turns some of the candidate's right answers wrong. */
+function runs(
+  n: number,
+  seed: number,
+  opts: { agree: number; missC?: number; errC?: number; drop?: number },
+) {
+  const rng = createRng(seed);
+  const candidate: CandidatePrediction[] = [];
+  const baseline: BaselinePrediction[] = [];
+  for (let i = 0; i < n; i++) {
+    const gt = 1 + rng.below(5);
+    // each run: right with probability 0.4 + 0.6 / 5, else a random score; the candidate copies the
+    // baseline on `agree` of the videos and draws its own answer (same distribution) on the rest
+    const answer = (): number => (rng.uniform() < 0.4 ? gt : 1 + rng.below(5));
+    const b = answer();
+    let c = rng.uniform() < opts.agree ? b : answer();
+    // a "drop": some right answers become wrong
+    if (opts.drop && c === gt && rng.uniform() < opts.drop) c = gt === 5 ? 4 : gt + 1;
+    const url = `https://example.test/v${i}.mp4`;
+    const err = rng.uniform() < (opts.errC ?? 0);
+    candidate.push({
+      video_url: url,
+      ground_truth: gt,
+      pred_score: err || rng.uniform() < (opts.missC ?? 0) ? null : c,
+      error: err ? { kind: 'timeout', message: 't' } : null,
+    });
+    baseline.push({ video_url: url, ground_truth: gt, pred_score: b });
+  }
+  return { candidate, baseline };
+}
+
+const REFERENCE = `
+import json, sys
+import numpy as np
+from scipy.stats import binomtest, spearmanr
+d = json.load(sys.stdin)
+ans = [p for p in d if not p["err_c"]]
+both = [p for p in ans if p["c"] is not None and p["b"] is not None]
+gt = np.array([p["gt"] for p in both], float); c = np.array([p["c"] for p in both], float); b = np.array([p["b"] for p in both], float)
+wins = int(np.sum((c == gt) & (b != gt))); losses = int(np.sum((b == gt) & (c != gt)))
+pw = sum(1 for p in ans if p["c"] is not None and p["b"] is None); pl = sum(1 for p in ans if p["b"] is not None and p["c"] is None)
+print(json.dumps({
+  "answered": len(ans), "both": len(both),
+  "acc_c": float(np.mean(c == gt)), "acc_b": float(np.mean(b == gt)),
+  "r_c": float(np.corrcoef(gt, c)[0, 1]), "r_b": float(np.corrcoef(gt, b)[0, 1]),
+  "wins": wins, "losses": losses, "p_acc": binomtest(min(wins, losses), wins + losses, 0.5).pvalue,
+  "parse_c": sum(p["c"] is not None for p in ans) / len(ans), "parse_b": sum(p["b"] is not None for p in ans) / len(ans),
+  "p_parse": binomtest(min(pw, pl), pw + pl, 0.5).pvalue,
+  "rho_c": float(spearmanr(gt, c).statistic), "rho_b": float(spearmanr(gt, b).statistic),
+  "mae_c": float(np.mean(np.abs(c - gt))), "mae_b": float(np.mean(np.abs(b - gt))),
+}))
+`;
+
+describe('analyzePairs', () => {
+  it('matches numpy/scipy on the same pairs: both-parsed accuracy and Pearson, McNemar, parse rate, Spearman, MAE', () => {
+    const { candidate, baseline } = runs(1500, 3, {
+      agree: 0.75,
+      missC: 0.05,
+      errC: 0.01,
+      drop: 0.1,
+    });
+    const { pairs } = pairResults(candidate, baseline);
+    const a = analyzePairs(pairs, { resamples: 300 });
+    const ref = python<Record<string, number>>(
+      REFERENCE,
+      pairs.map((p) => ({ gt: p.gt, c: p.pred_c, b: p.pred_b, err_c: p.error_c })),
+    );
+    expect(a.answered).toBe(ref.answered);
+    expect(a.bothParsed).toBe(ref.both);
+    expect(a.excludedErrors).toBe(1500 - ref.answered!);
+    expect(a.values.accuracy.candidate).toBeCloseTo(ref.acc_c!, 14);
+    expect(a.values.accuracy.baseline).toBeCloseTo(ref.acc_b!, 14);
+    expect(a.values.pearson.candidate).toBeCloseTo(ref.r_c!, 12);
+    expect(a.values.pearson.baseline).toBeCloseTo(ref.r_b!, 12);
+    expect(a.mcnemar.accuracy).toMatchObject({ wins: ref.wins, losses: ref.losses });
+    expect(Math.abs(a.mcnemar.accuracy.pValue - ref.p_acc!) / ref.p_acc!).toBeLessThan(1e-9);
+    expect(a.values.parseRate.candidate).toBeCloseTo(ref.parse_c!, 14);
+    expect(a.values.parseRate.baseline).toBeCloseTo(ref.parse_b!, 14);
+    expect(Math.abs(a.mcnemar.parseRate.pValue - ref.p_parse!) / ref.p_parse!).toBeLessThan(1e-9);
+    expect(a.spearman.candidate).toBeCloseTo(ref.rho_c!, 12);
+    expect(a.spearman.baseline).toBeCloseTo(ref.rho_b!, 12);
+    expect(a.meanAbsoluteError.candidate).toBeCloseTo(ref.mae_c!, 14);
+    expect(a.meanAbsoluteError.baseline).toBeCloseTo(ref.mae_b!, 14);
+    // the evidence carries the same numbers, with the interval at 1 - alpha
+    const acc = a.evidence.find((e) => e.metric === 'accuracy')!;
+    expect(acc.delta).toBeCloseTo(ref.acc_c! - ref.acc_b!, 14);
+    expect(acc.ci!.level).toBe(0.95);
+    expect(acc.n).toBe(ref.both);
+    // per-video sd of a -1/0/+1 difference
+    const k = ref.both!;
+    const mean = (ref.wins! - ref.losses!) / k;
+    expect(acc.sdPerVideo).toBeCloseTo(Math.sqrt((ref.wins! + ref.losses!) / k - mean * mean), 14);
+  });
+
+  it('says why Pearson is undefined', () => {
+    const { candidate, baseline } = runs(50, 4, { agree: 0.7 });
+    const constant = candidate.map((r) => ({ ...r, pred_score: 3 }));
+    const a = analyzePairs(pairResults(constant, baseline).pairs, { resamples: 50 });
+    const r = a.evidence.find((e) => e.metric === 'pearson')!;
+    expect(r.candidate).toBeNull();
+    expect(r.note).toBe('constant predictions (every reply is 3)');
+  });
+});
+
+describe('comparePaired', () => {
+  it('on a 300-video subset with no real change says inconclusive, with the size that would decide it', () => {
+    const { candidate, baseline } = runs(3397, 8, { agree: 0.75 });
+    const { decision, analysis } = comparePaired(pairResults(candidate.slice(0, 300), baseline), {
+      tolerance: { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 },
+      datasetSize: 3397,
+    });
+    expect(analysis.paired).toBe(300);
+    expect(decision.verdict).toBe('inconclusive');
+    expect(decision.explanation).toMatch(
+      /^Inconclusive: on 300 paired videos, .* about [\d,]+ videos would decide it/,
+    );
+  });
+
+  it('on the full set finds a real drop a regression', () => {
+    const { candidate, baseline } = runs(3397, 9, { agree: 0.8, drop: 0.1 });
+    const { decision } = comparePaired(pairResults(candidate, baseline), {
+      tolerance: { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 },
+      resamples: 500,
+    });
+    expect(decision.verdict).toBe('regression');
+    expect(decision.reasons[0]).toMatch(/^accuracy dropped 0\.0\d\d \(/);
+  });
+});
