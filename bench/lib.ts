@@ -1,6 +1,6 @@
 /** Shared pieces of the benchmark: simulator processes and measured runs of the bundled CLI. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SimProcess {
@@ -39,6 +39,8 @@ export function measureEval(
   flags: Record<string, string>,
   outputDir: string,
 ): Measure & { summary: Record<string, unknown> } {
+  // A fresh directory: the same settings in a used one would resume instead of scoring.
+  rmSync(outputDir, { recursive: true, force: true });
   const args = ['dist/cli/index.js', 'eval', '--output-dir', outputDir];
   for (const [k, v] of Object.entries(flags)) args.push(`--${k}`, v);
   const r = spawnSync('python3', ['bench/measure.py', process.execPath, ...args], {

@@ -7,7 +7,8 @@
  *     for 1 and 4 endpoints, with one endpoint 3x slower, and the naive loop.
  * Set BENCH_ROWS to change the size (default 3,397).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { defaultSimulatorOptions, decideLatencyMs } from '../src/simulator/index.js';
@@ -83,46 +84,80 @@ async function saturationTable(): Promise<string[]> {
     );
     return makespan;
   };
-  const one = await sim(capacityArgs());
-  const four = [one, ...(await Promise.all([1, 2, 3].map(() => sim(capacityArgs()))))];
-  const t1 = run('1 endpoint, default concurrency', [one.baseUrl], work / B);
-  const t4 = run(
-    '4 endpoints, default concurrency',
-    four.map((s) => s.baseUrl),
-    work / (4 * B),
-  );
-  const slow = await sim(capacityArgs(3));
-  const mixed = [slow, ...four.slice(1)];
+  // Fresh simulators for every setup: a simulator draws a retried URL's service time anew, so one that has
+  // seen the videos before would no longer match the work the ideal is computed from.
+  const fresh = async (slowness: number[]): Promise<string[]> => {
+    const started = await Promise.all(slowness.map((k) => sim(capacityArgs(k))));
+    return started.map((x) => x.baseUrl);
+  };
+  const done = (): void => {
+    for (const x of sims.splice(0)) x.child.kill('SIGTERM');
+  };
+  const t1 = run('1 endpoint, default concurrency', await fresh([1]), work / B);
+  done();
+  const t4 = run('4 endpoints, default concurrency', await fresh([1, 1, 1, 1]), work / (4 * B));
+  done();
   // Fluid ideal for unequal servers: work / sum of their rates (one at a third of the speed).
-  run(
-    '4 endpoints, one 3x slower',
-    mixed.map((s) => s.baseUrl),
-    work / (B * (3 + 1 / 3)),
-  );
+  run('4 endpoints, one 3x slower', await fresh([3, 1, 1, 1]), work / (B * (3 + 1 / 3)));
+  done();
   // The naive loop on a full set would take an hour: compare both clients on the same first rows instead.
   const small = join(dir, 'videophy2-synthetic-small.csv');
   writeFileSync(small, toCsv(rows.slice(0, NAIVE_ROWS)));
   const smallWork = rows
     .slice(0, NAIVE_ROWS)
     .reduce((sum, r) => sum + serviceOf(r.video_url ?? ''), 0);
-  const runSmall = (label: string, concurrency: string): number => {
+  const runSmall = async (label: string, concurrency: string): Promise<number> => {
     const m = measureEval(
-      { ...common, dataset: small, 'base-url': one.baseUrl, concurrency },
+      { ...common, dataset: small, 'base-url': (await fresh([1]))[0] ?? '', concurrency },
       join(dir, `sat-small-c${concurrency}`),
     );
+    done();
     const makespan = Number(m.summary.scoring_s);
     lines.push(
       `| ${label} | ${makespan.toFixed(2)} | ${(smallWork / B / 1000).toFixed(2)} | ${((1000 * makespan * B) / smallWork).toFixed(3)} |`,
     );
     return makespan;
   };
-  const dflt = runSmall(`1 endpoint, ${NAIVE_ROWS} videos, default concurrency`, '16');
-  const naive = runSmall(`1 endpoint, ${NAIVE_ROWS} videos, naive loop (concurrency 1)`, '1');
+  const dflt = await runSmall(`1 endpoint, ${NAIVE_ROWS} videos, default concurrency`, '16');
+  const naive = await runSmall(`1 endpoint, ${NAIVE_ROWS} videos, naive loop (concurrency 1)`, '1');
   lines.push(
     '',
     `speed-up 1 -> 4 endpoints: ${(t1 / t4).toFixed(2)}x (target >= 3.8x); default client vs naive loop: ${(naive / dflt).toFixed(1)}x faster`,
   );
   return lines;
+}
+
+/** Resume: kill a run at half way (SIGTERM, as a cancelled job), rerun in the same output directory. */
+async function resumeLine(): Promise<string> {
+  const s = await sim(capacityArgs());
+  const out = join(dir, 'resume');
+  rmSync(out, { recursive: true, force: true });
+  const args = [
+    'dist/cli/index.js',
+    'eval',
+    '--base-url',
+    s.baseUrl,
+    '--dataset',
+    dataset,
+    '--baseline',
+    join(dir, 'none.json'),
+    '--output-dir',
+    out,
+  ];
+  const first = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve) => {
+    let text = '';
+    first.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (/\(50\.\d%\)/.test(text)) first.kill('SIGTERM');
+    });
+    first.on('close', () => resolve());
+  });
+  const second = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const m = /resuming: (\d+) of (\d+) videos already scored, (\d+) to do/.exec(second.stdout);
+  return m
+    ? `resume after a SIGTERM at 50%: the rerun sent ${m[3]} of ${m[2]} requests (${m[1]} kept from the first run)`
+    : `resume: no resume line in the rerun's output (exit ${second.status})`;
 }
 
 try {
@@ -135,6 +170,7 @@ try {
     `\nSaturation (capacity ${B} per endpoint, service ${SERVICE.min}-${SERVICE.max} ms per video):\n`,
   );
   console.log((await saturationTable()).join('\n'));
+  console.log(`\n${await resumeLine()}`);
 } finally {
   for (const s of sims) s.child.kill('SIGTERM');
 }

@@ -71259,6 +71259,41 @@ const INPUTS = [
         description: 'Fail the step when the verdict is regression.',
     },
     {
+        name: 'decision',
+        default: 'auto',
+        description: "significance: paired tests against the baseline's per-video predictions (McNemar, paired bootstrap intervals); threshold: the plain drops above. auto: significance when the baseline has per-video predictions, else threshold.",
+    },
+    {
+        name: 'alpha',
+        default: '0.05',
+        description: 'Significance level of the paired tests and intervals (decision significance).',
+    },
+    {
+        name: 'fail-on-inconclusive',
+        default: 'false',
+        description: 'Fail the step when the verdict is inconclusive (the data can neither show nor rule out a drop beyond the tolerance).',
+    },
+    {
+        name: 'allow-incomparable',
+        default: 'false',
+        description: 'Compare with a baseline made with other settings (prompt, sampling, fps, dataset revision, vLLM version ...) anyway, with a warning; by default such a run is refused.',
+    },
+    {
+        name: 'update-baseline',
+        default: 'false',
+        description: 'Write this run as the new baseline (to baseline, or write-baseline when set) unless it is a regression or an error; keeps a bounded history for the trend line.',
+    },
+    {
+        name: 'baseline-branch',
+        default: '',
+        description: 'With update-baseline: commit the baseline file to this branch through the GitHub API (needs contents: write; no git credentials).',
+    },
+    {
+        name: 'baseline-history',
+        default: '20',
+        description: 'How many past runs the baseline file keeps for the trend of accuracy and Pearson across checkpoints.',
+    },
+    {
         name: 'max-error-rate',
         default: '0.05',
         description: 'Share of videos that failed after retries (or dataset rows skipped) above which the run is an error, not a result.',
@@ -71337,7 +71372,10 @@ const OUTPUTS = [
     { name: 'baseline-pearson', description: 'Baseline Pearson (empty without a baseline).' },
     { name: 'accuracy-delta', description: 'Candidate minus baseline accuracy.' },
     { name: 'pearson-delta', description: 'Candidate minus baseline Pearson.' },
-    { name: 'verdict', description: 'pass, regression, no-baseline or error.' },
+    {
+        name: 'verdict',
+        description: 'pass, improvement, regression, inconclusive, no-baseline or error.',
+    },
     { name: 'summary-path', description: 'Path of summary.json.' },
     { name: 'results-path', description: 'Path of results.jsonl.' },
     {
@@ -71428,6 +71466,12 @@ function nonEmpty(name, raw) {
 
 
 
+function decisionMode(raw) {
+    const v = raw.trim().toLowerCase();
+    if (v === 'auto' || v === 'significance' || v === 'threshold')
+        return v;
+    throw new ConfigError(`'decision' must be auto, significance or threshold, got ${JSON.stringify(raw)}`);
+}
 function commentPolicy(raw) {
     const v = raw.trim().toLowerCase();
     if (v === 'always' || v === 'on-regression' || v === 'never')
@@ -71564,6 +71608,17 @@ function parseConfig(read, env = {}) {
             maxErrorRate: number('max-error-rate', get('max-error-rate'), { min: 0, max: 1 }),
         },
         failOnRegression: validate_boolean('fail-on-regression', get('fail-on-regression')),
+        decision: decisionMode(get('decision')),
+        alpha: number('alpha', get('alpha'), { min: 0.0001, max: 0.5 }),
+        failOnInconclusive: validate_boolean('fail-on-inconclusive', get('fail-on-inconclusive')),
+        allowIncomparable: validate_boolean('allow-incomparable', get('allow-incomparable')),
+        updateBaseline: validate_boolean('update-baseline', get('update-baseline')),
+        baselineBranch: get('baseline-branch') || undefined,
+        baselineHistory: number('baseline-history', get('baseline-history'), {
+            min: 0,
+            max: 1000,
+            integer: true,
+        }),
         outputDir: nonEmpty('output-dir', get('output-dir')),
         writeBaseline: get('write-baseline') || undefined,
         comment: commentPolicy(get('comment')),
@@ -71581,6 +71636,7 @@ function parseConfig(read, env = {}) {
             runAttempt: env.GITHUB_RUN_ATTEMPT,
             eventName: env.GITHUB_EVENT_NAME,
             eventPath: env.GITHUB_EVENT_PATH,
+            workspace: env.GITHUB_WORKSPACE || process.cwd(),
         },
     };
     return config;
@@ -71692,6 +71748,66 @@ function apiError(f, doing) {
         ? ' (bad credentials: the github-token input is not a valid token for this GitHub instance)'
         : '';
     return new GitHubApiError(`GitHub API: ${doing} failed: ${f.method} ${f.path} ${f.status === undefined ? 'got no answer' : `answered ${f.status}`}: ${f.message}${hint}`, f.status, f.method, f.path);
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+/**
+ * An octokit for this token and API root. Only baseUrl is set: @actions/github's defaults carry the
+ * runner's proxy settings (HTTPS_PROXY, NO_PROXY) in their `request` options, which any `request` option
+ * given here would replace wholesale. Loaded on first use because importing @actions/github reads
+ * GITHUB_EVENT_PATH and the environment: the CLI and the renderer never pay for it.
+ */
+async function createClient({ token, apiUrl }) {
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token, { baseUrl: apiUrl.replace(/\/+$/, ''), userAgent: 'videophy-gate' });
+}
+
+;// CONCATENATED MODULE: ./src/github/contents.ts
+
+/**
+ * Commit one file to a branch through the contents API (PUT /repos/{owner}/{repo}/contents/{path}): no git
+ * credentials and no checkout needed. The file's current blob sha (if any) is read first, as the API needs
+ * it to replace a file. Throws with the status and path, never the token.
+ */
+async function commitFile(o) {
+    if (!o.token)
+        throw new Error('committing the baseline needs github-token with contents: write');
+    const octokit = await createClient({ token: o.token, apiUrl: o.apiUrl });
+    const where = `${o.repo.owner}/${o.repo.repo}:${o.branch}:${o.path}`;
+    let sha;
+    try {
+        const existing = await octokit.rest.repos.getContent({
+            ...o.repo,
+            path: o.path,
+            ref: o.branch,
+        });
+        const data = existing.data;
+        if (!Array.isArray(data) && typeof data.sha === 'string')
+            sha = data.sha;
+    }
+    catch (e) {
+        const status = e.status;
+        if (status !== 404)
+            throw new Error(`reading ${where} failed: HTTP ${status ?? '?'} ${e.message}`);
+    }
+    try {
+        const res = await octokit.rest.repos.createOrUpdateFileContents({
+            ...o.repo,
+            path: o.path,
+            branch: o.branch,
+            message: o.message,
+            content: Buffer.from(o.content).toString('base64'),
+            ...(sha ? { sha } : {}),
+        });
+        return { commitSha: res.data.commit.sha ?? '', url: res.data.commit.html_url ?? '' };
+    }
+    catch (e) {
+        const status = e.status;
+        const hint = status === 403 || status === 404
+            ? ' (the token needs permissions: contents: write, and the branch must exist)'
+            : '';
+        throw new Error(`committing ${where} failed: HTTP ${status ?? '?'} ${e.message}${hint}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/links.ts
@@ -72077,12 +72193,16 @@ function distributionChart(s) {
 
 const ICON = {
     pass: '✅',
+    improvement: '🚀',
+    inconclusive: '🟡',
     regression: '❌',
     'no-baseline': 'ℹ️',
     error: '⚠️',
 };
 const TITLE = {
     pass: 'pass',
+    improvement: 'improvement',
+    inconclusive: 'inconclusive (not enough evidence either way)',
     regression: 'regression',
     'no-baseline': 'no baseline',
     error: 'error (infrastructure, not a model result)',
@@ -72184,6 +72304,86 @@ function metricsTable(s, baselineErrors) {
         ],
     ];
     return table(['Metric', 'Baseline', 'Candidate', 'Delta', 'Check'], rows);
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/significance.ts
+
+
+const signed = (x) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
+const NAMES = { accuracy: 'Accuracy', pearson: 'Pearson', parse_rate: 'Parse rate' };
+const VERDICT = {
+    pass: 'pass',
+    improvement: 'improvement',
+    regression: '**regression**',
+    inconclusive: 'inconclusive',
+};
+/**
+ * The paired comparison (decision significance): each metric on the videos both runs parsed (parse rate:
+ * both answered), with the bootstrap interval of the delta and the exact McNemar p-value. These paired
+ * numbers differ from each run's headline figures, which are computed on everything each run parsed.
+ */
+function significanceTable(s) {
+    const rows = (Array.isArray(s.checks) ? s.checks : [])
+        .filter((c) => c.kind === 'drop' && c.paired)
+        .map((c) => {
+        const p = c.paired;
+        const ci = p?.ci ? `${signed(p.ci.lower)} … ${signed(p.ci.upper)}` : '—';
+        const pv = isNum(p?.p_value) ? (p.p_value < 0.0001 ? '< 0.0001' : p.p_value.toFixed(4)) : '—';
+        return [
+            NAMES[c.metric] ?? inline(c.metric, 20),
+            count(p?.n ?? 0),
+            fixed(c.baseline),
+            fixed(c.candidate),
+            delta(c.delta, true),
+            ci,
+            pv,
+            `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (tolerance ${fixed(c.limit, 3)})`,
+        ];
+    });
+    if (rows.length === 0)
+        return '';
+    const level = s.checks.find((c) => c.paired?.ci)?.paired?.ci?.level ?? 0.95;
+    return [
+        `**Paired against the baseline** (${Math.round(level * 100)}% bootstrap intervals, exact McNemar test):`,
+        '',
+        table([
+            'Metric',
+            'videos',
+            'baseline',
+            'candidate',
+            'delta',
+            `${Math.round(level * 100)}% CI`,
+            'p',
+            'verdict',
+        ], rows),
+    ].join('\n');
+}
+/** Accuracy and Pearson across the accepted checkpoints (the baseline's history) and this run. */
+function trendChart(history, s) {
+    const points = [
+        ...(history ?? []).filter((h) => isNum(h.accuracy)),
+        { accuracy: s.accuracy, pearson_correlation: s.pearson_correlation },
+    ];
+    if (points.length < 3)
+        return '';
+    const acc = points.map((p) => (isNum(p.accuracy) ? p.accuracy.toFixed(4) : '0'));
+    const r = points.map((p) => isNum(p.pearson_correlation) ? p.pearson_correlation.toFixed(4) : '0');
+    const labels = points.map((_, i) => (i === points.length - 1 ? '"this run"' : `"${i + 1}"`));
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '    title "Accuracy and Pearson across baselines (oldest first), then this run"',
+        `    x-axis [${labels.join(', ')}]`,
+        '    y-axis 0 --> 1',
+        `    line [${acc.join(', ')}]`,
+        `    line [${r.join(', ')}]`,
+        '```',
+        '',
+        table(['', ...points.map((_, i) => (i === points.length - 1 ? 'this run' : String(i + 1)))], [
+            ['accuracy', ...acc],
+            ['Pearson', ...r],
+        ]),
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/sections/settings.ts
@@ -72371,6 +72571,7 @@ function breakdowns(pairs, tolerance) {
 
 
 
+
 /**
  * The hidden marker that finds the sticky comment again. The tag is percent-encoded (encodeURIComponent
  * leaves no `>`, so no tag can end the HTML comment early) and the marker ends in ` -->`, so tag `a` never
@@ -72420,6 +72621,9 @@ function compose(input, analysis, sizes) {
     const s = input.summary;
     const c = analysis.comparison;
     const out = [commentMarker(input.tag), headline(s), '', metricsTable(s, c?.baselineErrors)];
+    const paired = significanceTable(s);
+    if (paired)
+        out.push('', paired);
     if (c && c.pairs.length > 0)
         out.push('', perVideoLine(c, analysis.breakdowns));
     const diff = settingsDiff(s, input.baseline);
@@ -72439,6 +72643,9 @@ function compose(input, analysis, sizes) {
     else if (input.baseline && !input.baseline.predictions?.length) {
         out.push('', 'The baseline has no per-video predictions, so no per-video comparison.');
     }
+    const trend = trendChart(input.baseline?.history, s);
+    if (trend && sizes.charts)
+        out.push('', details('Trend across checkpoints', trend));
     out.push('', details('Run settings', settingsTable(s, input.baseline)));
     out.push('', footer(s, input.links));
     return out.join('\n') + '\n';
@@ -72517,18 +72724,6 @@ function renderReport(input, options = {}) {
 
 
 
-
-;// CONCATENATED MODULE: ./src/github/client.ts
-/**
- * An octokit for this token and API root. Only baseUrl is set: @actions/github's defaults carry the
- * runner's proxy settings (HTTPS_PROXY, NO_PROXY) in their `request` options, which any `request` option
- * given here would replace wholesale. Loaded on first use because importing @actions/github reads
- * GITHUB_EVENT_PATH and the environment: the CLI and the renderer never pay for it.
- */
-async function createClient({ token, apiUrl }) {
-    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
-    return getOctokit(token, { baseUrl: apiUrl.replace(/\/+$/, ''), userAgent: 'videophy-gate' });
-}
 
 ;// CONCATENATED MODULE: ./src/github/sticky-comment.ts
 
@@ -72673,6 +72868,7 @@ async function upsertComment(o) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/publish/report-input.ts
 
 /** What the report renders, from a finished run and the workflow context. */
@@ -72709,6 +72905,9 @@ function buildSummary(i) {
         version: SUMMARY_VERSION,
         verdict: i.verdict.verdict,
         reasons: i.verdict.reasons,
+        decision: i.verdict.decision,
+        ...(i.verdict.significance ? { significance: i.verdict.significance } : {}),
+        ...(i.comparability ? { comparability: i.comparability } : {}),
         ...(m.pearsonUndefined ? { pearson_undefined: m.pearsonUndefined } : {}),
         parse_rate: m.parseRate,
         num_rows: i.numRows,
@@ -72746,12 +72945,26 @@ const BASELINE_VERSION = 1;
 class BaselineError extends Error {
     name = 'BaselineError';
 }
-function makeBaselineFile(summary, rows, now) {
+function historyEntry(summary, createdAt) {
+    return {
+        created_at: createdAt,
+        model: summary.settings?.model ?? 'unknown',
+        accuracy: summary.accuracy,
+        pearson_correlation: summary.pearson_correlation,
+        parse_rate: summary.parse_rate,
+        num_samples: summary.num_samples,
+        verdict: summary.verdict,
+    };
+}
+/** A baseline from this run; the `previous` history is carried over with this run appended, the last `keep`. */
+function makeBaselineFile(summary, rows, now, previous = [], keep = 20) {
+    const history = [...previous, historyEntry(summary, now.toISOString())].slice(-Math.max(1, keep));
     return {
         schema: BASELINE_SCHEMA,
         version: BASELINE_VERSION,
         created_at: now.toISOString(),
         summary,
+        history,
         predictions: rows.map((r) => ({
             video_url: r.video_url,
             ground_truth: r.ground_truth,
@@ -72786,6 +72999,7 @@ function fromSummary(file, s, where) {
         numSamples: baseline_count(file, s, 'num_samples', where),
         parseRate: typeof s.parse_rate === 'number' ? s.parse_rate : null,
         settings: baseline_isObj(s.settings) ? s.settings : undefined,
+        vllmVersion: baseline_isObj(s.server) && typeof s.server.vllm_version === 'string' ? s.server.vllm_version : null,
     };
 }
 function parsePredictions(file, value) {
@@ -72830,6 +73044,7 @@ function parseBaseline(text, file) {
             ...fromSummary(file, doc.summary, 'summary.'),
             createdAt: typeof doc.created_at === 'string' ? doc.created_at : undefined,
             predictions: parsePredictions(file, doc.predictions),
+            history: Array.isArray(doc.history) ? doc.history.filter(baseline_isObj) : [],
         };
     }
     if (doc.schema === SUMMARY_SCHEMA) {
@@ -73452,6 +73667,1384 @@ function planResume(existing, items, sameSettings) {
 
 
 
+
+;// CONCATENATED MODULE: ./src/stats/pairing.ts
+const MAX_LISTED = 10;
+function pairResults(candidate, baseline) {
+    const byUrl = new Map();
+    let duplicateBaseline = 0;
+    for (const p of baseline) {
+        if (byUrl.has(p.video_url))
+            duplicateBaseline++;
+        else
+            byUrl.set(p.video_url, p);
+    }
+    const seen = new Set();
+    const pairs = [];
+    const mismatches = [];
+    let duplicateCandidate = 0;
+    let onlyCandidate = 0;
+    let groundTruthMismatch = 0;
+    for (const r of candidate) {
+        if (seen.has(r.video_url)) {
+            duplicateCandidate++;
+            continue;
+        }
+        seen.add(r.video_url);
+        const b = byUrl.get(r.video_url);
+        if (!b) {
+            onlyCandidate++;
+            continue;
+        }
+        if (b.ground_truth !== r.ground_truth) {
+            groundTruthMismatch++;
+            if (mismatches.length < MAX_LISTED) {
+                mismatches.push({
+                    video_url: r.video_url,
+                    candidate: r.ground_truth,
+                    baseline: b.ground_truth,
+                });
+            }
+            continue;
+        }
+        const error_c = Boolean(r.error);
+        const error_b = b.error === true;
+        const pred_c = error_c ? null : r.pred_score;
+        const pred_b = error_b ? null : b.pred_score;
+        pairs.push({
+            video_url: r.video_url,
+            gt: r.ground_truth,
+            pred_c,
+            pred_b,
+            error_c,
+            error_b,
+            parsed_c: pred_c !== null,
+            parsed_b: pred_b !== null,
+            correct_c: pred_c !== null && pred_c === r.ground_truth,
+            correct_b: pred_b !== null && pred_b === r.ground_truth,
+        });
+    }
+    // Baseline videos the candidate never saw (a subset run sees a few hundred of a full-set baseline's).
+    let matchedBaseline = 0;
+    for (const url of seen)
+        if (byUrl.has(url))
+            matchedBaseline++;
+    return {
+        pairs,
+        counts: {
+            paired: pairs.length,
+            onlyCandidate,
+            onlyBaseline: byUrl.size - matchedBaseline,
+            groundTruthMismatch,
+            duplicateCandidate,
+            duplicateBaseline,
+        },
+        mismatches,
+    };
+}
+/**
+ * Why the pairing cannot support a paired comparison, or null when it can. A ground-truth mismatch means
+ * the two runs read different data under the same URLs, so no delta between them means anything.
+ */
+function pairingProblem(p) {
+    const { groundTruthMismatch, paired } = p.counts;
+    if (groundTruthMismatch > 0) {
+        const shown = p.mismatches
+            .map((m) => `${m.video_url} (candidate ${m.candidate}, baseline ${m.baseline})`)
+            .join('; ');
+        return `${groundTruthMismatch} video(s) have a different human score in the baseline than in this run, so the baseline was made on different data (dataset revision or score column): ${shown}`;
+    }
+    if (paired === 0) {
+        return `no video of this run is in the baseline's predictions (${p.counts.onlyCandidate} scored here, ${p.counts.onlyBaseline} in the baseline): nothing to pair`;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/stats/correlation.ts
+/** Pearson's r, as np.corrcoef computes it, on plain arrays and from running sums. */
+/**
+ * Pearson's r from the sums a bootstrap keeps: n, sum x, sum y, sum x^2, sum y^2, sum xy. Scores are small
+ * integers (1-5), so for any test-set size every sum is an exact integer in a double and the usual
+ * cancellation of the one-pass formula cannot happen. Null when a side is constant (np.corrcoef gives NaN).
+ * Clipped to [-1, 1] as np.corrcoef does.
+ */
+function pearsonFromSums(n, sx, sy, sxx, syy, sxy) {
+    if (n < 2)
+        return null;
+    const vx = n * sxx - sx * sx;
+    const vy = n * syy - sy * sy;
+    if (!(vx > 0) || !(vy > 0))
+        return null;
+    const r = (n * sxy - sx * sy) / Math.sqrt(vx * vy);
+    return Math.max(-1, Math.min(1, r));
+}
+function checkLengths(what, x, y) {
+    if (x.length !== y.length) {
+        throw new Error(`${what}: x and y must have the same length, got ${x.length} and ${y.length}`);
+    }
+}
+/**
+ * Pearson's r by the two-pass formula (centred sums), for any real data. Null when fewer than 2 values or
+ * either side is constant.
+ */
+function pearson(x, y) {
+    checkLengths('pearson', x, y);
+    const n = x.length;
+    if (n < 2)
+        return null;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    for (let i = 0; i < n; i++) {
+        const dx = x[i] - mx;
+        const dy = y[i] - my;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    if (!(sxx > 0) || !(syy > 0))
+        return null;
+    return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+;// CONCATENATED MODULE: ./src/stats/prng.ts
+const TWO_32 = 4294967296;
+/** splitmix32: spreads a small seed (0, 1, 2 ...) over the whole state so nearby seeds give unrelated streams. */
+function splitmix32(seed) {
+    let s = seed >>> 0;
+    return () => {
+        s = (s + 0x9e3779b9) >>> 0;
+        let z = s;
+        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+        return (z ^ (z >>> 16)) >>> 0;
+    };
+}
+function prng_createRng(seed) {
+    if (!Number.isSafeInteger(seed))
+        throw new Error(`seed must be an integer, got ${seed}`);
+    // Fold seeds beyond 32 bits in rather than silently truncating them to the same stream.
+    const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_32));
+    let s0 = mix();
+    let s1 = mix();
+    let s2 = mix();
+    let s3 = mix();
+    if ((s0 | s1 | s2 | s3) === 0)
+        s0 = 1; // the all-zero state is a fixed point of xoshiro
+    let spare = null;
+    const u32 = () => {
+        const r = Math.imul(s1, 5);
+        const x = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        return x;
+    };
+    const uniform = () => u32() / TWO_32;
+    const checkBound = (n) => {
+        if (!Number.isInteger(n) || n < 1 || n > 0x7fffffff) {
+            throw new Error(`below(n) needs an integer n in [1, 2^31), got ${n}`);
+        }
+    };
+    const fillBelow = (out, n) => {
+        checkBound(n);
+        let a = s0;
+        let b = s1;
+        let c = s2;
+        let d = s3;
+        // n / 2^32 is exact and x * n < 2^53, so x * scale is exactly x * n / 2^32: the same value as below(n).
+        const scale = n / TWO_32;
+        for (let i = 0; i < out.length; i++) {
+            const r = Math.imul(b, 5);
+            const x = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+            const t = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = (d << 11) | (d >>> 21);
+            out[i] = (x * scale) | 0;
+        }
+        s0 = a;
+        s1 = b;
+        s2 = c;
+        s3 = d;
+    };
+    return {
+        u32,
+        uniform,
+        below: (n) => {
+            checkBound(n);
+            return Math.floor((u32() * n) / TWO_32);
+        },
+        fillBelow,
+        normal: () => {
+            if (spare !== null) {
+                const z = spare;
+                spare = null;
+                return z;
+            }
+            // (k + 0.5) / 2^32 is never 0, so the logarithm is finite.
+            const u = (u32() + 0.5) / TWO_32;
+            const v = u32() / TWO_32;
+            const radius = Math.sqrt(-2 * Math.log(u));
+            spare = radius * Math.sin(2 * Math.PI * v);
+            return radius * Math.cos(2 * Math.PI * v);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/bootstrap.ts
+/**
+ * Deterministic paired bootstrap of the three deltas (candidate minus baseline) the gate decides on.
+ *
+ * The population resampled is the videos both runs answered (a failed request is infrastructure and says
+ * nothing about either model). Each resample draws that many videos with replacement, the same draw for
+ * both runs, and recomputes on it:
+ *
+ * - parse rate: share of answered videos with a score 1-5, candidate minus baseline.
+ * - accuracy: on the videos BOTH runs parsed, mean(pred_c == gt) - mean(pred_b == gt).
+ * - Pearson: on the same both-parsed videos, r(gt, pred_c) - r(gt, pred_b).
+ *
+ * Why accuracy and Pearson use the both-parsed videos (the honest definition): the recipe's accuracy leaves
+ * unparsed replies out, so each run's own accuracy has its own denominator, and a checkpoint that stops
+ * answering on hard videos looks better on the easy rest. Restricting both runs to the same videos removes
+ * that selection from the comparison: whichever videos one run skipped, the other is judged without them
+ * too. Counting unparsed as wrong instead would mix two failures (wrong answers, no answers) into one number
+ * that matches no accuracy the recipe reports, and would charge a parse drop twice once the parse rate is
+ * checked too. So the abstention is measured where it belongs, by the parse-rate delta with its own test
+ * and tolerance. (When both runs parse every reply, as Cosmos Reason 2 usually does, all definitions agree.)
+ *
+ * Interval: percentile, the (1-level)/2 and (1+level)/2 quantiles of the resampled deltas with numpy's
+ * default linear interpolation. Resamples where a delta is undefined (Pearson with constant predictions on
+ * the resample, accuracy with no both-parsed video) are skipped for that delta and counted.
+ *
+ * Speed: 3,397 videos x 2,000 resamples is ~7 million draws; each is one typed-array increment (videos are
+ * grouped into kinds, see groupKinds), and nothing is allocated per resample.
+ */
+
+
+const bootstrap_DEFAULT_RESAMPLES = 2000;
+/** Fixed so that a rerun of the same predictions gives the same interval to the last digit. */
+const DEFAULT_SEED = 20250417;
+function toColumns(pairs) {
+    const answered = pairs.filter((p) => !p.error_c && !p.error_b);
+    const n = answered.length;
+    const cols = {
+        n,
+        parsedC: new Uint8Array(n),
+        parsedB: new Uint8Array(n),
+        both: new Uint8Array(n),
+        correctC: new Uint8Array(n),
+        correctB: new Uint8Array(n),
+        gt: new Float64Array(n),
+        predC: new Float64Array(n),
+        predB: new Float64Array(n),
+    };
+    answered.forEach((p, i) => {
+        cols.parsedC[i] = p.parsed_c ? 1 : 0;
+        cols.parsedB[i] = p.parsed_b ? 1 : 0;
+        if (p.pred_c !== null && p.pred_b !== null) {
+            cols.both[i] = 1;
+            cols.correctC[i] = p.correct_c ? 1 : 0;
+            cols.correctB[i] = p.correct_b ? 1 : 0;
+            cols.gt[i] = p.gt;
+            cols.predC[i] = p.pred_c;
+            cols.predB[i] = p.pred_b;
+        }
+    });
+    return cols;
+}
+/**
+ * The sums every statistic here is computed from, over a sample or a resample, as one Float64Array indexed
+ * by these positions (reused across resamples: nothing is allocated in the loop).
+ */
+const F = {
+    parsedC: 0,
+    parsedB: 1,
+    both: 2,
+    correctC: 3,
+    correctB: 4,
+    g: 5,
+    gg: 6,
+    c: 7,
+    cc: 8,
+    b: 9,
+    bb: 10,
+    gc: 11,
+    gb: 12,
+};
+const FIELDS = 13;
+const at = (s, f) => s[f];
+function valuesOf(n, s) {
+    const k = at(s, F.both);
+    return {
+        answered: n,
+        bothParsed: k,
+        parseRate: {
+            candidate: n > 0 ? at(s, F.parsedC) / n : null,
+            baseline: n > 0 ? at(s, F.parsedB) / n : null,
+        },
+        accuracy: {
+            candidate: k > 0 ? at(s, F.correctC) / k : null,
+            baseline: k > 0 ? at(s, F.correctB) / k : null,
+        },
+        pearson: {
+            candidate: pearsonFromSums(k, at(s, F.g), at(s, F.c), at(s, F.gg), at(s, F.cc), at(s, F.gc)),
+            baseline: pearsonFromSums(k, at(s, F.g), at(s, F.b), at(s, F.gg), at(s, F.bb), at(s, F.gb)),
+        },
+    };
+}
+function groupKinds(cols) {
+    const ids = new Map();
+    const rows = [];
+    const kindOf = new Uint32Array(cols.n);
+    const small = (x) => Number.isInteger(x) && x >= 0 && x < 16;
+    for (let i = 0; i < cols.n; i++) {
+        const flags = cols.parsedC[i] |
+            (cols.parsedB[i] << 1) |
+            (cols.both[i] << 2) |
+            (cols.correctC[i] << 3) |
+            (cols.correctB[i] << 4);
+        const g = cols.gt[i];
+        const c = cols.predC[i];
+        const b = cols.predB[i];
+        // Scores 0-15 pack into one integer key (fast); anything else falls back to a string key.
+        const key = small(g) && small(c) && small(b)
+            ? flags | (g << 5) | (c << 9) | (b << 13)
+            : `${flags},${g},${c},${b}`;
+        let id = ids.get(key);
+        if (id === undefined) {
+            id = rows.length;
+            ids.set(key, id);
+            const row = new Array(FIELDS).fill(0);
+            row[F.parsedC] = cols.parsedC[i];
+            row[F.parsedB] = cols.parsedB[i];
+            row[F.both] = cols.both[i];
+            row[F.correctC] = cols.correctC[i];
+            row[F.correctB] = cols.correctB[i];
+            row[F.g] = g;
+            row[F.gg] = g * g;
+            row[F.c] = c;
+            row[F.cc] = c * c;
+            row[F.b] = b;
+            row[F.bb] = b * b;
+            row[F.gc] = g * c;
+            row[F.gb] = g * b;
+            rows.push(row);
+        }
+        kindOf[i] = id;
+    }
+    return { kindOf, count: rows.length, contrib: Float64Array.from(rows.flat()) };
+}
+/** sums = counts x contrib, into `out`. */
+function sumKinds(k, counts, out) {
+    out.fill(0);
+    const { contrib } = k;
+    for (let t = 0; t < k.count; t++) {
+        const w = counts[t];
+        if (w === 0)
+            continue;
+        const base = t * FIELDS;
+        for (let f = 0; f < FIELDS; f++)
+            out[f] = out[f] + w * contrib[base + f];
+    }
+}
+/** Both runs' parse rate, accuracy and Pearson on the paired videos (the point estimates). */
+function pairedValues(cols) {
+    const kinds = groupKinds(cols);
+    const counts = new Uint32Array(kinds.count);
+    for (let i = 0; i < cols.n; i++) {
+        const k = kinds.kindOf[i];
+        counts[k] = counts[k] + 1;
+    }
+    const sums = new Float64Array(FIELDS);
+    sumKinds(kinds, counts, sums);
+    return valuesOf(cols.n, sums);
+}
+const minus = (x) => x.candidate === null || x.baseline === null ? null : x.candidate - x.baseline;
+/** numpy.quantile's default (linear) on sorted values. */
+function quantileSorted(sorted, p) {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    const a = sorted[lo];
+    const b = sorted[Math.min(lo + 1, sorted.length - 1)];
+    return a + (h - lo) * (b - a);
+}
+function interval(estimate, draws, valid, total, level) {
+    if (valid === 0)
+        return { estimate, lower: null, upper: null, se: null, valid, skipped: total };
+    const xs = draws.subarray(0, valid).sort();
+    let mean = 0;
+    for (let i = 0; i < valid; i++)
+        mean += xs[i];
+    mean /= valid;
+    let ss = 0;
+    for (let i = 0; i < valid; i++)
+        ss += (xs[i] - mean) ** 2;
+    return {
+        estimate,
+        lower: quantileSorted(xs, (1 - level) / 2),
+        upper: quantileSorted(xs, (1 + level) / 2),
+        se: valid > 1 ? Math.sqrt(ss / (valid - 1)) : 0,
+        valid,
+        skipped: total - valid,
+    };
+}
+function pairedBootstrap(cols, opts = {}) {
+    const resamples = opts.resamples ?? bootstrap_DEFAULT_RESAMPLES;
+    const seed = opts.seed ?? DEFAULT_SEED;
+    const level = opts.level ?? 0.95;
+    if (!Number.isInteger(resamples) || resamples < 1) {
+        throw new Error(`pairedBootstrap: resamples must be a positive integer, got ${resamples}`);
+    }
+    if (!(level > 0 && level < 1)) {
+        throw new Error(`pairedBootstrap: level must be between 0 and 1 (e.g. 0.95), got ${level}`);
+    }
+    const point = pairedValues(cols);
+    const n = cols.n;
+    const acc = new Float64Array(resamples);
+    const cor = new Float64Array(resamples);
+    const par = new Float64Array(resamples);
+    let nAcc = 0;
+    let nCor = 0;
+    let nPar = 0;
+    if (n > 0) {
+        const kinds = groupKinds(cols);
+        const { kindOf } = kinds;
+        const counts = new Uint32Array(kinds.count);
+        const draws = new Uint32Array(n);
+        const s = new Float64Array(FIELDS);
+        const rng = prng_createRng(seed);
+        for (let r = 0; r < resamples; r++) {
+            counts.fill(0);
+            rng.fillBelow(draws, n);
+            for (let j = 0; j < n; j++) {
+                const k = kindOf[draws[j]];
+                counts[k] = counts[k] + 1;
+            }
+            sumKinds(kinds, counts, s);
+            par[nPar++] = (at(s, F.parsedC) - at(s, F.parsedB)) / n;
+            const k = at(s, F.both);
+            if (k > 0)
+                acc[nAcc++] = (at(s, F.correctC) - at(s, F.correctB)) / k;
+            const g = at(s, F.g);
+            const gg = at(s, F.gg);
+            const rc = pearsonFromSums(k, g, at(s, F.c), gg, at(s, F.cc), at(s, F.gc));
+            const rb = pearsonFromSums(k, g, at(s, F.b), gg, at(s, F.bb), at(s, F.gb));
+            if (rc !== null && rb !== null)
+                cor[nCor++] = rc - rb;
+        }
+    }
+    return {
+        resamples,
+        seed,
+        level,
+        n,
+        accuracy: interval(minus(point.accuracy), acc, nAcc, resamples, level),
+        pearson: interval(minus(point.pearson), cor, nCor, resamples, level),
+        parseRate: interval(minus(point.parseRate), par, nPar, resamples, level),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/normal.ts
+/** The standard normal distribution, to double precision where the decisions need it. */
+const LOG_SQRT_2PI = 0.9189385332046727;
+/** Lower tail Phi(-t) for t >= 3: phi(t) times Mills' ratio as a continued fraction, evaluated backwards. */
+function lowerTail(t) {
+    let f = t;
+    for (let k = 300; k >= 1; k--)
+        f = t + k / f;
+    return Math.exp(-0.5 * t * t - LOG_SQRT_2PI) / f;
+}
+/**
+ * Phi(x). On [-3, 3] Marsaglia's Taylor series (J. Stat. Softw. 11(4), 2004), absolute error near 1e-16;
+ * beyond, the continued fraction, so the lower tail keeps its relative precision (normalQuantile refines on
+ * it) and the upper tail is 1 minus it.
+ */
+function normal_normalCdf(x) {
+    if (Number.isNaN(x))
+        return NaN;
+    if (x < -3)
+        return x < -38 ? 0 : lowerTail(-x);
+    if (x > 3)
+        return x > 38 ? 1 : 1 - lowerTail(x);
+    let sum = x;
+    let term = x;
+    let previous = 0;
+    const q = x * x;
+    for (let i = 3; sum !== previous; i += 2) {
+        previous = sum;
+        term *= q / i;
+        sum += term;
+    }
+    return 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_2PI);
+}
+/**
+ * Phi^-1(p) by Acklam's rational approximation (relative error below 1.2e-9), refined by one Halley step
+ * on normalCdf. Used for z_{1-alpha/2} in sample-size estimates. Above 1/2 it works on 1 - p by symmetry, as
+ * scipy's ndtri does, where the lower tail is computed with relative precision.
+ */
+function normalQuantile(p) {
+    if (!(p > 0 && p < 1))
+        throw new Error(`normalQuantile expects 0 < p < 1, got ${p}`);
+    if (p > 0.5)
+        return -normalQuantile(1 - p);
+    const a = [
+        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+        2.506628277459239,
+    ];
+    const b = [
+        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+        -13.28068155288572,
+    ];
+    const c = [
+        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+        4.374664141464968, 2.938163982698783,
+    ];
+    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+    const [a0, a1, a2, a3, a4, a5] = a;
+    const [b0, b1, b2, b3, b4] = b;
+    const [c0, c1, c2, c3, c4, c5] = c;
+    const [d0, d1, d2, d3] = d;
+    const low = 0.02425;
+    let x;
+    if (p < low) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        x =
+            (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    }
+    else if (p <= 1 - low) {
+        const q = p - 0.5;
+        const r = q * q;
+        x =
+            ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+                (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+    }
+    else {
+        const q = Math.sqrt(-2 * Math.log(1 - p));
+        x =
+            -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    }
+    const e = normal_normalCdf(x) - p;
+    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+    return x - u / (1 + (x * u) / 2);
+}
+
+;// CONCATENATED MODULE: ./src/stats/decide.ts
+/**
+ * The significance decision: from each metric's paired delta, its interval and (for accuracy and parse rate)
+ * the exact McNemar p-value, to pass / improvement / regression / inconclusive.
+ *
+ * For each metric, with d the delta (candidate - baseline), [L, U] the bootstrap interval at level
+ * 1 - alpha, p the McNemar p-value (accuracy and parse rate; Pearson has only the interval) and t >= 0 the
+ * tolerated drop, in this order:
+ *
+ *   improvement   L > 0 and p < alpha                  significantly better (any size)
+ *   regression    U < 0 and d < -t and p < alpha       significantly worse, and the best estimate of the
+ *                                                      drop is beyond the tolerance
+ *   pass          L >= -t                              a drop beyond the tolerance is ruled out (this
+ *                                                      includes a real drop that is within tolerance)
+ *   inconclusive  otherwise                            the interval reaches below -t: a drop beyond the
+ *                                                      tolerance is possible but has not been shown
+ *
+ * Why these: "significantly worse" alone would fail a checkpoint for a real but harmless 0.3-point drop on
+ * the full set; "the whole interval beyond the tolerance" would rarely fire (at n = 3,397, with a tolerance
+ * of 2 accuracy points, it catches a true 3.5-point drop only half the time). Requiring significance and a point estimate beyond the
+ * tolerance keeps each metric's false-alarm rate at no change at or below alpha / 2 (one tail), so at most
+ * about alpha over accuracy and Pearson together (bench/power.ts measures it), and makes a drop of exactly
+ * the tolerance a coin flip, as with the plain threshold. Pass demands the interval to rule the drop out, so
+ * a small subset that cannot see a 2-point drop says inconclusive instead of pass. When McNemar and the
+ * bootstrap disagree (only at the edge) neither improvement nor regression is claimed.
+ *
+ * Undefined values: no baseline value -> pass (nothing to compare); a value the baseline has but the
+ * candidate lost (Pearson of constant predictions) -> regression; no interval -> inconclusive.
+ *
+ * Overall: regression if any metric regressed, else inconclusive if any is, else improvement if any
+ * improved, else pass; with no paired video answered by both runs, inconclusive. An inconclusive verdict
+ * carries one sentence with the sample size that would decide it (normal approximation, assuming the
+ * observed delta and per-video spread stay as they are).
+ */
+
+/** Float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a comparison with the tolerance. */
+const decide_EPS = 1e-9;
+const decide_NAMES = {
+    accuracy: 'accuracy',
+    pearson: 'Pearson',
+    parse_rate: 'parse rate',
+};
+const decide_signed = (x) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
+const decide_fixed = (x) => x.toFixed(3);
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+function pText(p) {
+    return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
+}
+/** Round up to two significant digits: "about 4,900", not "about 4,873". */
+function roughly(n) {
+    if (n < 100)
+        return Math.ceil(n);
+    const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+    return Math.ceil(n / unit) * unit;
+}
+/**
+ * Sample size (in the metric's own units) at which the interval would stop straddling the tolerance, if the
+ * observed delta and per-video spread held: for a delta within tolerance, when L = d - z*sd/sqrt(n) reaches
+ * -t (pass); for a delta beyond it, when U = d + z*sd/sqrt(n) falls below 0 (regression). Null when no size
+ * would: the delta sits at the tolerance itself, or the spread is zero or unknown.
+ */
+function requiredSampleSize(i) {
+    if (!(i.sdPerVideo > 0) || !Number.isFinite(i.sdPerVideo) || !Number.isFinite(i.delta)) {
+        return null;
+    }
+    const z = normalQuantile(1 - i.alpha / 2);
+    const gap = i.delta < -i.tolerance - decide_EPS ? -i.delta : i.delta + i.tolerance;
+    if (!(gap > decide_EPS))
+        return null;
+    return Math.ceil(((z * i.sdPerVideo) / gap) ** 2);
+}
+function toleranceOf(metric, t) {
+    return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
+}
+function describeCi(e) {
+    const ci = e.ci
+        ? `${Math.round(e.ci.level * 100)}% CI ${decide_signed(e.ci.lower)} to ${decide_signed(e.ci.upper)}`
+        : 'no interval';
+    const p = e.pValue === null ? '' : `, McNemar ${pText(e.pValue)}`;
+    return `${ci}${p}, ${grouped(e.n)} videos`;
+}
+function decideMetric(e, input) {
+    const { alpha } = input;
+    const t = toleranceOf(e.metric, input.tolerance);
+    const name = decide_NAMES[e.metric];
+    const out = (verdict, reason, requiredVideos = null) => ({
+        ...e,
+        verdict,
+        tolerance: t,
+        requiredVideos,
+        reason,
+    });
+    if (e.baseline === null) {
+        return out('pass', `${name}: the baseline has no value on the paired videos${e.note ? ` (${e.note})` : ''}; not compared`);
+    }
+    if (e.candidate === null || e.delta === null) {
+        return out('regression', `${name} is undefined for the candidate on the paired videos (${e.note ?? 'no value'}); baseline ${decide_fixed(e.baseline)}`);
+    }
+    const d = e.delta;
+    const values = `${decide_fixed(e.baseline)} → ${decide_fixed(e.candidate)}`;
+    if (e.ci === null) {
+        return out('inconclusive', `${name} ${decide_signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no interval`);
+    }
+    const { lower, upper } = e.ci;
+    const significant = e.pValue === null || e.pValue < alpha;
+    const detail = `${values}; ${describeCi(e)}`;
+    if (lower > 0 && significant) {
+        return out('improvement', `${name} improved ${decide_signed(d)} (${detail})`);
+    }
+    if (upper < 0 && d < -t - decide_EPS && significant) {
+        return out('regression', `${name} dropped ${decide_fixed(-d)} (${detail}), beyond the allowed ${decide_fixed(t)}`);
+    }
+    if (lower >= -t - decide_EPS) {
+        return out('pass', `${name} ${decide_signed(d)} (${detail}): a drop beyond ${decide_fixed(t)} is ruled out`);
+    }
+    const needed = e.sdPerVideo === null
+        ? null
+        : requiredSampleSize({ delta: d, sdPerVideo: e.sdPerVideo, tolerance: t, alpha });
+    // From the metric's units (both-parsed videos) to paired videos, and never fewer than are already in.
+    const videos = needed === null || e.n === 0
+        ? null
+        : roughly(Math.max(needed * (input.pairedVideos / e.n), input.pairedVideos + 1));
+    return out('inconclusive', `${name} ${decide_signed(d)} (${detail}) cannot rule out a drop beyond ${decide_fixed(t)} nor show one`, videos);
+}
+function explainInconclusive(inconclusive, input) {
+    const parts = inconclusive.map((m) => m.ci
+        ? `${decide_NAMES[m.metric]} ${decide_signed(m.delta ?? NaN)} (${Math.round(m.ci.level * 100)}% CI ${decide_signed(m.ci.lower)} to ${decide_signed(m.ci.upper)})`
+        : `${decide_NAMES[m.metric]} (no interval)`);
+    const tolerances = [...new Set(inconclusive.map((m) => decide_fixed(m.tolerance)))].join(' / ');
+    const sizes = inconclusive.map((m) => m.requiredVideos);
+    let decide;
+    if (inconclusive.some((m) => m.ci === null)) {
+        decide = 'the paired videos are too few to compute an interval';
+    }
+    else if (sizes.some((s) => s === null)) {
+        decide =
+            'no number of videos would decide it, because the observed change sits at the tolerance';
+    }
+    else {
+        const n = Math.max(...sizes);
+        decide =
+            n > 1_000_000
+                ? 'more than a million videos would decide it'
+                : `about ${grouped(n)} videos would decide it`;
+        if (input.datasetSize !== undefined && n > input.datasetSize) {
+            decide += `, more than the ${grouped(input.datasetSize)} in the test set, so only a wider tolerance can`;
+        }
+    }
+    return `Inconclusive: on ${grouped(input.pairedVideos)} paired videos, ${parts.join(' and ')} can neither rule out nor show a drop beyond the tolerance (${tolerances}); ${decide}.`;
+}
+const RANK = {
+    regression: 3,
+    inconclusive: 2,
+    improvement: 1,
+    pass: 0,
+};
+function decide_decideSignificance(input) {
+    if (!(input.alpha > 0 && input.alpha < 1)) {
+        throw new Error(`decideSignificance: alpha must be between 0 and 1 (e.g. 0.05), got ${input.alpha}`);
+    }
+    for (const [k, v] of Object.entries(input.tolerance)) {
+        if (!(v >= 0))
+            throw new Error(`decideSignificance: tolerance.${k} must be >= 0, got ${v}`);
+    }
+    for (const e of input.evidence) {
+        if (e.ci && Math.abs(e.ci.level - (1 - input.alpha)) > 1e-9) {
+            throw new Error(`decideSignificance: the ${e.metric} interval has level ${e.ci.level}; with alpha ${input.alpha} it must be ${1 - input.alpha} (bootstrap with level: 1 - alpha)`);
+        }
+    }
+    if (input.pairedVideos === 0) {
+        // Every metric would read "not compared"; that must not add up to a pass.
+        const explanation = 'Inconclusive: no video was answered in both runs, so there is nothing to compare.';
+        return { verdict: 'inconclusive', reasons: [explanation], perMetric: [], explanation };
+    }
+    const perMetric = input.evidence.map((e) => decideMetric(e, input));
+    const verdict = perMetric.reduce((worst, m) => (RANK[m.verdict] > RANK[worst] ? m.verdict : worst), 'pass');
+    const matching = perMetric.filter((m) => m.verdict === verdict).map((m) => m.reason);
+    if (verdict === 'inconclusive') {
+        const explanation = explainInconclusive(perMetric.filter((m) => m.verdict === 'inconclusive'), input);
+        return { verdict, reasons: [explanation, ...matching], perMetric, explanation };
+    }
+    return {
+        verdict,
+        reasons: verdict === 'pass' ? perMetric.map((m) => m.reason) : matching,
+        perMetric,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/mcnemar.ts
+function checkCount(name, v) {
+    if (!Number.isSafeInteger(v) || v < 0) {
+        throw new Error(`mcnemarExact: ${name} must be a non-negative integer count, got ${v}`);
+    }
+}
+function mcnemarExact(b, c) {
+    checkCount('b', b);
+    checkCount('c', c);
+    const n = b + c;
+    const m = Math.min(b, c);
+    // Balanced (or within one of it): the lower tail holds half the mass or more, p is 1.
+    if (2 * m + 1 >= n)
+        return { b, c, pValue: 1 };
+    // 2^-n underflows past n = 1074, so work in logs: log P(X = m) = log C(n, m) - n log 2, then sum the
+    // tail downwards as ratios to P(X = m). Below the mode each ratio j / (n - j + 1) is under 1, so the
+    // terms shrink and the sum of ratios stays between 1 and n: no overflow, no cancellation.
+    let logChoose = 0;
+    for (let i = 1; i <= m; i++)
+        logChoose += Math.log((n - m + i) / i);
+    const logPmf = logChoose - n * Math.LN2;
+    let ratioSum = 1;
+    let term = 1;
+    for (let j = m; j >= 1; j--) {
+        term *= j / (n - j + 1);
+        ratioSum += term;
+        if (term < ratioSum * 1e-17)
+            break;
+    }
+    return { b, c, pValue: Math.min(1, 2 * Math.exp(logPmf + Math.log(ratioSum))) };
+}
+
+;// CONCATENATED MODULE: ./src/stats/rank.ts
+/** Spearman's rho (scipy.stats.spearmanr) and mean absolute error: reported next to accuracy and Pearson. */
+
+/** 1-based ranks with ties given their average rank (scipy.stats.rankdata(method='average')). */
+function averageRanks(x) {
+    const n = x.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => x[i] - x[j]);
+    const ranks = new Float64Array(n);
+    for (let start = 0; start < n;) {
+        let end = start + 1;
+        const v = x[order[start]];
+        while (end < n && x[order[end]] === v)
+            end++;
+        // positions start..end-1 (0-based) hold ranks start+1..end: their mean is (start + 1 + end) / 2
+        const rank = (start + 1 + end) / 2;
+        for (let k = start; k < end; k++)
+            ranks[order[k]] = rank;
+        start = end;
+    }
+    return ranks;
+}
+/** Spearman's rho as scipy.stats.spearmanr: Pearson of average ranks. Null where spearmanr gives NaN. */
+function spearman(x, y) {
+    checkLengths('spearman', x, y);
+    for (let i = 0; i < x.length; i++) {
+        if (Number.isNaN(x[i]) || Number.isNaN(y[i])) {
+            throw new Error(`spearman: value ${i} is NaN; drop unparsed rows before ranking`);
+        }
+    }
+    return pearson(averageRanks(x), averageRanks(y));
+}
+/** mean(|pred - truth|); null on no data. */
+function meanAbsoluteError(truth, pred) {
+    checkLengths('meanAbsoluteError', truth, pred);
+    if (truth.length === 0)
+        return null;
+    let sum = 0;
+    for (let i = 0; i < truth.length; i++)
+        sum += Math.abs(pred[i] - truth[i]);
+    return sum / truth.length;
+}
+
+;// CONCATENATED MODULE: ./src/stats/analyze.ts
+/**
+ * From paired videos to the evidence the decision reads: point values of both runs on the same videos, exact
+ * McNemar tests, bootstrap intervals, and the per-video spread for sample-size estimates; plus Spearman and
+ * mean absolute error, reported but not decided on. See bootstrap.ts for why accuracy and Pearson are taken
+ * on the videos both runs parsed and the parse rate on the videos both answered.
+ */
+
+
+
+
+function pairedTest(pairs, outcome) {
+    let wins = 0;
+    let losses = 0;
+    for (const p of pairs) {
+        const [c, b] = outcome(p);
+        if (c && !b)
+            wins++;
+        else if (b && !c)
+            losses++;
+    }
+    return { ...mcnemarExact(losses, wins), wins, losses };
+}
+/** sd of one video's difference in a binary outcome: values -1, 0, +1 with the observed frequencies. */
+function binarySd(t, n) {
+    if (n === 0)
+        return null;
+    const mean = (t.wins - t.losses) / n;
+    return Math.sqrt(Math.max(0, (t.wins + t.losses) / n - mean * mean));
+}
+const ciOf = (i, level) => i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
+const analyze_delta = (c, b) => c === null || b === null ? null : c - b;
+function pearsonNote(both, side) {
+    if (both.length < 2)
+        return 'fewer than 2 videos parsed by both runs';
+    const first = both[0]?.[side];
+    if (both.every((p) => p[side] === first))
+        return `constant predictions (every reply is ${first})`;
+    if (both.every((p) => p.gt === both[0]?.gt))
+        return 'constant human scores on the paired videos';
+    return undefined;
+}
+function analyze_analyzePairs(pairs, opts = {}) {
+    const alpha = opts.alpha ?? 0.05;
+    if (!(alpha > 0 && alpha < 1)) {
+        throw new Error(`analyzePairs: alpha must be between 0 and 1 (e.g. 0.05), got ${alpha}`);
+    }
+    const level = 1 - alpha;
+    const answeredPairs = pairs.filter((p) => !p.error_c && !p.error_b);
+    const both = answeredPairs.filter((p) => p.parsed_c && p.parsed_b);
+    const cols = toColumns(pairs);
+    const values = pairedValues(cols);
+    const bootstrap = pairedBootstrap(cols, {
+        resamples: opts.resamples ?? bootstrap_DEFAULT_RESAMPLES,
+        seed: opts.seed ?? DEFAULT_SEED,
+        level,
+    });
+    const accuracyTest = pairedTest(both, (p) => [p.correct_c, p.correct_b]);
+    const parseTest = pairedTest(answeredPairs, (p) => [p.parsed_c, p.parsed_b]);
+    const gt = both.map((p) => p.gt);
+    const predC = both.map((p) => p.pred_c);
+    const predB = both.map((p) => p.pred_b);
+    const sp = { candidate: spearman(gt, predC), baseline: spearman(gt, predB) };
+    const mae = { candidate: meanAbsoluteError(gt, predC), baseline: meanAbsoluteError(gt, predB) };
+    const k = values.bothParsed;
+    const pearsonSe = bootstrap.pearson.se;
+    const noteC = pearsonNote(both, 'pred_c');
+    const noteB = pearsonNote(both, 'pred_b');
+    const evidence = [
+        {
+            metric: 'accuracy',
+            n: k,
+            baseline: values.accuracy.baseline,
+            candidate: values.accuracy.candidate,
+            delta: analyze_delta(values.accuracy.candidate, values.accuracy.baseline),
+            ci: ciOf(bootstrap.accuracy, level),
+            pValue: accuracyTest.pValue,
+            sdPerVideo: binarySd(accuracyTest, k),
+            ...(k === 0 ? { note: 'no video parsed by both runs' } : {}),
+        },
+        {
+            metric: 'pearson',
+            n: k,
+            baseline: values.pearson.baseline,
+            candidate: values.pearson.candidate,
+            delta: analyze_delta(values.pearson.candidate, values.pearson.baseline),
+            ci: ciOf(bootstrap.pearson, level),
+            pValue: null,
+            sdPerVideo: pearsonSe === null ? null : pearsonSe * Math.sqrt(k),
+            ...(values.pearson.baseline === null && noteB
+                ? { note: `baseline: ${noteB}` }
+                : values.pearson.candidate === null && noteC
+                    ? { note: noteC }
+                    : {}),
+        },
+        {
+            metric: 'parse_rate',
+            n: values.answered,
+            baseline: values.parseRate.baseline,
+            candidate: values.parseRate.candidate,
+            delta: analyze_delta(values.parseRate.candidate, values.parseRate.baseline),
+            ci: ciOf(bootstrap.parseRate, level),
+            pValue: parseTest.pValue,
+            sdPerVideo: binarySd(parseTest, values.answered),
+        },
+    ];
+    return {
+        paired: pairs.length,
+        answered: values.answered,
+        bothParsed: k,
+        excludedErrors: pairs.length - values.answered,
+        values,
+        mcnemar: { accuracy: accuracyTest, parseRate: parseTest },
+        bootstrap,
+        spearman: { ...sp, delta: analyze_delta(sp.candidate, sp.baseline) },
+        meanAbsoluteError: { ...mae, delta: analyze_delta(mae.candidate, mae.baseline) },
+        evidence,
+    };
+}
+/** The whole significance mode in one call: pairing result in, analysis and decision out. */
+function comparePaired(pairing, opts) {
+    const alpha = opts.alpha ?? 0.05;
+    const analysis = analyze_analyzePairs(pairing.pairs, { ...opts, alpha });
+    const decision = decide_decideSignificance({
+        evidence: analysis.evidence,
+        tolerance: opts.tolerance,
+        alpha,
+        pairedVideos: analysis.answered,
+        ...(opts.datasetSize !== undefined ? { datasetSize: opts.datasetSize } : {}),
+    });
+    return { analysis, decision };
+}
+
+;// CONCATENATED MODULE: ./src/stats/comparability.ts
+/** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */
+const COMPARED_KEYS = [
+    'dataset',
+    'dataset_revision',
+    'split',
+    'score_column',
+    'prompt_sha256',
+    'parser',
+    'fps',
+    'total_pixels',
+    'temperature',
+    'sampling_seed',
+    'max_tokens',
+    'extra_body',
+    'vllm_version',
+    'model',
+];
+/** JSON with object keys sorted, so {a, b} and {b, a} compare equal. */
+function canonical(v) {
+    if (Array.isArray(v))
+        return `[${v.map(canonical).join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+        const entries = Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+    }
+    return JSON.stringify(v) ?? 'undefined';
+}
+function comparability_valueOf(s, key, vllm, useResolved) {
+    if (key === 'vllm_version')
+        return vllm ?? undefined;
+    if (!s)
+        return undefined;
+    if (key === 'dataset_revision') {
+        return useResolved ? (s.dataset_resolved_revision ?? undefined) : s.dataset_revision;
+    }
+    return s[key];
+}
+function compareSettings(baseline, candidate, opts = {}) {
+    // The resolved commit decides when both runs have one: 'main' today and a sha from last week may be the
+    // same data, and 'main' twice may not be.
+    const useResolved = typeof baseline?.dataset_resolved_revision === 'string' &&
+        typeof candidate.dataset_resolved_revision === 'string';
+    const differences = [];
+    const unverified = [];
+    for (const key of COMPARED_KEYS) {
+        const b = comparability_valueOf(baseline, key, opts.vllmVersion?.baseline, useResolved);
+        const c = comparability_valueOf(candidate, key, opts.vllmVersion?.candidate, useResolved);
+        if (b === undefined || c === undefined || b === null || c === null) {
+            unverified.push(key);
+            continue;
+        }
+        if (canonical(b) !== canonical(c)) {
+            differences.push({
+                key,
+                baseline: b,
+                candidate: c,
+                blocking: key !== 'model' || opts.modelMustMatch === true,
+            });
+        }
+    }
+    const subsetOf = (s) => ({
+        limit: typeof s?.limit === 'number' ? s.limit : null,
+        subset_seed: typeof s?.subset_seed === 'number' ? s.subset_seed : null,
+    });
+    return {
+        comparable: differences.every((d) => !d.blocking),
+        differences,
+        unverified,
+        subset: { baseline: subsetOf(baseline), candidate: subsetOf(candidate) },
+    };
+}
+function comparability_show(v) {
+    const text = typeof v === 'string' ? v : canonical(v);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+function subsetText(s) {
+    if (s.limit === null)
+        return 'not recorded';
+    if (s.limit === 0)
+        return 'all videos';
+    return `${s.limit} videos, subset seed ${s.subset_seed ?? 'not recorded'}`;
+}
+/**
+ * The comparability as report lines: first, when incomparable, the refusal naming every difference; then
+ * differences that do not block, unverified keys and the subsets.
+ */
+function formatComparability(c) {
+    const lines = [];
+    const line = (d) => `- ${d.key}: baseline ${comparability_show(d.baseline)}, candidate ${comparability_show(d.candidate)}`;
+    const blocking = c.differences.filter((d) => d.blocking);
+    const other = c.differences.filter((d) => !d.blocking);
+    if (blocking.length > 0) {
+        lines.push(`The candidate was not scored like the baseline, so the numbers are not comparable (${blocking.length} difference${blocking.length > 1 ? 's' : ''}):`, ...blocking.map(line), 'Score both the same way (or make a new baseline with these settings), or set allow-incomparable: true to compare anyway.');
+    }
+    if (other.length > 0)
+        lines.push('Also different (does not prevent the comparison):', ...other.map(line));
+    if (c.unverified.length > 0) {
+        lines.push(`Not recorded by both runs, so not checked: ${c.unverified.join(', ')}.`);
+    }
+    lines.push(`Subset: candidate ${subsetText(c.subset.candidate)}; baseline ${subsetText(c.subset.baseline)} (runs are compared on the videos both scored).`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/stats/power-model.ts
+/**
+ * A synthetic judge of VideoPhy-2 with exactly known accuracy and Pearson, for the power simulation.
+ *
+ * Human scores follow a VideoPhy-2-like distribution (GT_WEIGHTS, as scripts/synthetic.ts). A judge (h, beta)
+ * recognises the true score outright with probability h; otherwise it reads a noisy latent
+ * y = beta * (g - 3) + e, e ~ N(0, 1), and answers 1 + (number of CUTPOINTS below y). The cut points make
+ * it answer mostly 3 and 4 (about 34% and 39%), as published Cosmos Reason checkpoints do. Because the
+ * conditional P(pred | truth) is explicit, a judge's population accuracy and Pearson are computed exactly,
+ * and calibrate() finds the judge with a given (accuracy, Pearson): e.g. the baseline at 0.40 / 0.40 and a
+ * candidate 0.02 less accurate with the same Pearson.
+ *
+ * Two checkpoints of one training run mostly answer alike. The simulation couples them per video: both use
+ * the same (u, e) (u decides "recognises"), except that with probability q the candidate draws its own.
+ * The marginal of each judge is untouched by the coupling, so the true deltas stay exact.
+ */
+
+const power_model_GT_WEIGHTS = (/* unused pure expression or super */ null && ([0.08, 0.17, 0.27, 0.33, 0.15]));
+const CUTPOINTS = (/* unused pure expression or super */ null && ([-1.9, -1.0, 0.1, 1.45]));
+/** The judge's answer for truth g given the per-video draws u (uniform) and e (normal). */
+function power_model_judgeAnswer(j, g, u, e) {
+    if (u < j.h)
+        return g;
+    const y = j.beta * (g - 3) + e;
+    let pred = 1;
+    for (const c of CUTPOINTS)
+        if (y > c)
+            pred++;
+    return pred;
+}
+/** P(pred = k + 1 | truth = g) for k = 0..4. */
+function answerDistribution(j, g) {
+    const m = j.beta * (g - 3);
+    const cuts = [-Infinity, ...CUTPOINTS, Infinity];
+    return [0, 1, 2, 3, 4].map((k) => {
+        const latent = normalCdf(cuts[k + 1] - m) - normalCdf(cuts[k] - m);
+        return (1 - j.h) * latent + (k + 1 === g ? j.h : 0);
+    });
+}
+/** Population accuracy and Pearson of the judge, exact up to normalCdf's ~1e-15. */
+function power_model_trueMetrics(j) {
+    let acc = 0;
+    let eg = 0;
+    let egg = 0;
+    let ep = 0;
+    let epp = 0;
+    let egp = 0;
+    let self = 0;
+    power_model_GT_WEIGHTS.forEach((w, gi) => {
+        const g = gi + 1;
+        const dist = answerDistribution(j, g);
+        eg += w * g;
+        egg += w * g * g;
+        dist.forEach((pk, k) => {
+            const p = k + 1;
+            const joint = w * pk;
+            if (p === g)
+                acc += joint;
+            ep += joint * p;
+            epp += joint * p * p;
+            egp += joint * g * p;
+            self += w * pk * pk;
+        });
+    });
+    const pearson = (egp - eg * ep) / Math.sqrt((egg - eg * eg) * (epp - ep * ep));
+    return { accuracy: acc, pearson, selfAgreement: self };
+}
+/** The baseline judge of the simulation, found by calibrate(0.40, 0.40) from this start. */
+const START = { h: 0.117, beta: 0.291 };
+/**
+ * The judge with the given population accuracy and Pearson (Newton's method on (h, beta)). Throws when the
+ * model cannot reach them (e.g. Pearson far above what a 40%-accurate judge of this kind can have).
+ */
+function power_model_calibrate(accuracy, pearson, start = START) {
+    let x = { ...start };
+    const f = (j) => {
+        const m = power_model_trueMetrics(j);
+        return [m.accuracy - accuracy, m.pearson - pearson];
+    };
+    for (let iter = 0; iter < 50; iter++) {
+        const [f1, f2] = f(x);
+        if (Math.abs(f1) < 1e-12 && Math.abs(f2) < 1e-12)
+            return x;
+        const d = 1e-6;
+        const [a1, a2] = f({ h: x.h + d, beta: x.beta });
+        const [b1, b2] = f({ h: x.h, beta: x.beta + d });
+        const j11 = (a1 - f1) / d;
+        const j21 = (a2 - f2) / d;
+        const j12 = (b1 - f1) / d;
+        const j22 = (b2 - f2) / d;
+        const det = j11 * j22 - j12 * j21;
+        if (!Number.isFinite(det) || det === 0)
+            break;
+        x = {
+            h: x.h - (j22 * f1 - j12 * f2) / det,
+            beta: x.beta - (-j21 * f1 + j11 * f2) / det,
+        };
+        if (!(x.h >= 0 && x.h < 1 && x.beta > 0))
+            break;
+    }
+    throw new Error(`calibrate: no judge of the power model has accuracy ${accuracy} and Pearson ${pearson} (it reaches accuracy from about 0.34 to 0.5, with Pearson within about 0.1 of the accuracy)`);
+}
+/**
+ * The refresh probability q that makes two checkpoints with the same judge agree on `agreement` of the
+ * videos: agreement = (1 - q) + q * selfAgreement.
+ */
+function power_model_refreshForAgreement(j, agreement) {
+    const self = power_model_trueMetrics(j).selfAgreement;
+    if (!(agreement > self && agreement <= 1)) {
+        throw new Error(`agreement must be in (${self.toFixed(3)}, 1] (above the agreement of independent answers), got ${agreement}`);
+    }
+    return (1 - agreement) / (1 - self);
+}
+
+;// CONCATENATED MODULE: ./src/stats/power.ts
+/**
+ * Power simulation: what the significance gate sees. Each trial draws n videos with human scores, the
+ * baseline judge's and the candidate judge's answers (power-model.ts, coupled per video like two
+ * checkpoints), runs the same analysis and decision the gate runs, and tallies the verdicts. With no true
+ * change the share of `regression` is the false-alarm rate; with a true drop it is the power.
+ *
+ * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
+ * rates are those of accuracy and Pearson.
+ */
+
+
+
+
+
+const DEFAULT_TOLERANCE = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
+function drawTruth(rng) {
+    let u = rng.uniform();
+    for (let k = 0; k < GT_WEIGHTS.length - 1; k++) {
+        u -= GT_WEIGHTS[k];
+        if (u < 0)
+            return k + 1;
+    }
+    return GT_WEIGHTS.length;
+}
+function drawPairs(rng, n, base, cand, refresh, out) {
+    let agree = 0;
+    for (let i = 0; i < n; i++) {
+        const gt = drawTruth(rng);
+        const u = rng.uniform();
+        const e = rng.normal();
+        const fresh = rng.uniform() < refresh;
+        const pb = judgeAnswer(base, gt, u, e);
+        const pc = fresh
+            ? judgeAnswer(cand, gt, rng.uniform(), rng.normal())
+            : judgeAnswer(cand, gt, u, e);
+        if (pb === pc)
+            agree++;
+        out[i] = {
+            video_url: String(i),
+            gt,
+            pred_c: pc,
+            pred_b: pb,
+            error_c: false,
+            error_b: false,
+            parsed_c: true,
+            parsed_b: true,
+            correct_c: pc === gt,
+            correct_b: pb === gt,
+        };
+    }
+    return agree / n;
+}
+function simulatePower(o) {
+    const alpha = o.alpha ?? 0.05;
+    const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
+    const resamples = o.resamples ?? DEFAULT_RESAMPLES;
+    if (!Number.isInteger(o.n) || o.n < 10)
+        throw new Error(`simulatePower: n must be an integer >= 10, got ${o.n}`);
+    if (!Number.isInteger(o.trials) || o.trials < 1) {
+        throw new Error(`simulatePower: trials must be a positive integer, got ${o.trials}`);
+    }
+    const baseAccuracy = o.baseAccuracy ?? 0.4;
+    const basePearson = o.basePearson ?? 0.4;
+    const base = calibrate(baseAccuracy, basePearson);
+    const cand = calibrate(baseAccuracy - o.trueAccuracyDrop, basePearson - o.truePearsonDrop, base);
+    const refresh = refreshForAgreement(base, o.agreement ?? 0.75);
+    const tb = trueMetrics(base);
+    const tc = trueMetrics(cand);
+    const rng = createRng(o.seed);
+    const pairs = new Array(o.n);
+    const counts = { pass: 0, improvement: 0, regression: 0, inconclusive: 0 };
+    const zero = () => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
+    const metricCounts = { accuracy: zero(), pearson: zero() };
+    const margin = { accuracy: 0, pearson: 0 };
+    let threshold = 0;
+    let agreement = 0;
+    for (let t = 0; t < o.trials; t++) {
+        agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
+        const analysis = analyzePairs(pairs, { alpha, resamples });
+        const decision = decideSignificance({
+            evidence: analysis.evidence,
+            tolerance,
+            alpha,
+            pairedVideos: analysis.answered,
+        });
+        counts[decision.verdict]++;
+        for (const m of decision.perMetric) {
+            if (m.metric === 'accuracy' || m.metric === 'pearson') {
+                metricCounts[m.metric][m.verdict]++;
+                if (m.ci && m.delta !== null)
+                    margin[m.metric] += m.delta - m.ci.lower;
+            }
+        }
+        const delta = (metric) => analysis.evidence.find((e) => e.metric === metric)?.delta ?? null;
+        const beyond = (d, tol) => d === null || d < -tol - 1e-9;
+        if (beyond(delta('accuracy'), tolerance.accuracy) ||
+            beyond(delta('pearson'), tolerance.pearson)) {
+            threshold++;
+        }
+    }
+    const share = (k) => k / o.trials;
+    const shares = (c) => ({
+        pass: share(c.pass),
+        improvement: share(c.improvement),
+        regression: share(c.regression),
+        inconclusive: share(c.inconclusive),
+    });
+    return {
+        n: o.n,
+        trials: o.trials,
+        seed: o.seed,
+        alpha,
+        tolerance,
+        resamples,
+        truth: {
+            baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
+            candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
+        },
+        rates: shares(counts),
+        flagged: share(counts.regression + counts.inconclusive),
+        metricRates: { accuracy: shares(metricCounts.accuracy), pearson: shares(metricCounts.pearson) },
+        meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
+        thresholdRegression: share(threshold),
+        meanAgreement: agreement / o.trials,
+    };
+}
+/** Monte Carlo standard error of a rate estimated from `trials` independent trials. */
+function monteCarloSe(rate, trials) {
+    return Math.sqrt((rate * (1 - rate)) / trials);
+}
+
+;// CONCATENATED MODULE: ./src/stats/index.ts
+/** Paired statistics for the significance gate (issue 4): pure functions, data in, data out. */
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/gate/comparability.ts
+
+/**
+ * Before any result is compared: was the baseline made the same way (dataset and revision, split, prompt,
+ * parser, fps, pixels, sampling, max tokens, vLLM version)? A subset is never a difference. An incomparable
+ * baseline is refused before GPU time is spent, unless allow-incomparable says to compare anyway.
+ */
+function checkComparable(config, baseline, settings, vllmVersion, log) {
+    if (!baseline?.settings)
+        return undefined;
+    const c = compareSettings(baseline.settings, settings, {
+        vllmVersion: { baseline: baseline.vllmVersion ?? null, candidate: vllmVersion },
+    });
+    const record = {
+        comparable: c.comparable,
+        differences: c.differences.map((d) => ({
+            key: d.key,
+            baseline: d.baseline,
+            candidate: d.candidate,
+            blocking: d.blocking,
+        })),
+        unverified: [...c.unverified],
+        overridden: !c.comparable && config.allowIncomparable,
+    };
+    const lines = formatComparability(c);
+    if (c.comparable) {
+        for (const line of lines)
+            log.info(`baseline comparability: ${line}`);
+        return record;
+    }
+    const message = `the baseline ${baseline.source} was made differently:\n  ${lines.join('\n  ')}`;
+    if (!config.allowIncomparable) {
+        throw new Error(`${message}
+Refusing to compare.`);
+    }
+    log.warning(`${message}\nComparing anyway (allow-incomparable).`);
+    return record;
+}
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
 /**
@@ -74437,7 +76030,7 @@ function harmonicMean(x) {
  * @example
  * quantileSorted([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
  */
-function quantileSorted(x, p) {
+function simple_statistics_quantileSorted(x, p) {
     // Use (n-1) * p for index, matching numpy's linear method (type=7)
     var idx = (x.length - 1) * p;
     if (x.length === 0) {
@@ -74562,13 +76155,13 @@ function quantile(x, p) {
         var results = [];
         // For each requested quantile
         for (var i = 0; i < p.length; i++) {
-            results[i] = quantileSorted(copy, p[i]);
+            results[i] = simple_statistics_quantileSorted(copy, p[i]);
         }
         return results;
     } else {
         var idx = quantileIndex(copy.length, p);
         quantileSelect(copy, idx, 0, copy.length - 1);
-        return quantileSorted(copy, p);
+        return simple_statistics_quantileSorted(copy, p);
     }
 }
 
@@ -75076,7 +76669,7 @@ function medianAbsoluteDeviation(x) {
  * medianSorted([10, 2, 5, 100, 2, 1]); // => 52.5
  */
 function medianSorted(sorted) {
-    return quantileSorted(sorted, 0.5);
+    return simple_statistics_quantileSorted(sorted, 0.5);
 }
 
 /**
@@ -78553,6 +80146,75 @@ function computeMetrics(rows) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/gate/baseline-update.ts
+
+
+
+
+/** The baseline's path inside the repository, as the contents API wants it. */
+function repoPath(workspace, target) {
+    const rel = (0,external_node_path_.relative)(workspace, (0,external_node_path_.resolve)(workspace, target));
+    if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
+        throw new Error(`baseline-branch: the baseline ${target} is outside the repository (${workspace}); give a path inside it`);
+    }
+    return rel.split(external_node_path_.sep).join('/');
+}
+/** Verdicts that make a run acceptable as the next baseline. */
+const ACCEPTED = new Set(['pass', 'improvement', 'no-baseline', 'inconclusive']);
+/**
+ * The baseline lifecycle. `write-baseline` writes this run as a baseline wherever asked (not after an
+ * error). `update-baseline` makes the accepted run the baseline at `baseline` (or `write-baseline`),
+ * carrying the bounded history forward for the trend line, and with `baseline-branch` commits it there
+ * through the GitHub API with a message naming the checkpoint.
+ */
+async function writeBaselines(config, summary, rows, previous, log) {
+    const now = new Date();
+    if (summary.verdict === 'error') {
+        if (config.writeBaseline || config.updateBaseline)
+            log.warning('Not writing a baseline: this run ended in error and its numbers are not a baseline.');
+        return undefined;
+    }
+    const file = makeBaselineFile(summary, rows, now, previous?.history ?? [], config.baselineHistory);
+    let written;
+    if (config.writeBaseline) {
+        writeJsonFile(config.writeBaseline, file);
+        written = config.writeBaseline;
+    }
+    if (!config.updateBaseline)
+        return written;
+    if (!ACCEPTED.has(summary.verdict)) {
+        log.warning(`Not updating the baseline: the verdict is ${summary.verdict}.`);
+        return written;
+    }
+    const target = config.writeBaseline ?? config.baselinePath;
+    if (target !== written)
+        writeJsonFile(target, file);
+    log.info(`Baseline updated: ${target} (${file.history?.length ?? 0} runs of history)`);
+    const branch = config.baselineBranch;
+    if (branch) {
+        const [owner = '', repo = ''] = (config.github.repository ?? '').split('/');
+        const fmt = (x) => (x === null ? 'n/a' : x.toFixed(4));
+        const commit = await Promise.resolve()
+            .then(() => commitFile({
+            token: config.githubToken,
+            apiUrl: config.github.apiUrl,
+            repo: { owner, repo },
+            branch,
+            path: repoPath(config.github.workspace, target),
+            content: `${JSON.stringify(file, null, 2)}\n`,
+            message: `videophy-gate: baseline from ${summary.settings.model} (accuracy ${fmt(summary.accuracy)}, Pearson ${fmt(summary.pearson_correlation)})`,
+        }))
+            .catch((e) => {
+            // The gate's result stands; the baseline file is written; only the commit is missing, and says why.
+            log.warning(`The baseline was written to ${target} but not committed to ${config.baselineBranch}: ${e.message}`);
+            return undefined;
+        });
+        if (commit)
+            log.info(`Baseline committed to ${config.baselineBranch}: ${commit.url || commit.commitSha}`);
+    }
+    return target;
+}
+
 ;// CONCATENATED MODULE: ./src/core/verdict.ts
 /** Differences that are pure float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a decision. */
 const verdict_EPS = 1e-9;
@@ -78580,7 +80242,7 @@ function floorCheck(metric, candidate, floor, note) {
         ...(candidate === null ? { note: note ?? 'undefined' } : {}),
     };
 }
-function describe(c) {
+function describeCheck(c) {
     const name = c.metric === 'parse_rate' ? 'parse rate' : c.metric;
     if (c.kind === 'floor') {
         return c.candidate === null
@@ -78589,7 +80251,7 @@ function describe(c) {
     }
     if (c.candidate === null)
         return `${name} is undefined for the candidate (${c.note}); baseline ${fmt(c.baseline ?? NaN)}`;
-    return `${name} dropped ${fmt(-(c.delta ?? 0))} (${fmt(c.baseline ?? NaN)} -> ${fmt(c.candidate)}), more than the allowed ${fmt(c.limit)}`;
+    return `${name} dropped ${fmt(-(c.delta ?? 0))} (${fmt(c.baseline ?? NaN)} → ${fmt(c.candidate)}), more than the allowed ${fmt(c.limit)}`;
 }
 /**
  * The gate's decision. `error` means the numbers cannot be trusted (infrastructure), never a judgement of the
@@ -78642,7 +80304,7 @@ function decideVerdict(i) {
         : failed.length > 0
             ? failed.map((c) => c.note === 'no reply parsed' && c.kind === 'floor' && c.limit === 0
                 ? 'no reply parsed: the model answered but never with a score 1-5'
-                : describe(c))
+                : describeCheck(c))
             : b
                 ? ['all checks within tolerance']
                 : ['no baseline to compare with'];
@@ -78663,6 +80325,104 @@ function decideVerdict(i) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/gate/decide.ts
+
+
+/** Which decision this run uses: significance needs per-video baseline predictions. */
+function decide_decisionMode(config, baseline) {
+    const hasPredictions = (baseline?.predictions?.length ?? 0) > 0;
+    if (config.decision === 'significance' && baseline && !hasPredictions) {
+        throw new Error(`decision significance needs a baseline with per-video predictions; ${baseline.source} is a ${baseline.kind} (set decision: threshold, or make the baseline with write-baseline/update-baseline)`);
+    }
+    if (config.decision === 'threshold')
+        return 'threshold';
+    return hasPredictions ? 'significance' : 'threshold';
+}
+function pairedCheck(d) {
+    return {
+        metric: d.metric,
+        kind: 'drop',
+        baseline: d.baseline,
+        candidate: d.candidate,
+        delta: d.delta,
+        limit: d.tolerance,
+        ok: d.verdict !== 'regression',
+        ...(d.note ? { note: d.note } : {}),
+        paired: {
+            n: d.n,
+            ci: d.ci,
+            p_value: d.pValue,
+            verdict: d.verdict,
+            required_videos: d.requiredVideos,
+        },
+    };
+}
+/**
+ * The verdict. Infrastructure errors and missed floors are decided as in threshold mode; then, with a
+ * baseline that kept per-video predictions, the paired statistics decide between pass, improvement,
+ * regression and inconclusive (src/stats/decide.ts states the rule).
+ */
+function decide(config, i) {
+    const threshold = decideVerdict({
+        metrics: i.metrics,
+        baseline: i.baseline,
+        thresholds: config.thresholds,
+        numRows: i.numRows,
+        numSkipped: i.numSkipped,
+        runError: i.runError,
+    });
+    const mode = decide_decisionMode(config, i.baseline);
+    if (mode === 'threshold' || threshold.verdict === 'error' || !i.baseline?.predictions)
+        return { ...threshold, decision: mode };
+    const pairing = pairResults(i.rows, i.baseline.predictions);
+    const problem = pairingProblem(pairing);
+    if (problem) {
+        return {
+            ...threshold,
+            decision: mode,
+            verdict: 'error',
+            reasons: [`the baseline cannot be paired with this run: ${problem}`],
+        };
+    }
+    const t = config.thresholds;
+    const { analysis, decision } = comparePaired(pairing, {
+        tolerance: {
+            accuracy: t.maxAccuracyDrop,
+            pearson: t.maxPearsonDrop,
+            parseRate: t.maxAccuracyDrop,
+        },
+        alpha: config.alpha,
+        datasetSize: Math.max(i.numRows, 3397),
+    });
+    const floors = threshold.checks.filter((c) => c.kind === 'floor');
+    const failedFloors = floors.filter((f) => !f.ok).map(describeCheck);
+    const floorFailed = floors.some((f) => !f.ok);
+    return {
+        decision: mode,
+        verdict: floorFailed ? 'regression' : decision.verdict,
+        reasons: floorFailed ? [...failedFloors, ...decision.reasons] : decision.reasons,
+        checks: [...decision.perMetric.map(pairedCheck), ...floors],
+        baseline: threshold.baseline,
+        significance: {
+            alpha: config.alpha,
+            resamples: analysis.bootstrap.resamples,
+            seed: analysis.bootstrap.seed,
+            paired: analysis.paired,
+            both_answered: analysis.answered,
+            both_parsed: analysis.bothParsed,
+            excluded_errors: analysis.excludedErrors,
+            only_candidate: pairing.counts.onlyCandidate,
+            only_baseline: pairing.counts.onlyBaseline,
+            spearman: { baseline: analysis.spearman.baseline, candidate: analysis.spearman.candidate },
+            mean_absolute_error: {
+                baseline: analysis.meanAbsoluteError.baseline,
+                candidate: analysis.meanAbsoluteError.candidate,
+            },
+            ...(decision.explanation ? { explanation: decision.explanation } : {}),
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/finish.ts
 
 
@@ -78672,34 +80432,31 @@ function decideVerdict(i) {
 
 
 
-/** Metrics, verdict and summary from the rows; summary.json and, when asked, the baseline file written. */
-function finishRun(config, input, log) {
+/** Metrics, verdict and summary from the rows; summary.json and the baseline files written. */
+async function finishRun(config, input, log) {
     // Dataset order, not completion order: float sums then come out the same to the last bit on every run,
     // resumed, sharded or not.
     const i = { ...input, rows: [...input.rows].sort((a, b) => a.index - b.index) };
     const metrics = computeMetrics(i.rows);
-    const verdict = decideVerdict({
+    const verdict = decide(config, {
         metrics,
+        rows: i.rows,
         baseline: i.baseline,
-        thresholds: config.thresholds,
         numRows: i.numRows,
         numSkipped: i.skipped.length,
         runError: i.runError ?? (i.complete ? undefined : 'the run ended before every video was scored'),
     });
+    if (i.comparability && !i.comparability.comparable) {
+        verdict.reasons.push(`compared although the baseline was made differently (allow-incomparable): ${i.comparability.differences
+            .filter((d) => d.blocking)
+            .map((d) => d.key)
+            .join(', ')}`);
+    }
     const finishedAt = new Date();
     const summary = buildSummary({ ...i, metrics, verdict, finishedAt });
     const summaryPath = (0,external_node_path_.join)(config.outputDir, 'summary.json');
     writeJsonFile(summaryPath, summary);
-    let baselineWritten;
-    if (config.writeBaseline) {
-        if (summary.verdict === 'error') {
-            log.warning(`Not writing a baseline to ${config.writeBaseline}: this run ended in error and its numbers are not a baseline.`);
-        }
-        else {
-            writeJsonFile(config.writeBaseline, makeBaselineFile(summary, i.rows, finishedAt));
-            baselineWritten = config.writeBaseline;
-        }
-    }
+    const baselineWritten = await writeBaselines(config, summary, i.rows, i.baseline, log);
     return {
         summary,
         summaryPath,
@@ -78719,12 +80476,13 @@ function finishRun(config, input, log) {
 
 
 
+
 /**
  * mode merge: the results directories of a sharded run (one per matrix job, e.g. downloaded artifacts) become
  * one results.jsonl, one summary and one verdict. Refused unless the shards were made with the same settings
  * and together cover their selection exactly once.
  */
-function mergeShards(config, log) {
+async function mergeShards(config, log) {
     const startedAt = new Date();
     const shards = config.resultsDirs.map((dir) => {
         const run = readRunFile(dir);
@@ -78762,6 +80520,7 @@ function mergeShards(config, log) {
     const baseline = readBaseline(config.baselinePath);
     if (!baseline)
         log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
+    const comparability = checkComparable(config, baseline, first.settings, first.server.vllm_version, log);
     const errorsByKind = {};
     for (const r of rows)
         if (r.error)
@@ -78788,6 +80547,7 @@ function mergeShards(config, log) {
         removedEndpoints: [],
         resumed: 0,
         shard: `merged from ${shards.length} shards`,
+        comparability,
     }, log);
 }
 
@@ -86943,6 +88703,7 @@ function plain(value) {
 
 
 
+
 const LOCAL_FORMATS_HINT = 'expected a local .csv/.jsonl/.json/.parquet file or a Hugging Face dataset id like owner/name';
 /** Reads one data file with the reader its format calls for (also used for Hub cache files). */
 async function readTable(path, format) {
@@ -86968,10 +88729,16 @@ async function loadLocalDataset(req) {
     if (!info.isFile())
         throw new DatasetError(`${path}: not a regular file (${LOCAL_FORMATS_HINT})`);
     const { columns, rows } = await readTable(path, format);
+    // A local file has no commit: its content hash plays that part, so two runs on the same bytes compare
+    // as the same dataset wherever the file lies, and an edited file does not.
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(await (0,promises_.readFile)(path))
+        .digest('hex');
     return {
         id: path,
         kind: format,
         revision: 'local',
+        resolvedRevision: `sha256:${digest}`,
         split: req.split,
         files: [path],
         columns,
@@ -93005,11 +94772,13 @@ function watchServerLoad(baseUrls, log, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/gate/settings.ts
 
+
 /** How this run is made: recorded in the summary and the baseline, compared before results are compared. */
 function runSettings(config, data, prompt, promptPath, model) {
     return {
         model,
-        dataset: config.dataset,
+        // A local file is named by its file name (its content hash is the revision); a Hub dataset by its id.
+        dataset: data.kind === 'hub' ? config.dataset : (0,external_node_path_.basename)(config.dataset),
         dataset_revision: data.revision,
         dataset_resolved_revision: data.resolvedRevision ?? null,
         split: config.split,
@@ -93476,6 +95245,8 @@ function videoSource(config, todo, log) {
 
 
 
+
+
 /**
  * The dataset downloads while the servers load their weights (or while the gate starts vLLM itself). A
  * dataset failure stops the wait at once (fail fast); whatever started is stopped before the error goes up.
@@ -93566,6 +95337,8 @@ async function runGate(config, deps) {
                 : {}),
         };
         const settings = runSettings(config, data, prompt, promptPath, model);
+        decide_decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
+        const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
         const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
         results = new ResultsFile(resultsPath, { append: plan.append });
         writeRunFile(config.outputDir, {
@@ -93618,6 +95391,7 @@ async function runGate(config, deps) {
             removedEndpoints: outcome.removedEndpoints,
             resumed: plan.keep.length,
             shard: config.shard ? formatShard(config.shard) : null,
+            comparability,
         }, log);
     }
     finally {
@@ -93671,9 +95445,12 @@ function gateOutputs(o) {
         'results-path': o.resultsPath,
     };
 }
-/** Exit status of the CLI and whether the action step fails. */
-function shouldFail(o, failOnRegression) {
-    return o.summary.verdict === 'error' || (o.summary.verdict === 'regression' && failOnRegression);
+/** Whether the step fails (and the CLI exits non-zero): errors always; regression and inconclusive as configured. */
+function shouldFail(o, opts) {
+    const v = o.summary.verdict;
+    return (v === 'error' ||
+        (v === 'regression' && opts.failOnRegression) ||
+        (v === 'inconclusive' && opts.failOnInconclusive));
 }
 
 ;// CONCATENATED MODULE: ./src/publish/comment.ts
@@ -93833,7 +95610,14 @@ async function run() {
             else
                 log.warning(`${message} (fail-on-regression is false)`);
         }
-        else if (shouldFail(outcome, config.failOnRegression)) {
+        else if (s.verdict === 'inconclusive') {
+            const message = `VideoPhy-2 inconclusive: ${s.reasons[0] ?? ''}`;
+            if (config.failOnInconclusive)
+                setFailed(message);
+            else
+                log.notice(`${message} (fail-on-inconclusive is false)`);
+        }
+        else if (shouldFail(outcome, config)) {
             setFailed(`Infrastructure error, not a model regression: ${s.reasons.join('; ')}`);
         }
     }

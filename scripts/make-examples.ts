@@ -1,7 +1,7 @@
 /**
  * Regenerates examples/: the demo's sample (300 synthetic rows in the real VideoPhy-2 schema), its baseline
  * (the real gate against the simulator answering at accuracy 0.40, seed 0), and comment.md: the pull-request
- * comment of the demo's candidate (accuracy 0.42, seed 1) against that baseline, as GitHub would show it.
+ * comment of the demo's candidate (accuracy 0.42, the same seed: the same checkpoint, slightly better) against that baseline, as GitHub would show it.
  * Run: npm run examples
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ async function run(accuracy: number, seed: number, inputs: Record<string, string
 }
 
 await run(0.4, 0, { baseline: 'examples/none.json', 'write-baseline': 'examples/baseline.json' });
-const { config, outcome } = await run(0.42, 1, { baseline: 'examples/baseline.json' });
+const { config, outcome } = await run(0.42, 0, { baseline: 'examples/baseline.json' });
 writeFileSync(
   'examples/comment.md',
   `${renderComment(reportInput(config, outcome.summary, outcome.rows, outcome.baseline))}\n`,

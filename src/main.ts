@@ -84,7 +84,11 @@ export async function run(): Promise<void> {
       const message = `VideoPhy-2 regression: ${s.reasons.join('; ')}`;
       if (config.failOnRegression) core.setFailed(message);
       else log.warning(`${message} (fail-on-regression is false)`);
-    } else if (shouldFail(outcome, config.failOnRegression)) {
+    } else if (s.verdict === 'inconclusive') {
+      const message = `VideoPhy-2 inconclusive: ${s.reasons[0] ?? ''}`;
+      if (config.failOnInconclusive) core.setFailed(message);
+      else log.notice(`${message} (fail-on-inconclusive is false)`);
+    } else if (shouldFail(outcome, config)) {
       core.setFailed(`Infrastructure error, not a model regression: ${s.reasons.join('; ')}`);
     }
   } catch (e) {

@@ -24,7 +24,15 @@ export function gateOutputs(o: GateOutcome): Record<string, string> {
   };
 }
 
-/** Exit status of the CLI and whether the action step fails. */
-export function shouldFail(o: GateOutcome, failOnRegression: boolean): boolean {
-  return o.summary.verdict === 'error' || (o.summary.verdict === 'regression' && failOnRegression);
+/** Whether the step fails (and the CLI exits non-zero): errors always; regression and inconclusive as configured. */
+export function shouldFail(
+  o: GateOutcome,
+  opts: { failOnRegression: boolean; failOnInconclusive: boolean },
+): boolean {
+  const v = o.summary.verdict;
+  return (
+    v === 'error' ||
+    (v === 'regression' && opts.failOnRegression) ||
+    (v === 'inconclusive' && opts.failOnInconclusive)
+  );
 }

@@ -18,7 +18,7 @@ export async function evalWithConfig(
   console.log(`results: ${outcome.resultsPath}\nsummary: ${outcome.summaryPath}`);
   if (outcome.baselineWritten) console.log(`baseline written: ${outcome.baselineWritten}`);
   const v = outcome.summary.verdict;
-  const code = !shouldFail(outcome, config.failOnRegression)
+  const code = !shouldFail(outcome, config)
     ? EXIT.ok
     : v === 'regression'
       ? EXIT.regression

@@ -34,7 +34,12 @@ export interface GitHubContext {
   runAttempt?: string;
   eventName?: string;
   eventPath?: string;
+  /** The checked-out repository (GITHUB_WORKSPACE, else the working directory): paths committed are relative to it. */
+  workspace: string;
 }
+
+/** How the verdict is reached: paired statistics against per-video baseline predictions, or plain drops. */
+export type DecisionMode = 'auto' | 'significance' | 'threshold';
 
 export interface Config {
   /** eval: score a checkpoint; merge: combine shard results directories; comment: report from a results directory. */
@@ -90,6 +95,19 @@ export interface Config {
   baselinePath: string;
   thresholds: Thresholds;
   failOnRegression: boolean;
+  /** auto: significance when the baseline has per-video predictions, threshold otherwise. */
+  decision: DecisionMode;
+  /** Significance level of the paired tests and intervals. */
+  alpha: number;
+  failOnInconclusive: boolean;
+  /** Compare with a baseline made with other settings anyway (with a warning in the report). */
+  allowIncomparable: boolean;
+  /** Make this run the new baseline (on the default branch) when it is accepted. */
+  updateBaseline: boolean;
+  /** Commit the updated baseline to this branch through the GitHub API (needs contents: write). */
+  baselineBranch?: string;
+  /** Past runs kept in the baseline file for the trend line. */
+  baselineHistory: number;
 
   outputDir: string;
   writeBaseline?: string;

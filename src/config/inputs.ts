@@ -144,6 +144,47 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Fail the step when the verdict is regression.',
   },
   {
+    name: 'decision',
+    default: 'auto',
+    description:
+      "significance: paired tests against the baseline's per-video predictions (McNemar, paired bootstrap intervals); threshold: the plain drops above. auto: significance when the baseline has per-video predictions, else threshold.",
+  },
+  {
+    name: 'alpha',
+    default: '0.05',
+    description: 'Significance level of the paired tests and intervals (decision significance).',
+  },
+  {
+    name: 'fail-on-inconclusive',
+    default: 'false',
+    description:
+      'Fail the step when the verdict is inconclusive (the data can neither show nor rule out a drop beyond the tolerance).',
+  },
+  {
+    name: 'allow-incomparable',
+    default: 'false',
+    description:
+      'Compare with a baseline made with other settings (prompt, sampling, fps, dataset revision, vLLM version ...) anyway, with a warning; by default such a run is refused.',
+  },
+  {
+    name: 'update-baseline',
+    default: 'false',
+    description:
+      'Write this run as the new baseline (to baseline, or write-baseline when set) unless it is a regression or an error; keeps a bounded history for the trend line.',
+  },
+  {
+    name: 'baseline-branch',
+    default: '',
+    description:
+      'With update-baseline: commit the baseline file to this branch through the GitHub API (needs contents: write; no git credentials).',
+  },
+  {
+    name: 'baseline-history',
+    default: '20',
+    description:
+      'How many past runs the baseline file keeps for the trend of accuracy and Pearson across checkpoints.',
+  },
+  {
     name: 'max-error-rate',
     default: '0.05',
     description:
@@ -233,7 +274,10 @@ export const OUTPUTS: readonly { name: string; description: string }[] = [
   { name: 'baseline-pearson', description: 'Baseline Pearson (empty without a baseline).' },
   { name: 'accuracy-delta', description: 'Candidate minus baseline accuracy.' },
   { name: 'pearson-delta', description: 'Candidate minus baseline Pearson.' },
-  { name: 'verdict', description: 'pass, regression, no-baseline or error.' },
+  {
+    name: 'verdict',
+    description: 'pass, improvement, regression, inconclusive, no-baseline or error.',
+  },
   { name: 'summary-path', description: 'Path of summary.json.' },
   { name: 'results-path', description: 'Path of results.jsonl.' },
   {

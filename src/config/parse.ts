@@ -4,7 +4,7 @@ import { flagValue, splitArgs } from '../server/args.js';
 import { pidDirFor } from '../server/pid-file.js';
 import { parseShard, type ShardSpec } from '../shard/spec.js';
 import { parseVideoTransport, type VideoTransport } from '../video-cache/transport.js';
-import type { CommentPolicy, Config } from './config.js';
+import type { CommentPolicy, Config, DecisionMode } from './config.js';
 import { INPUTS, inputDefault } from './inputs.js';
 import {
   ConfigError,
@@ -34,7 +34,16 @@ export interface ConfigEnv {
   GITHUB_RUN_ATTEMPT?: string;
   GITHUB_EVENT_NAME?: string;
   GITHUB_EVENT_PATH?: string;
+  GITHUB_WORKSPACE?: string;
   HOME?: string;
+}
+
+function decisionMode(raw: string): DecisionMode {
+  const v = raw.trim().toLowerCase();
+  if (v === 'auto' || v === 'significance' || v === 'threshold') return v;
+  throw new ConfigError(
+    `'decision' must be auto, significance or threshold, got ${JSON.stringify(raw)}`,
+  );
 }
 
 function commentPolicy(raw: string): CommentPolicy {
@@ -186,6 +195,17 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
       maxErrorRate: number('max-error-rate', get('max-error-rate'), { min: 0, max: 1 }),
     },
     failOnRegression: boolean('fail-on-regression', get('fail-on-regression')),
+    decision: decisionMode(get('decision')),
+    alpha: number('alpha', get('alpha'), { min: 0.0001, max: 0.5 }),
+    failOnInconclusive: boolean('fail-on-inconclusive', get('fail-on-inconclusive')),
+    allowIncomparable: boolean('allow-incomparable', get('allow-incomparable')),
+    updateBaseline: boolean('update-baseline', get('update-baseline')),
+    baselineBranch: get('baseline-branch') || undefined,
+    baselineHistory: number('baseline-history', get('baseline-history'), {
+      min: 0,
+      max: 1000,
+      integer: true,
+    }),
     outputDir: nonEmpty('output-dir', get('output-dir')),
     writeBaseline: get('write-baseline') || undefined,
     comment: commentPolicy(get('comment')),
@@ -203,6 +223,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
       runAttempt: env.GITHUB_RUN_ATTEMPT,
       eventName: env.GITHUB_EVENT_NAME,
       eventPath: env.GITHUB_EVENT_PATH,
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
     },
   };
   return config;

@@ -12,6 +12,17 @@ export interface BaselinePrediction {
   error?: boolean;
 }
 
+/** One accepted run, kept in the baseline file for the trend of accuracy and Pearson across checkpoints. */
+export interface HistoryEntry {
+  created_at: string;
+  model: string;
+  accuracy: number | null;
+  pearson_correlation: number | null;
+  parse_rate: number | null;
+  num_samples: number;
+  verdict: string;
+}
+
 /** This project's baseline file: the run's summary plus every video's prediction (for paired comparison). */
 export interface BaselineFile {
   schema: typeof BASELINE_SCHEMA;
@@ -19,6 +30,8 @@ export interface BaselineFile {
   created_at: string;
   summary: Summary;
   predictions: BaselinePrediction[];
+  /** Earlier baselines, oldest first, this one last (bounded by baseline-history). */
+  history?: HistoryEntry[];
 }
 
 /** A baseline as the verdict sees it, whatever file it came from. */
@@ -31,23 +44,43 @@ export interface BaselineData {
   numSamples: number;
   createdAt?: string;
   settings?: RunSettings;
+  /** vLLM version that served the baseline (comparability), when recorded. */
+  vllmVersion?: string | null;
   predictions?: BaselinePrediction[];
+  history?: HistoryEntry[];
 }
 
 export class BaselineError extends Error {
   override name = 'BaselineError';
 }
 
+export function historyEntry(summary: Summary, createdAt: string): HistoryEntry {
+  return {
+    created_at: createdAt,
+    model: summary.settings?.model ?? 'unknown',
+    accuracy: summary.accuracy,
+    pearson_correlation: summary.pearson_correlation,
+    parse_rate: summary.parse_rate,
+    num_samples: summary.num_samples,
+    verdict: summary.verdict,
+  };
+}
+
+/** A baseline from this run; the `previous` history is carried over with this run appended, the last `keep`. */
 export function makeBaselineFile(
   summary: Summary,
   rows: readonly ResultRow[],
   now: Date,
+  previous: readonly HistoryEntry[] = [],
+  keep = 20,
 ): BaselineFile {
+  const history = [...previous, historyEntry(summary, now.toISOString())].slice(-Math.max(1, keep));
   return {
     schema: BASELINE_SCHEMA,
     version: BASELINE_VERSION,
     created_at: now.toISOString(),
     summary,
+    history,
     predictions: rows.map((r) => ({
       video_url: r.video_url,
       ground_truth: r.ground_truth,
@@ -95,6 +128,8 @@ function fromSummary(file: string, s: Record<string, unknown>, where: string) {
     numSamples: count(file, s, 'num_samples', where),
     parseRate: typeof s.parse_rate === 'number' ? s.parse_rate : null,
     settings: isObj(s.settings) ? (s.settings as unknown as RunSettings) : undefined,
+    vllmVersion:
+      isObj(s.server) && typeof s.server.vllm_version === 'string' ? s.server.vllm_version : null,
   };
 }
 
@@ -146,6 +181,7 @@ export function parseBaseline(text: string, file: string): BaselineData {
       ...fromSummary(file, doc.summary, 'summary.'),
       createdAt: typeof doc.created_at === 'string' ? doc.created_at : undefined,
       predictions: parsePredictions(file, doc.predictions),
+      history: Array.isArray(doc.history) ? (doc.history as HistoryEntry[]).filter(isObj) : [],
     };
   }
   if (doc.schema === SUMMARY_SCHEMA) {

@@ -38,6 +38,32 @@ export interface ServerInfo {
   gpu?: { name: string; driver: string; memory_total_mib: number | null }[];
 }
 
+/** What summary.json records of a significance decision. */
+export interface SignificanceRecord {
+  alpha: number;
+  resamples: number;
+  seed: number;
+  paired: number;
+  both_answered: number;
+  both_parsed: number;
+  excluded_errors: number;
+  only_candidate: number;
+  only_baseline: number;
+  spearman: { baseline: number | null; candidate: number | null };
+  mean_absolute_error: { baseline: number | null; candidate: number | null };
+  explanation?: string;
+}
+/** What was compared with the baseline's settings before results were compared. */
+export interface ComparabilityRecord {
+  comparable: boolean;
+  /** Differences that block the comparison, and those only reported (the model name). */
+  differences: { key: string; baseline: unknown; candidate: unknown; blocking: boolean }[];
+  /** Keys the baseline does not record. */
+  unverified: string[];
+  /** allow-incomparable was set and the run was compared anyway. */
+  overridden: boolean;
+}
+
 /** summary.json: the recipe's three keys first (so tools reading the recipe's file read ours), then the rest. */
 export interface Summary {
   accuracy: number | null;
@@ -47,6 +73,10 @@ export interface Summary {
   version: typeof SUMMARY_VERSION;
   verdict: Verdict;
   reasons: string[];
+  /** How the verdict was reached. */
+  decision: 'threshold' | 'significance';
+  significance?: SignificanceRecord;
+  comparability?: ComparabilityRecord;
   pearson_undefined?: string;
   parse_rate: number | null;
   num_rows: number;
@@ -82,7 +112,11 @@ export interface Summary {
 
 export interface SummaryInput {
   metrics: Metrics;
-  verdict: VerdictResult;
+  verdict: VerdictResult & {
+    decision: 'threshold' | 'significance';
+    significance?: SignificanceRecord;
+  };
+  comparability?: ComparabilityRecord;
   numRows: number;
   skipped: SkippedRow[];
   duplicates: SkippedRow[];
@@ -112,6 +146,9 @@ export function buildSummary(i: SummaryInput): Summary {
     version: SUMMARY_VERSION,
     verdict: i.verdict.verdict,
     reasons: i.verdict.reasons,
+    decision: i.verdict.decision,
+    ...(i.verdict.significance ? { significance: i.verdict.significance } : {}),
+    ...(i.comparability ? { comparability: i.comparability } : {}),
     ...(m.pearsonUndefined ? { pearson_undefined: m.pearsonUndefined } : {}),
     parse_rate: m.parseRate,
     num_rows: i.numRows,

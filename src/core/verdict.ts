@@ -2,7 +2,8 @@ import type { Thresholds } from '../config/config.js';
 import type { BaselineData } from './baseline.js';
 import type { Metrics } from './metrics.js';
 
-export type Verdict = 'pass' | 'regression' | 'no-baseline' | 'error';
+export type Verdict =
+  'pass' | 'improvement' | 'regression' | 'inconclusive' | 'no-baseline' | 'error';
 
 export interface Check {
   metric: 'accuracy' | 'pearson' | 'parse_rate';
@@ -14,6 +15,14 @@ export interface Check {
   limit: number;
   ok: boolean;
   note?: string;
+  /** Decision significance: the paired comparison behind this row. */
+  paired?: {
+    n: number;
+    ci: { lower: number; upper: number; level: number } | null;
+    p_value: number | null;
+    verdict: 'pass' | 'improvement' | 'regression' | 'inconclusive';
+    required_videos: number | null;
+  };
 }
 
 export interface VerdictResult {
@@ -81,7 +90,7 @@ function floorCheck(
   };
 }
 
-function describe(c: Check): string {
+export function describeCheck(c: Check): string {
   const name = c.metric === 'parse_rate' ? 'parse rate' : c.metric;
   if (c.kind === 'floor') {
     return c.candidate === null
@@ -90,7 +99,7 @@ function describe(c: Check): string {
   }
   if (c.candidate === null)
     return `${name} is undefined for the candidate (${c.note}); baseline ${fmt(c.baseline ?? NaN)}`;
-  return `${name} dropped ${fmt(-(c.delta ?? 0))} (${fmt(c.baseline ?? NaN)} -> ${fmt(c.candidate)}), more than the allowed ${fmt(c.limit)}`;
+  return `${name} dropped ${fmt(-(c.delta ?? 0))} (${fmt(c.baseline ?? NaN)} → ${fmt(c.candidate)}), more than the allowed ${fmt(c.limit)}`;
 }
 
 /**
@@ -155,7 +164,7 @@ export function decideVerdict(i: VerdictInput): VerdictResult {
         ? failed.map((c) =>
             c.note === 'no reply parsed' && c.kind === 'floor' && c.limit === 0
               ? 'no reply parsed: the model answered but never with a score 1-5'
-              : describe(c),
+              : describeCheck(c),
           )
         : b
           ? ['all checks within tolerance']

@@ -1,4 +1,5 @@
 /** Local dataset files: pick the reader by extension, read, wrap with provenance. */
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { parseCsv } from './csv.js';
 import { formatOf, type DataFormat } from './format.js';
@@ -36,10 +37,16 @@ export async function loadLocalDataset(req: DatasetRequest): Promise<LoadedDatas
   });
   if (!info.isFile()) throw new DatasetError(`${path}: not a regular file (${LOCAL_FORMATS_HINT})`);
   const { columns, rows } = await readTable(path, format);
+  // A local file has no commit: its content hash plays that part, so two runs on the same bytes compare
+  // as the same dataset wherever the file lies, and an edited file does not.
+  const digest = createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
   return {
     id: path,
     kind: format,
     revision: 'local',
+    resolvedRevision: `sha256:${digest}`,
     split: req.split,
     files: [path],
     columns,

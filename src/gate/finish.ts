@@ -1,12 +1,19 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
-import { makeBaselineFile, type BaselineData } from '../core/baseline.js';
+import type { BaselineData } from '../core/baseline.js';
 import { computeMetrics } from '../core/metrics.js';
 import { reportInput } from '../publish/report-input.js';
 import { renderReport } from '../report/index.js';
-import { buildSummary, type RunSettings, type ServerInfo, type Summary } from '../core/summary.js';
+import {
+  buildSummary,
+  type ComparabilityRecord,
+  type RunSettings,
+  type ServerInfo,
+  type Summary,
+} from '../core/summary.js';
+import { writeBaselines } from './baseline-update.js';
+import { decide } from './decide.js';
 import type { ResultRow, SkippedRow } from '../core/types.js';
-import { decideVerdict } from '../core/verdict.js';
 import { writeJsonFile } from '../io/json-file.js';
 import type { Logger } from '../run/logger.js';
 
@@ -40,38 +47,42 @@ export interface FinishInput {
   resumed: number;
   /** `i/n` when this is one shard of a sharded run; `merged n` for a merge. */
   shard: string | null;
+  /** The settings check against the baseline, when it recorded its settings. */
+  comparability?: ComparabilityRecord;
 }
 
-/** Metrics, verdict and summary from the rows; summary.json and, when asked, the baseline file written. */
-export function finishRun(config: Config, input: FinishInput, log: Logger): GateOutcome {
+/** Metrics, verdict and summary from the rows; summary.json and the baseline files written. */
+export async function finishRun(
+  config: Config,
+  input: FinishInput,
+  log: Logger,
+): Promise<GateOutcome> {
   // Dataset order, not completion order: float sums then come out the same to the last bit on every run,
   // resumed, sharded or not.
   const i = { ...input, rows: [...input.rows].sort((a, b) => a.index - b.index) };
   const metrics = computeMetrics(i.rows);
-  const verdict = decideVerdict({
+  const verdict = decide(config, {
     metrics,
+    rows: i.rows,
     baseline: i.baseline,
-    thresholds: config.thresholds,
     numRows: i.numRows,
     numSkipped: i.skipped.length,
     runError:
       i.runError ?? (i.complete ? undefined : 'the run ended before every video was scored'),
   });
+  if (i.comparability && !i.comparability.comparable) {
+    verdict.reasons.push(
+      `compared although the baseline was made differently (allow-incomparable): ${i.comparability.differences
+        .filter((d) => d.blocking)
+        .map((d) => d.key)
+        .join(', ')}`,
+    );
+  }
   const finishedAt = new Date();
   const summary = buildSummary({ ...i, metrics, verdict, finishedAt });
   const summaryPath = join(config.outputDir, 'summary.json');
   writeJsonFile(summaryPath, summary);
-  let baselineWritten: string | undefined;
-  if (config.writeBaseline) {
-    if (summary.verdict === 'error') {
-      log.warning(
-        `Not writing a baseline to ${config.writeBaseline}: this run ended in error and its numbers are not a baseline.`,
-      );
-    } else {
-      writeJsonFile(config.writeBaseline, makeBaselineFile(summary, i.rows, finishedAt));
-      baselineWritten = config.writeBaseline;
-    }
-  }
+  const baselineWritten = await writeBaselines(config, summary, i.rows, i.baseline, log);
   return {
     summary,
     summaryPath,

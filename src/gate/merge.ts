@@ -7,6 +7,7 @@ import { readResults } from '../io/results-reader.js';
 import { readRunFile, type RunFile } from '../io/run-file.js';
 import type { Logger } from '../run/logger.js';
 import { checkShardsCover } from '../shard/index.js';
+import { checkComparable } from './comparability.js';
 import { finishRun, type GateOutcome } from './finish.js';
 
 /**
@@ -14,7 +15,7 @@ import { finishRun, type GateOutcome } from './finish.js';
  * one results.jsonl, one summary and one verdict. Refused unless the shards were made with the same settings
  * and together cover their selection exactly once.
  */
-export function mergeShards(config: Config, log: Logger): GateOutcome {
+export async function mergeShards(config: Config, log: Logger): Promise<GateOutcome> {
   const startedAt = new Date();
   const shards = config.resultsDirs.map((dir) => {
     const run = readRunFile(dir);
@@ -50,6 +51,13 @@ export function mergeShards(config: Config, log: Logger): GateOutcome {
   const baseline = readBaseline(config.baselinePath);
   if (!baseline)
     log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
+  const comparability = checkComparable(
+    config,
+    baseline,
+    first.settings,
+    first.server.vllm_version,
+    log,
+  );
   const errorsByKind: Record<string, number> = {};
   for (const r of rows)
     if (r.error) errorsByKind[r.error.kind] = (errorsByKind[r.error.kind] ?? 0) + 1;
@@ -78,6 +86,7 @@ export function mergeShards(config: Config, log: Logger): GateOutcome {
       removedEndpoints: [],
       resumed: 0,
       shard: `merged from ${shards.length} shards`,
+      comparability,
     },
     log,
   );

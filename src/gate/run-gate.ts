@@ -14,6 +14,8 @@ import { scoreVideos } from '../run/score-videos.js';
 import { formatShard, selectShard, settingsFingerprint } from '../shard/index.js';
 import { connectEndpoints, type Connected } from '../vllm/endpoints.js';
 import { startOwnedServer, type OwnedServer } from './serve.js';
+import { checkComparable } from './comparability.js';
+import { decisionMode } from './decide.js';
 import { finishRun, type GateOutcome } from './finish.js';
 import { selectItems } from './items.js';
 import { planOutputDir } from './resume.js';
@@ -131,6 +133,8 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
         : {}),
     };
     const settings = runSettings(config, data, prompt, promptPath, model);
+    decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
+    const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
     const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
     results = new ResultsFile(resultsPath, { append: plan.append });
     writeRunFile(config.outputDir, {
@@ -189,6 +193,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
         removedEndpoints: outcome.removedEndpoints,
         resumed: plan.keep.length,
         shard: config.shard ? formatShard(config.shard) : null,
+        comparability,
       },
       log,
     );

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Config } from '../config/config.js';
 import { PARSER_ID } from '../core/parse-score.js';
 import type { Prompt } from '../core/prompt.js';
@@ -14,7 +15,8 @@ export function runSettings(
 ): RunSettings {
   return {
     model,
-    dataset: config.dataset,
+    // A local file is named by its file name (its content hash is the revision); a Hub dataset by its id.
+    dataset: data.kind === 'hub' ? config.dataset : basename(config.dataset),
     dataset_revision: data.revision,
     dataset_resolved_revision: data.resolvedRevision ?? null,
     split: config.split,

@@ -5,6 +5,7 @@ import { changeLists } from './sections/changes.js';
 import { confusionTable, distributionChart } from './sections/distribution.js';
 import { headline } from './sections/headline.js';
 import { metricsTable } from './sections/metrics.js';
+import { significanceTable, trendChart } from './sections/significance.js';
 import { footer, settingsDiff, settingsTable } from './sections/settings.js';
 import { breakdowns, type Breakdown } from './slices.js';
 import { details } from './text.js';
@@ -74,6 +75,8 @@ export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes
   const s = input.summary;
   const c = analysis.comparison;
   const out = [commentMarker(input.tag), headline(s), '', metricsTable(s, c?.baselineErrors)];
+  const paired = significanceTable(s);
+  if (paired) out.push('', paired);
   if (c && c.pairs.length > 0) out.push('', perVideoLine(c, analysis.breakdowns));
   const diff = settingsDiff(s, input.baseline);
   if (diff.length > 0) {
@@ -115,6 +118,8 @@ export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes
   } else if (input.baseline && !input.baseline.predictions?.length) {
     out.push('', 'The baseline has no per-video predictions, so no per-video comparison.');
   }
+  const trend = trendChart(input.baseline?.history, s);
+  if (trend && sizes.charts) out.push('', details('Trend across checkpoints', trend));
   out.push('', details('Run settings', settingsTable(s, input.baseline)));
   out.push('', footer(s, input.links));
   return out.join('\n') + '\n';

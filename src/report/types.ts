@@ -1,4 +1,4 @@
-import type { BaselinePrediction } from '../core/baseline.js';
+import type { BaselinePrediction, HistoryEntry } from '../core/baseline.js';
 import type { RunSettings, Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 
@@ -8,6 +8,8 @@ import type { ResultRow } from '../core/types.js';
  */
 export interface ReportBaseline {
   predictions?: readonly BaselinePrediction[];
+  /** Earlier accepted runs, oldest first (the trend chart). */
+  history?: readonly HistoryEntry[];
   settings?: RunSettings;
   createdAt?: string;
 }

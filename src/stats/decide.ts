@@ -172,7 +172,7 @@ function decideMetric(e: MetricEvidence, input: DecideInput): MetricDecision {
     );
   }
   const d = e.delta;
-  const values = `${fixed(e.baseline)} -> ${fixed(e.candidate)}`;
+  const values = `${fixed(e.baseline)} → ${fixed(e.candidate)}`;
   if (e.ci === null) {
     return out(
       'inconclusive',

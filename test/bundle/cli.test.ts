@@ -14,17 +14,25 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
 const tmp = useTmp();
 
 describe('videophy-gate CLI (dist/cli/index.js)', () => {
-  it('demo: simulator + bundled sample + bundled baseline -> pass, report printed, files written', () => {
+  it('demo: simulator + bundled sample + bundled baseline -> a significant improvement, report printed, files written', () => {
     const dir = tmp();
     const r = cli(['demo', '--output-dir', dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/### ✅ VideoPhy-2 gate: pass/);
-    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+ [+−]0\.\d{4} \| ok \|/);
+    expect(r.stdout).toMatch(/### 🚀 VideoPhy-2 gate: improvement/);
+    expect(r.stdout).toMatch(
+      /- accuracy improved \+0\.\d{3} \(0\.\d{3} → 0\.\d{3}; 95% CI \+0\.\d{3} to \+0\.\d{3}, McNemar p = 0\.\d+, 300 videos\)/,
+    );
+    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+ \+0\.\d{4} \| ok \|/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
       num_videos: number;
       verdict: string;
+      decision: string;
     };
-    expect(summary).toMatchObject({ num_videos: 300, verdict: 'pass' });
+    expect(summary).toMatchObject({
+      num_videos: 300,
+      verdict: 'improvement',
+      decision: 'significance',
+    });
   });
 
   it('demo --checkpoint: the gate starts `videophy-gate serve` as its vLLM, scores, and stops it', () => {
@@ -32,7 +40,7 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     const r = cli(['demo', '--checkpoint', '--output-dir', dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/vLLM server \(pid \d+\) stopped by SIGTERM/);
-    expect(r.stdout).toMatch(/VideoPhy-2 gate: pass/);
+    expect(r.stdout).toMatch(/VideoPhy-2 gate: improvement/);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
       server: { command_line: string };
     };

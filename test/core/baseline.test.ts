@@ -37,6 +37,31 @@ describe('parseBaseline', () => {
       { video_url: 'b', ground_truth: 4, pred_score: null },
       { video_url: 'c', ground_truth: 2, pred_score: null, error: true },
     ]);
+    expect(b.history).toEqual([
+      {
+        created_at: '1970-01-01T00:00:00.000Z',
+        model: 'unknown',
+        accuracy: 0.4,
+        pearson_correlation: 0.35,
+        parse_rate: 0.9,
+        num_samples: 3,
+        verdict: undefined,
+      },
+    ]);
+  });
+
+  it('carries the history forward, this run last, keeping the newest `keep`', () => {
+    const past = [1, 2, 3].map((i) => ({
+      created_at: `t${i}`,
+      model: `m${i}`,
+      accuracy: i / 10,
+      pearson_correlation: null,
+      parse_rate: null,
+      num_samples: i,
+      verdict: 'pass',
+    }));
+    const file = makeBaselineFile(summary, [], new Date(0), past, 3);
+    expect(file.history?.map((h) => h.model)).toEqual(['m2', 'm3', 'unknown']);
   });
 
   it("accepts the recipe summary.json and this project's summary.json", () => {

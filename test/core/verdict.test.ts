@@ -100,7 +100,7 @@ describe('decideVerdict', () => {
   it('names the metric, the drop and the limit in the reason', () => {
     const v = decideVerdict(input({ accuracy: 0.35, pearson: 0.4 }, baseline(0.4, 0.4)));
     expect(v.reasons).toEqual([
-      'accuracy dropped 0.0500 (0.4000 -> 0.3500), more than the allowed 0.0200',
+      'accuracy dropped 0.0500 (0.4000 → 0.3500), more than the allowed 0.0200',
     ]);
     expect(v.checks.find((c) => c.metric === 'accuracy')?.delta).toBeCloseTo(-0.05, 12);
   });

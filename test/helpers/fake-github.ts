@@ -251,8 +251,51 @@ export class FakeGitHub {
       c.updated_at = new Date(this.tick).toISOString();
       return send(200, c);
     }
+    // The contents API (the baseline committed to a branch): GET a file, PUT (create or update) it.
+    const cm = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path);
+    if (cm) {
+      const branch =
+        method === 'GET'
+          ? (query.get('ref') ?? 'main')
+          : ((body as { branch?: string } | undefined)?.branch ?? 'main');
+      const key = `${cm[1]}/${cm[2]}@${branch}:${decodeURIComponent(cm[3]!)}`;
+      const file = this.files.get(key);
+      if (method === 'GET')
+        return file
+          ? send(200, {
+              type: 'file',
+              sha: file.sha,
+              content: Buffer.from(file.content).toString('base64'),
+              encoding: 'base64',
+            })
+          : notFound();
+      if (method === 'PUT') {
+        if (who.canWrite === false) return forbidden();
+        const b = body as { message?: unknown; content?: unknown; sha?: unknown };
+        if (typeof b.message !== 'string' || typeof b.content !== 'string')
+          return send(422, { message: 'Validation Failed' });
+        if (file && b.sha !== file.sha)
+          return send(409, { message: `${cm[3]} does not match ${String(b.sha)}` });
+        const sha = `blob${++this.nextId}`;
+        this.files.set(key, {
+          sha,
+          content: Buffer.from(b.content, 'base64').toString('utf8'),
+          message: b.message,
+        });
+        return send(file ? 200 : 201, {
+          content: { sha, path: cm[3] },
+          commit: {
+            sha: `commit${this.nextId}`,
+            html_url: `https://github.example/${cm[1]}/${cm[2]}/commit/commit${this.nextId}`,
+          },
+        });
+      }
+    }
     return notFound();
   }
+
+  /** Files committed through the contents API: `owner/repo@branch:path` -> content and commit message. */
+  readonly files = new Map<string, { sha: string; content: string; message: string }>();
 
   private repoById(id: number): [string, string] {
     for (const [key, value] of this.repoIds) {

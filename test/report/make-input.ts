@@ -96,13 +96,16 @@ export function makeInput(
   const now = new Date('2026-01-02T03:04:05Z');
   const baseSummary = buildSummary({
     metrics: baseMetrics,
-    verdict: decideVerdict({
-      metrics: baseMetrics,
-      baseline: null,
-      thresholds: { maxAccuracyDrop: 0.02, maxPearsonDrop: 0.02, maxErrorRate: 0.05 },
-      numRows: specs.length,
-      numSkipped: 0,
-    }),
+    verdict: {
+      decision: 'threshold',
+      ...decideVerdict({
+        metrics: baseMetrics,
+        baseline: null,
+        thresholds: { maxAccuracyDrop: 0.02, maxPearsonDrop: 0.02, maxErrorRate: 0.05 },
+        numRows: specs.length,
+        numSkipped: 0,
+      }),
+    },
     numRows: specs.length,
     skipped: [],
     duplicates: [],
@@ -134,13 +137,16 @@ export function makeInput(
   const metrics = computeMetrics(rows);
   const summary = buildSummary({
     metrics,
-    verdict: decideVerdict({
-      metrics,
-      baseline,
-      thresholds: { maxAccuracyDrop: 0.02, maxPearsonDrop: 0.02, maxErrorRate: 0.05 },
-      numRows: specs.length,
-      numSkipped: 0,
-    }),
+    verdict: {
+      decision: 'threshold',
+      ...decideVerdict({
+        metrics,
+        baseline,
+        thresholds: { maxAccuracyDrop: 0.02, maxPearsonDrop: 0.02, maxErrorRate: 0.05 },
+        numRows: specs.length,
+        numSkipped: 0,
+      }),
+    },
     numRows: specs.length,
     skipped: [],
     duplicates: [],

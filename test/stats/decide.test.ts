@@ -174,11 +174,11 @@ describe('decideSignificance: the rule, metric by metric (tolerance 0.02, alpha 
   it('writes the lines the report shows', () => {
     const r = decide([ev({ d: -0.03, ci: [-0.045, -0.015], p: 0.00002 })]);
     expect(r.reasons).toEqual([
-      'accuracy dropped 0.030 (0.400 -> 0.370; 95% CI -0.045 to -0.015, McNemar p < 0.0001, 3,397 videos), beyond the allowed 0.020',
+      'accuracy dropped 0.030 (0.400 → 0.370; 95% CI -0.045 to -0.015, McNemar p < 0.0001, 3,397 videos), beyond the allowed 0.020',
     ]);
     const pass = decide([ev({ metric: 'pearson', d: 0.004, ci: [-0.012, 0.02] })]);
     expect(pass.reasons).toEqual([
-      'Pearson +0.004 (0.400 -> 0.404; 95% CI -0.012 to +0.020, 3,397 videos): a drop beyond 0.020 is ruled out',
+      'Pearson +0.004 (0.400 → 0.404; 95% CI -0.012 to +0.020, 3,397 videos): a drop beyond 0.020 is ruled out',
     ]);
   });
 });
@@ -196,12 +196,12 @@ describe('inconclusive: one sentence with the sample size that would decide it',
   });
 
   it('scales from both-parsed videos to paired videos, takes the larger need, and says when the test set is too small', () => {
-    const acc = ev({ d: -0.01, ci: [-0.027, 0.007], p: 0.25, n: 3000 }); // gap 0.01 -> 9604 both-parsed
+    const acc = ev({ d: -0.01, ci: [-0.027, 0.007], p: 0.25, n: 3000 }); // gap 0.01 → 9604 both-parsed
     const r = decide([acc, ev({ metric: 'pearson', d: 0.0, ci: [-0.025, 0.025], sd: 0.6 })], {
       pairedVideos: 3397,
       datasetSize: 3397,
     });
-    // 9604 * 3397 / 3000 = 10,875 -> 11,000; Pearson needs (1.96 * 0.6 / 0.02)^2 = 3458 -> 3,500
+    // 9604 * 3397 / 3000 = 10,875 → 11,000; Pearson needs (1.96 * 0.6 / 0.02)^2 = 3458 → 3,500
     expect(r.perMetric.map((m) => m.requiredVideos)).toEqual([11000, 3500]);
     expect(r.explanation).toMatch(
       /accuracy -0.010 \(95% CI -0.027 to \+0.007\) and Pearson \+0.000 \(95% CI -0.025 to \+0.025\) can neither rule out nor show a drop beyond the tolerance \(0.020\); about 11,000 videos would decide it, more than the 3,397 in the test set, so only a wider tolerance can\.$/,

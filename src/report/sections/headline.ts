@@ -5,6 +5,8 @@ import { inline } from '../text.js';
 
 const ICON: Record<Verdict, string> = {
   pass: '✅',
+  improvement: '🚀',
+  inconclusive: '🟡',
   regression: '❌',
   'no-baseline': 'ℹ️',
   error: '⚠️',
@@ -12,6 +14,8 @@ const ICON: Record<Verdict, string> = {
 
 const TITLE: Record<Verdict, string> = {
   pass: 'pass',
+  improvement: 'improvement',
+  inconclusive: 'inconclusive (not enough evidence either way)',
   regression: 'regression',
   'no-baseline': 'no baseline',
   error: 'error (infrastructure, not a model result)',
