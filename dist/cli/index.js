@@ -51165,25 +51165,121 @@ function trendChart(history, s) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/report/sections/settings.ts
-
-
-/** Settings that make two runs comparable (the model is what a gate compares, so it is not here). */
-const COMPARABLE = [
+;// CONCATENATED MODULE: ./src/stats/comparability.ts
+/** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */
+const COMPARED_KEYS = [
     'dataset',
-    'dataset_resolved_revision',
+    'dataset_revision',
     'split',
+    'score_column',
     'prompt_sha256',
     'parser',
     'fps',
     'total_pixels',
-    'max_tokens',
     'temperature',
     'sampling_seed',
+    'max_tokens',
     'extra_body',
-    'limit',
-    'subset_seed',
+    'vllm_version',
+    'model',
 ];
+/** JSON with object keys sorted, so {a, b} and {b, a} compare equal. */
+function canonical(v) {
+    if (Array.isArray(v))
+        return `[${v.map(canonical).join(',')}]`;
+    if (v !== null && typeof v === 'object') {
+        const entries = Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+    }
+    return JSON.stringify(v) ?? 'undefined';
+}
+function comparability_valueOf(s, key, vllm, useResolved) {
+    if (key === 'vllm_version')
+        return vllm ?? undefined;
+    if (!s)
+        return undefined;
+    if (key === 'dataset_revision') {
+        return useResolved ? (s.dataset_resolved_revision ?? undefined) : s.dataset_revision;
+    }
+    return s[key];
+}
+function compareSettings(baseline, candidate, opts = {}) {
+    // The resolved commit decides when both runs have one: 'main' today and a sha from last week may be the
+    // same data, and 'main' twice may not be.
+    const useResolved = typeof baseline?.dataset_resolved_revision === 'string' &&
+        typeof candidate.dataset_resolved_revision === 'string';
+    const differences = [];
+    const unverified = [];
+    for (const key of COMPARED_KEYS) {
+        const b = comparability_valueOf(baseline, key, opts.vllmVersion?.baseline, useResolved);
+        const c = comparability_valueOf(candidate, key, opts.vllmVersion?.candidate, useResolved);
+        if (b === undefined || c === undefined || b === null || c === null) {
+            unverified.push(key);
+            continue;
+        }
+        if (canonical(b) !== canonical(c)) {
+            differences.push({
+                key,
+                baseline: b,
+                candidate: c,
+                blocking: key !== 'model' || opts.modelMustMatch === true,
+            });
+        }
+    }
+    const subsetOf = (s) => ({
+        limit: typeof s?.limit === 'number' ? s.limit : null,
+        subset_seed: typeof s?.subset_seed === 'number' ? s.subset_seed : null,
+    });
+    return {
+        comparable: differences.every((d) => !d.blocking),
+        differences,
+        unverified,
+        subset: { baseline: subsetOf(baseline), candidate: subsetOf(candidate) },
+    };
+}
+function comparability_show(v) {
+    const text = typeof v === 'string' ? v : canonical(v);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+function subsetText(s) {
+    if (s.limit === null)
+        return 'not recorded';
+    if (s.limit === 0)
+        return 'all videos';
+    return `${s.limit} videos, subset seed ${s.subset_seed ?? 'not recorded'}`;
+}
+/**
+ * The comparability as report lines: first, when incomparable, the refusal naming every difference; then
+ * differences that do not block, unverified keys and the subsets.
+ */
+function formatComparability(c) {
+    const lines = [];
+    const line = (d) => `- ${d.key}: baseline ${comparability_show(d.baseline)}, candidate ${comparability_show(d.candidate)}`;
+    const blocking = c.differences.filter((d) => d.blocking);
+    const other = c.differences.filter((d) => !d.blocking);
+    if (blocking.length > 0) {
+        lines.push(`The candidate was not scored like the baseline, so the numbers are not comparable (${blocking.length} difference${blocking.length > 1 ? 's' : ''}):`, ...blocking.map(line), 'Score both the same way (or make a new baseline with these settings), or set allow-incomparable: true to compare anyway.');
+    }
+    if (other.length > 0)
+        lines.push('Also different (does not prevent the comparison):', ...other.map(line));
+    if (c.unverified.length > 0) {
+        lines.push(`Not recorded by both runs, so not checked: ${c.unverified.join(', ')}.`);
+    }
+    lines.push(`Subset: candidate ${subsetText(c.subset.candidate)}; baseline ${subsetText(c.subset.baseline)} (runs are compared on the videos both scored).`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/sections/settings.ts
+
+
+
+/**
+ * Settings that make two runs comparable: the gate's own list (src/stats/comparability.ts), less the model,
+ * which is what a gate compares, and the vLLM version, which lives in the summary's server block.
+ */
+const COMPARABLE = COMPARED_KEYS.filter((k) => k !== 'model' && k !== 'vllm_version');
 const settings_show = (v, max = 80) => v === null || v === undefined ? DASH : inline(typeof v === 'string' ? v : JSON.stringify(v), max);
 /** Settings in which the baseline run differs from this one: its numbers are then not like for like. */
 function settingsDiff(s, baseline) {
@@ -53418,112 +53514,6 @@ function comparePaired(pairing, opts) {
         ...(opts.datasetSize !== undefined ? { datasetSize: opts.datasetSize } : {}),
     });
     return { analysis, decision };
-}
-
-;// CONCATENATED MODULE: ./src/stats/comparability.ts
-/** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */
-const COMPARED_KEYS = [
-    'dataset',
-    'dataset_revision',
-    'split',
-    'score_column',
-    'prompt_sha256',
-    'parser',
-    'fps',
-    'total_pixels',
-    'temperature',
-    'sampling_seed',
-    'max_tokens',
-    'extra_body',
-    'vllm_version',
-    'model',
-];
-/** JSON with object keys sorted, so {a, b} and {b, a} compare equal. */
-function canonical(v) {
-    if (Array.isArray(v))
-        return `[${v.map(canonical).join(',')}]`;
-    if (v !== null && typeof v === 'object') {
-        const entries = Object.entries(v)
-            .filter(([, x]) => x !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
-    }
-    return JSON.stringify(v) ?? 'undefined';
-}
-function comparability_valueOf(s, key, vllm, useResolved) {
-    if (key === 'vllm_version')
-        return vllm ?? undefined;
-    if (!s)
-        return undefined;
-    if (key === 'dataset_revision') {
-        return useResolved ? (s.dataset_resolved_revision ?? undefined) : s.dataset_revision;
-    }
-    return s[key];
-}
-function compareSettings(baseline, candidate, opts = {}) {
-    // The resolved commit decides when both runs have one: 'main' today and a sha from last week may be the
-    // same data, and 'main' twice may not be.
-    const useResolved = typeof baseline?.dataset_resolved_revision === 'string' &&
-        typeof candidate.dataset_resolved_revision === 'string';
-    const differences = [];
-    const unverified = [];
-    for (const key of COMPARED_KEYS) {
-        const b = comparability_valueOf(baseline, key, opts.vllmVersion?.baseline, useResolved);
-        const c = comparability_valueOf(candidate, key, opts.vllmVersion?.candidate, useResolved);
-        if (b === undefined || c === undefined || b === null || c === null) {
-            unverified.push(key);
-            continue;
-        }
-        if (canonical(b) !== canonical(c)) {
-            differences.push({
-                key,
-                baseline: b,
-                candidate: c,
-                blocking: key !== 'model' || opts.modelMustMatch === true,
-            });
-        }
-    }
-    const subsetOf = (s) => ({
-        limit: typeof s?.limit === 'number' ? s.limit : null,
-        subset_seed: typeof s?.subset_seed === 'number' ? s.subset_seed : null,
-    });
-    return {
-        comparable: differences.every((d) => !d.blocking),
-        differences,
-        unverified,
-        subset: { baseline: subsetOf(baseline), candidate: subsetOf(candidate) },
-    };
-}
-function comparability_show(v) {
-    const text = typeof v === 'string' ? v : canonical(v);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-function subsetText(s) {
-    if (s.limit === null)
-        return 'not recorded';
-    if (s.limit === 0)
-        return 'all videos';
-    return `${s.limit} videos, subset seed ${s.subset_seed ?? 'not recorded'}`;
-}
-/**
- * The comparability as report lines: first, when incomparable, the refusal naming every difference; then
- * differences that do not block, unverified keys and the subsets.
- */
-function formatComparability(c) {
-    const lines = [];
-    const line = (d) => `- ${d.key}: baseline ${comparability_show(d.baseline)}, candidate ${comparability_show(d.candidate)}`;
-    const blocking = c.differences.filter((d) => d.blocking);
-    const other = c.differences.filter((d) => !d.blocking);
-    if (blocking.length > 0) {
-        lines.push(`The candidate was not scored like the baseline, so the numbers are not comparable (${blocking.length} difference${blocking.length > 1 ? 's' : ''}):`, ...blocking.map(line), 'Score both the same way (or make a new baseline with these settings), or set allow-incomparable: true to compare anyway.');
-    }
-    if (other.length > 0)
-        lines.push('Also different (does not prevent the comparison):', ...other.map(line));
-    if (c.unverified.length > 0) {
-        lines.push(`Not recorded by both runs, so not checked: ${c.unverified.join(', ')}.`);
-    }
-    lines.push(`Subset: candidate ${subsetText(c.subset.candidate)}; baseline ${subsetText(c.subset.baseline)} (runs are compared on the videos both scored).`);
-    return lines;
 }
 
 ;// CONCATENATED MODULE: ./src/stats/power-model.ts

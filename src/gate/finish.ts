@@ -4,16 +4,10 @@ import type { BaselineData } from '../core/baseline.js';
 import { computeMetrics } from '../core/metrics.js';
 import { reportInput } from '../publish/report-input.js';
 import { renderReport } from '../report/index.js';
-import {
-  buildSummary,
-  type ComparabilityRecord,
-  type RunSettings,
-  type ServerInfo,
-  type Summary,
-} from '../core/summary.js';
+import { buildSummary, type Summary, type SummaryInput } from '../core/summary.js';
 import { writeBaselines } from './baseline-update.js';
 import { decide } from './decide.js';
-import type { ResultRow, SkippedRow } from '../core/types.js';
+import type { ResultRow } from '../core/types.js';
 import { writeJsonFile } from '../io/json-file.js';
 import type { Logger } from '../run/logger.js';
 
@@ -29,27 +23,11 @@ export interface GateOutcome {
   report: string;
 }
 
-export interface FinishInput {
+/** What the pipelines hand over: the summary's inputs less what is computed here, plus rows and baseline. */
+export type FinishInput = Omit<SummaryInput, 'metrics' | 'verdict' | 'finishedAt'> & {
   rows: ResultRow[];
   baseline: BaselineData | null;
-  numRows: number;
-  skipped: SkippedRow[];
-  duplicates: SkippedRow[];
-  errorsByKind: Record<string, number>;
-  complete: boolean;
-  runError?: string;
-  settings: RunSettings;
-  server: ServerInfo;
-  startedAt: Date;
-  scoringS: number;
-  removedEndpoints: { name: string; reason: string }[];
-  /** Rows taken over from an earlier run in the same output directory. */
-  resumed: number;
-  /** `i/n` when this is one shard of a sharded run; `merged n` for a merge. */
-  shard: string | null;
-  /** The settings check against the baseline, when it recorded its settings. */
-  comparability?: ComparabilityRecord;
-}
+};
 
 /** Metrics, verdict and summary from the rows; summary.json and the baseline files written. */
 export async function finishRun(

@@ -1,24 +1,16 @@
-import type { RunSettings, Summary } from '../../core/summary.js';
+import type { Summary } from '../../core/summary.js';
+import { COMPARED_KEYS, type ComparedKey } from '../../stats/comparability.js';
 import { count, DASH } from '../format.js';
 import type { ReportBaseline, ReportLinks } from '../types.js';
 import { inline, link, table } from '../text.js';
 
-/** Settings that make two runs comparable (the model is what a gate compares, so it is not here). */
-const COMPARABLE: readonly (keyof RunSettings)[] = [
-  'dataset',
-  'dataset_resolved_revision',
-  'split',
-  'prompt_sha256',
-  'parser',
-  'fps',
-  'total_pixels',
-  'max_tokens',
-  'temperature',
-  'sampling_seed',
-  'extra_body',
-  'limit',
-  'subset_seed',
-];
+/**
+ * Settings that make two runs comparable: the gate's own list (src/stats/comparability.ts), less the model,
+ * which is what a gate compares, and the vLLM version, which lives in the summary's server block.
+ */
+const COMPARABLE = COMPARED_KEYS.filter(
+  (k): k is Exclude<ComparedKey, 'model' | 'vllm_version'> => k !== 'model' && k !== 'vllm_version',
+);
 
 const show = (v: unknown, max = 80): string =>
   v === null || v === undefined ? DASH : inline(typeof v === 'string' ? v : JSON.stringify(v), max);
