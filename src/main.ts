@@ -6,8 +6,15 @@ import { publishComment, pullRequestNumber, recordPullRequest } from './publish/
 import { reportInput } from './publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from './run/logger.js';
 
+/**
+ * core.info writes its text as is, and the runner reads any line starting with `::` as a workflow command;
+ * text from a server (a model id, an error) could carry one after a newline. The other levels are escaped by
+ * @actions/core itself.
+ */
+const inert = (m: string): string => m.replace(/\r/g, '').replace(/(^|\n)(\s*)::/g, '$1$2:\u200b:');
+
 const actionsLogger: Logger = {
-  info: (m) => core.info(m),
+  info: (m) => core.info(inert(m)),
   notice: (m) => core.notice(m),
   warning: (m) => core.warning(m),
   error: (m) => core.error(m),

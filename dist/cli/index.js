@@ -39130,6 +39130,11 @@ const INPUTS = [
         description: 'Column holding the human score 1-5 (VideoPhy-2 physical commonsense).',
     },
     {
+        name: 'allow-non-http-videos',
+        default: 'false',
+        description: "Accept file:// and data: video URLs in the dataset. By default such rows are skipped with a warning: a downloaded dataset must not make the server read the runner's disk.",
+    },
+    {
         name: 'prompt-file',
         default: '',
         description: 'YAML with system_prompt and user_prompt. Default: the bundled prompts/video_reward.yaml (the recipe prompt).',
@@ -39378,17 +39383,22 @@ function jsonObject(name, raw) {
     }
     return parsed;
 }
+/** A URL for a message: user and password replaced, so a credential in base-url never reaches a log. */
+function redactCredentials(text) {
+    return text.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
+}
 function httpUrl(name, raw) {
     const v = raw.trim();
+    const shown = JSON.stringify(redactCredentials(v));
     let url;
     try {
         url = new URL(v);
     }
     catch {
-        throw new ConfigError(`'${name}' must be an http(s) URL like http://127.0.0.1:8000/v1, got ${show(v)}`);
+        throw new ConfigError(`'${name}' must be an http(s) URL like http://127.0.0.1:8000/v1, got ${shown}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new ConfigError(`'${name}' must use http or https, got ${show(v)}`);
+        throw new ConfigError(`'${name}' must use http or https, got ${shown}`);
     }
     return v.replace(/\/+$/, '');
 }
@@ -39862,7 +39872,7 @@ function baseUrlList(raw) {
     const seen = new Set();
     for (const u of urls) {
         if (seen.has(u))
-            throw new ConfigError(`'base-url' lists ${u} twice`);
+            throw new ConfigError(`'base-url' lists ${redactCredentials(u)} twice`);
         seen.add(u);
     }
     return urls;
@@ -39931,6 +39941,7 @@ function parseConfig(read, env = {}) {
         datasetRevision: nonEmpty('dataset-revision', get('dataset-revision')),
         split: nonEmpty('split', get('split')),
         videoColumn: nonEmpty('video-column', get('video-column')),
+        allowNonHttpVideos: validate_boolean('allow-non-http-videos', get('allow-non-http-videos')),
         scoreColumn: nonEmpty('score-column', get('score-column')),
         hub: {
             endpoint: (env.HF_ENDPOINT?.trim() || 'https://huggingface.co').replace(/\/+$/, ''),
@@ -40936,7 +40947,7 @@ class VllmClient {
             const error = {
                 kind: res.status >= 500 ? 'http_5xx' : 'http_4xx',
                 status: res.status,
-                message: `HTTP ${res.status}: ${serverMessage(res.text)}`,
+                message: `HTTP ${res.status}: ${this.mask(serverMessage(res.text))}`,
             };
             if (attempt >= this.opts.maxRetries || !shouldRetryStatus(res.status, res.headers))
                 return fail(error);
@@ -41000,6 +41011,11 @@ class VllmClient {
     }
     async close() {
         await this.agent.close();
+    }
+    /** A server may echo the request (Authorization included) in its error: the key never goes further. */
+    mask(text) {
+        const key = this.opts.apiKey;
+        return key && key.length >= 3 ? text.split(key).join('***') : text;
     }
     async get(url, timeoutMs = 30_000) {
         const res = await (0,undici/* request */.Em)(url, {
@@ -52146,7 +52162,12 @@ class ResultsFile {
     append(row) {
         if (this.fd === undefined)
             throw new Error(`results file ${this.path} is closed`);
-        (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
+        try {
+            (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
+        }
+        catch (e) {
+            throw new Error(`cannot write results file ${this.path}: ${e.message}`);
+        }
     }
     close() {
         if (this.fd !== undefined)
@@ -52160,10 +52181,16 @@ class ResultsFile {
 
 /** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
 function writeJsonFile(path, value) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     const tmp = `${path}.tmp-${process.pid}`;
-    (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-    (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        throw new Error(`cannot write ${path}: ${e.message}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/io/run-file.ts
@@ -59141,8 +59168,9 @@ function decide(config, i) {
         runError: i.runError,
     });
     const mode = decide_decisionMode(config, i.baseline);
-    if (mode === 'threshold' || threshold.verdict === 'error' || !i.baseline?.predictions)
+    if (threshold.verdict === 'error' || !i.baseline?.predictions?.length)
         return { ...threshold, decision: mode };
+    // In either mode: a baseline whose videos carry other human scores is for another dataset.
     const pairing = pairResults(i.rows, i.baseline.predictions);
     const problem = pairingProblem(pairing);
     if (problem) {
@@ -59153,6 +59181,8 @@ function decide(config, i) {
             reasons: [`the baseline cannot be paired with this run: ${problem}`],
         };
     }
+    if (mode === 'threshold')
+        return { ...threshold, decision: mode };
     const t = config.thresholds;
     const { analysis, decision } = comparePaired(pairing, {
         tolerance: {
@@ -63350,9 +63380,9 @@ function toRow(item, out) {
 /** Errors that say the endpoint itself is unusable, whatever the video. */
 function endpointFault(error) {
     if (error.status === 404)
-        return `it answered 404 (${error.message}): wrong model name or the model was unloaded`;
+        return `answered 404 (${error.message}): wrong model name or the model was unloaded`;
     if (error.status === 401 || error.status === 403)
-        return `it refused the credentials (HTTP ${error.status}): check api-key`;
+        return `refused the credentials (HTTP ${error.status}): check api-key`;
     return undefined;
 }
 /**
@@ -63377,6 +63407,7 @@ async function scoreVideos(o) {
     let errors = 0;
     let unparsed = 0;
     const retry = [];
+    let pending = 0;
     const triedOn = new Map();
     const lastFailure = new Map();
     const total = o.items.length;
@@ -63415,8 +63446,15 @@ async function scoreVideos(o) {
     };
     const record = (item, out) => {
         const row = toRow(item, out);
+        try {
+            o.onResult(row);
+        }
+        catch (err) {
+            // A full disk or a vanished output directory: nothing more can be kept, so nothing more is asked.
+            fail(`cannot record results: ${err.message}`);
+            return;
+        }
         rows.push(row);
-        o.onResult(row);
         if (row.error) {
             const fatal = o.fatal?.(row.error);
             if (fatal)
@@ -63510,14 +63548,22 @@ async function scoreVideos(o) {
                 else
                     next++;
                 e.inFlight++;
-                void send(e, item).then(async (out) => {
+                // A video stays pending until its outcome is handled (a health probe may still be running after the
+                // endpoint's slot is free): the run must not end, nor the results file close, before that.
+                pending++;
+                void send(e, item)
+                    .then(async (out) => {
                     e.inFlight--;
                     e.completed(out, performance.now(), o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null);
                     await handle(item, e, out);
+                })
+                    .catch((err) => fail(`internal error while scoring ${item.videoUrl}: ${err.message}`))
+                    .finally(() => {
+                    pending--;
                     pump();
                 });
             }
-            if (pool.inFlight() === 0)
+            if (pending === 0)
                 resolve();
         };
         pump();
@@ -63708,6 +63754,8 @@ async function startOwnedServer(config, log, signal) {
 
 /** Columns carried into results for breakdowns (issue: by generator, category, difficulty). */
 const META_COLUMNS = ['caption', 'model_name', 'category', 'is_hard'];
+/** Kept columns longer than this are cut: a caption is a sentence, and results.jsonl must stay a log. */
+const META_LIMIT = 4096;
 /**
  * Ground truth must be an integer 1..5. CSV cells are strings; "3" and "3.0" are accepted, "3.5", "", "0",
  * "6" are not. (The recipe casts nothing and would silently compare floats; we refuse instead.)
@@ -63722,10 +63770,11 @@ function parseGroundTruth(value) {
     return n;
 }
 /** Validate dataset rows into items; every rejected row is reported with its 1-based row number and why. */
-function selectRows(rows, videoColumn, scoreColumn) {
+function selectRows(rows, videoColumn, scoreColumn, opts = {}) {
     const items = [];
     const skipped = [];
     const duplicates = [];
+    const oversized = [];
     const seen = new Map();
     rows.forEach((row, index) => {
         const rowNo = index + 1;
@@ -63747,6 +63796,16 @@ function selectRows(rows, videoColumn, scoreColumn) {
             skipped.push({ row: rowNo, reason: `video URL ${e.message}` });
             return;
         }
+        // A downloaded dataset must not make the server read the runner's disk (file://) or anything but the web.
+        const scheme = videoUrlScheme(requestUrl);
+        if (scheme !== 'http' && !(opts.allowNonHttp && (scheme === 'file' || scheme === 'data'))) {
+            const shown = requestUrl.slice(0, requestUrl.indexOf(':') + 1);
+            skipped.push({
+                row: rowNo,
+                reason: `video URL scheme ${shown} is not http(s)${scheme === 'file' || scheme === 'data' ? ' (set allow-non-http-videos to accept file: and data: URLs)' : ''}`,
+            });
+            return;
+        }
         const videoUrl = rawUrl.trim();
         const first = seen.get(videoUrl);
         if (first !== undefined) {
@@ -63762,13 +63821,16 @@ function selectRows(rows, videoColumn, scoreColumn) {
                 typeof v === 'number' ||
                 typeof v === 'boolean' ||
                 typeof v === 'bigint') {
-                if (v !== '')
-                    meta[col] = String(v);
+                const text = String(v);
+                if (text.length > META_LIMIT)
+                    oversized.push({ row: rowNo, column: col, length: text.length });
+                if (text !== '')
+                    meta[col] = text.length > META_LIMIT ? `${text.slice(0, META_LIMIT)}…` : text;
             }
         }
         items.push({ index, videoUrl, requestUrl, groundTruth: gt, meta });
     });
-    return { items, skipped, duplicates };
+    return { items, skipped, duplicates, oversized };
 }
 /** "rows 3, 7, 12 and 40 more" — row numbers for a warning without flooding the log. */
 function describeRows(rows, max = 20) {
@@ -63834,7 +63896,13 @@ function selectItems(config, data, log) {
             throw new Error(`dataset ${data.id} has no column '${col}' (columns: ${data.columns.map((c) => `'${c}'`).join(', ')}); set video-column / score-column`);
         }
     }
-    const selection = selectRows(data.rows, config.videoColumn, config.scoreColumn);
+    const selection = selectRows(data.rows, config.videoColumn, config.scoreColumn, {
+        allowNonHttp: config.allowNonHttpVideos,
+    });
+    if (selection.oversized.length > 0) {
+        const o = selection.oversized[0];
+        log.warning(`dataset ${data.id}: row ${o?.row}: column '${o?.column}' is ${((o?.length ?? 0) / 2 ** 20).toFixed(1)} MB of text, over the ${META_LIMIT}-character limit for kept columns; cut in results (${selection.oversized.length} such cells)`);
+    }
     if (selection.skipped.length > 0) {
         const reasons = [...new Set(selection.skipped.map((s) => s.reason))].slice(0, 5).join('; ');
         log.warning(`dataset ${data.id}: skipped ${selection.skipped.length} invalid ${describeRows(selection.skipped)} (${reasons})`);
@@ -64537,6 +64605,7 @@ function videoSource(config, todo, log) {
 
 
 
+
 /**
  * The dataset downloads while the servers load their weights (or while the gate starts vLLM itself). A
  * dataset failure stops the wait at once (fail fast); whatever started is stopped before the error goes up.
@@ -64585,9 +64654,22 @@ async function loadAndConnect(config, log, signal) {
     }
     return { data: data.value, connected: connected.value, owned };
 }
-/** A writable output directory is checked before any GPU time is spent. */
+/** The output directory, and where a baseline will be written, are checked before any GPU time is spent. */
 function checkOutputDir(config) {
-    new ResultsFile((0,external_node_path_.join)(config.outputDir, '.write-check')).close();
+    const probe = (0,external_node_path_.join)(config.outputDir, '.write-check');
+    new ResultsFile(probe).close();
+    (0,external_node_fs_namespaceObject.rmSync)(probe, { force: true });
+    const baselineTarget = config.writeBaseline ?? (config.updateBaseline ? config.baselinePath : undefined);
+    if (baselineTarget) {
+        const input = config.writeBaseline ? 'write-baseline' : 'baseline';
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(baselineTarget), { recursive: true });
+            (0,external_node_fs_namespaceObject.accessSync)((0,external_node_path_.dirname)(baselineTarget), external_node_fs_namespaceObject.constants.W_OK);
+        }
+        catch (e) {
+            throw new Error(`'${input}': cannot write the baseline to ${baselineTarget}: ${e.message}`);
+        }
+    }
 }
 /**
  * The gate (mode eval): prompt, baseline, output directory, dataset and servers first (fail fast); then
@@ -64663,7 +64745,7 @@ async function runGate(config, deps) {
             load.stop();
             await videos.close();
         });
-        return finishRun(config, {
+        return await finishRun(config, {
             rows: [...plan.keep, ...outcome.rows],
             baseline,
             numRows: data.rows.length,

@@ -74,6 +74,8 @@ export interface Config {
   datasetRevision: string;
   split: string;
   videoColumn: string;
+  /** Accept file:// and data: video URLs in the dataset (refused by default: a downloaded dataset must not read the runner's disk). */
+  allowNonHttpVideos: boolean;
   scoreColumn: string;
   /** Hugging Face Hub settings, from HF_ENDPOINT / HF_TOKEN / HF_HUB_OFFLINE. */
   hub: { endpoint: string; token?: string; offline: boolean; cacheDir: string };

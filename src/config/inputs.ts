@@ -67,6 +67,12 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Column holding the human score 1-5 (VideoPhy-2 physical commonsense).',
   },
   {
+    name: 'allow-non-http-videos',
+    default: 'false',
+    description:
+      "Accept file:// and data: video URLs in the dataset. By default such rows are skipped with a warning: a downloaded dataset must not make the server read the runner's disk.",
+  },
+  {
     name: 'prompt-file',
     default: '',
     description:

@@ -14,6 +14,7 @@ import {
   nonEmpty,
   number,
   optionalNumber,
+  redactCredentials,
 } from './validate.js';
 
 /** Reads one raw input by its action.yml name; returns '' when unset. */
@@ -82,7 +83,7 @@ function baseUrlList(raw: string): string[] {
   const urls = list(raw).map((u) => httpUrl('base-url', u));
   const seen = new Set<string>();
   for (const u of urls) {
-    if (seen.has(u)) throw new ConfigError(`'base-url' lists ${u} twice`);
+    if (seen.has(u)) throw new ConfigError(`'base-url' lists ${redactCredentials(u)} twice`);
     seen.add(u);
   }
   return urls;
@@ -161,6 +162,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     datasetRevision: nonEmpty('dataset-revision', get('dataset-revision')),
     split: nonEmpty('split', get('split')),
     videoColumn: nonEmpty('video-column', get('video-column')),
+    allowNonHttpVideos: boolean('allow-non-http-videos', get('allow-non-http-videos')),
     scoreColumn: nonEmpty('score-column', get('score-column')),
     hub: {
       endpoint: (env.HF_ENDPOINT?.trim() || 'https://huggingface.co').replace(/\/+$/, ''),

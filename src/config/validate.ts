@@ -58,18 +58,24 @@ export function jsonObject(name: string, raw: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** A URL for a message: user and password replaced, so a credential in base-url never reaches a log. */
+export function redactCredentials(text: string): string {
+  return text.replace(/(\/\/)[^/@\s]*@/g, '$1***@');
+}
+
 export function httpUrl(name: string, raw: string): string {
   const v = raw.trim();
+  const shown = JSON.stringify(redactCredentials(v));
   let url: URL;
   try {
     url = new URL(v);
   } catch {
     throw new ConfigError(
-      `'${name}' must be an http(s) URL like http://127.0.0.1:8000/v1, got ${show(v)}`,
+      `'${name}' must be an http(s) URL like http://127.0.0.1:8000/v1, got ${shown}`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`'${name}' must use http or https, got ${show(v)}`);
+    throw new ConfigError(`'${name}' must use http or https, got ${shown}`);
   }
   return v.replace(/\/+$/, '');
 }

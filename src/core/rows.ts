@@ -1,6 +1,6 @@
 import type { RawRow } from '../dataset/types.js';
 import type { EvalItem, SkippedRow } from './types.js';
-import { normalizeVideoUrl } from './video-url.js';
+import { normalizeVideoUrl, videoUrlScheme } from './video-url.js';
 
 /** Columns carried into results for breakdowns (issue: by generator, category, difficulty). */
 const META_COLUMNS = ['caption', 'model_name', 'category', 'is_hard'] as const;
@@ -9,6 +9,16 @@ export interface RowSelection {
   items: EvalItem[];
   skipped: SkippedRow[];
   duplicates: SkippedRow[];
+  /** Rows whose kept text (caption ...) was cut to META_LIMIT characters. */
+  oversized: { row: number; column: string; length: number }[];
+}
+
+/** Kept columns longer than this are cut: a caption is a sentence, and results.jsonl must stay a log. */
+export const META_LIMIT = 4096;
+
+export interface SelectOptions {
+  /** Also accept file:// and data: video URLs (a dataset of local or inline videos); http(s) always. */
+  allowNonHttp?: boolean;
 }
 
 /**
@@ -27,10 +37,16 @@ export function parseGroundTruth(value: unknown): number | string {
 }
 
 /** Validate dataset rows into items; every rejected row is reported with its 1-based row number and why. */
-export function selectRows(rows: RawRow[], videoColumn: string, scoreColumn: string): RowSelection {
+export function selectRows(
+  rows: RawRow[],
+  videoColumn: string,
+  scoreColumn: string,
+  opts: SelectOptions = {},
+): RowSelection {
   const items: EvalItem[] = [];
   const skipped: SkippedRow[] = [];
   const duplicates: SkippedRow[] = [];
+  const oversized: RowSelection['oversized'] = [];
   const seen = new Map<string, number>();
   rows.forEach((row, index) => {
     const rowNo = index + 1;
@@ -51,6 +67,16 @@ export function selectRows(rows: RawRow[], videoColumn: string, scoreColumn: str
       skipped.push({ row: rowNo, reason: `video URL ${(e as Error).message}` });
       return;
     }
+    // A downloaded dataset must not make the server read the runner's disk (file://) or anything but the web.
+    const scheme = videoUrlScheme(requestUrl);
+    if (scheme !== 'http' && !(opts.allowNonHttp && (scheme === 'file' || scheme === 'data'))) {
+      const shown = requestUrl.slice(0, requestUrl.indexOf(':') + 1);
+      skipped.push({
+        row: rowNo,
+        reason: `video URL scheme ${shown} is not http(s)${scheme === 'file' || scheme === 'data' ? ' (set allow-non-http-videos to accept file: and data: URLs)' : ''}`,
+      });
+      return;
+    }
     const videoUrl = rawUrl.trim();
     const first = seen.get(videoUrl);
     if (first !== undefined) {
@@ -68,12 +94,16 @@ export function selectRows(rows: RawRow[], videoColumn: string, scoreColumn: str
         typeof v === 'boolean' ||
         typeof v === 'bigint'
       ) {
-        if (v !== '') meta[col] = String(v);
+        const text = String(v);
+        if (text.length > META_LIMIT)
+          oversized.push({ row: rowNo, column: col, length: text.length });
+        if (text !== '')
+          meta[col] = text.length > META_LIMIT ? `${text.slice(0, META_LIMIT)}…` : text;
       }
     }
     items.push({ index, videoUrl, requestUrl, groundTruth: gt, meta });
   });
-  return { items, skipped, duplicates };
+  return { items, skipped, duplicates, oversized };
 }
 
 /** "rows 3, 7, 12 and 40 more" — row numbers for a warning without flooding the log. */

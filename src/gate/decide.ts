@@ -70,9 +70,9 @@ export function decide(config: Config, i: DecideInput): Decision {
     runError: i.runError,
   });
   const mode = decisionMode(config, i.baseline);
-  if (mode === 'threshold' || threshold.verdict === 'error' || !i.baseline?.predictions)
+  if (threshold.verdict === 'error' || !i.baseline?.predictions?.length)
     return { ...threshold, decision: mode };
-
+  // In either mode: a baseline whose videos carry other human scores is for another dataset.
   const pairing = pairResults(i.rows, i.baseline.predictions);
   const problem = pairingProblem(pairing);
   if (problem) {
@@ -83,6 +83,7 @@ export function decide(config: Config, i: DecideInput): Decision {
       reasons: [`the baseline cannot be paired with this run: ${problem}`],
     };
   }
+  if (mode === 'threshold') return { ...threshold, decision: mode };
   const t = config.thresholds;
   const { analysis, decision } = comparePaired(pairing, {
     tolerance: {

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { describeRows, selectRows, type RowSelection } from '../core/rows.js';
+import { META_LIMIT, describeRows, selectRows, type RowSelection } from '../core/rows.js';
 import { stratifiedSubset } from '../core/subset.js';
 import type { LoadedDataset } from '../dataset/types.js';
 import type { Logger } from '../run/logger.js';
@@ -15,7 +15,15 @@ export function selectItems(config: Config, data: LoadedDataset, log: Logger): R
       );
     }
   }
-  const selection = selectRows(data.rows, config.videoColumn, config.scoreColumn);
+  const selection = selectRows(data.rows, config.videoColumn, config.scoreColumn, {
+    allowNonHttp: config.allowNonHttpVideos,
+  });
+  if (selection.oversized.length > 0) {
+    const o = selection.oversized[0];
+    log.warning(
+      `dataset ${data.id}: row ${o?.row}: column '${o?.column}' is ${((o?.length ?? 0) / 2 ** 20).toFixed(1)} MB of text, over the ${META_LIMIT}-character limit for kept columns; cut in results (${selection.oversized.length} such cells)`,
+    );
+  }
   if (selection.skipped.length > 0) {
     const reasons = [...new Set(selection.skipped.map((s) => s.reason))].slice(0, 5).join('; ');
     log.warning(

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import { buildRequestBody } from '../core/request.js';
@@ -87,9 +88,24 @@ async function loadAndConnect(
   return { data: data.value, connected: connected.value, owned };
 }
 
-/** A writable output directory is checked before any GPU time is spent. */
+/** The output directory, and where a baseline will be written, are checked before any GPU time is spent. */
 function checkOutputDir(config: Config): void {
-  new ResultsFile(join(config.outputDir, '.write-check')).close();
+  const probe = join(config.outputDir, '.write-check');
+  new ResultsFile(probe).close();
+  rmSync(probe, { force: true });
+  const baselineTarget =
+    config.writeBaseline ?? (config.updateBaseline ? config.baselinePath : undefined);
+  if (baselineTarget) {
+    const input = config.writeBaseline ? 'write-baseline' : 'baseline';
+    try {
+      mkdirSync(dirname(baselineTarget), { recursive: true });
+      accessSync(dirname(baselineTarget), constants.W_OK);
+    } catch (e) {
+      throw new Error(
+        `'${input}': cannot write the baseline to ${baselineTarget}: ${(e as Error).message}`,
+      );
+    }
+  }
 }
 
 /**
@@ -172,7 +188,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       load.stop();
       await videos.close();
     });
-    return finishRun(
+    return await finishRun(
       config,
       {
         rows: [...plan.keep, ...outcome.rows],

@@ -28,7 +28,11 @@ export class ResultsFile {
 
   append(row: ResultRow): void {
     if (this.fd === undefined) throw new Error(`results file ${this.path} is closed`);
-    writeSync(this.fd, `${JSON.stringify(row)}\n`);
+    try {
+      writeSync(this.fd, `${JSON.stringify(row)}\n`);
+    } catch (e) {
+      throw new Error(`cannot write results file ${this.path}: ${(e as Error).message}`);
+    }
   }
 
   close(): void {

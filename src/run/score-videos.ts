@@ -78,9 +78,9 @@ function toRow(item: EvalItem, out: ChatOutcome): ResultRow {
 /** Errors that say the endpoint itself is unusable, whatever the video. */
 function endpointFault(error: NonNullable<ResultRow['error']>): string | undefined {
   if (error.status === 404)
-    return `it answered 404 (${error.message}): wrong model name or the model was unloaded`;
+    return `answered 404 (${error.message}): wrong model name or the model was unloaded`;
   if (error.status === 401 || error.status === 403)
-    return `it refused the credentials (HTTP ${error.status}): check api-key`;
+    return `refused the credentials (HTTP ${error.status}): check api-key`;
   return undefined;
 }
 
@@ -105,6 +105,7 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
   let errors = 0;
   let unparsed = 0;
   const retry: EvalItem[] = [];
+  let pending = 0;
   const triedOn = new Map<number, Set<Endpoint>>();
   const lastFailure = new Map<number, ChatOutcome>();
   const total = o.items.length;
@@ -148,8 +149,14 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
 
   const record = (item: EvalItem, out: ChatOutcome): void => {
     const row = toRow(item, out);
+    try {
+      o.onResult(row);
+    } catch (err) {
+      // A full disk or a vanished output directory: nothing more can be kept, so nothing more is asked.
+      fail(`cannot record results: ${(err as Error).message}`);
+      return;
+    }
     rows.push(row);
-    o.onResult(row);
     if (row.error) {
       const fatal = o.fatal?.(row.error);
       if (fatal) fail(fatal);
@@ -237,18 +244,28 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
         if (retry[0] === item) retry.shift();
         else next++;
         e.inFlight++;
-        void send(e, item).then(async (out) => {
-          e.inFlight--;
-          e.completed(
-            out,
-            performance.now(),
-            o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null,
-          );
-          await handle(item, e, out);
-          pump();
-        });
+        // A video stays pending until its outcome is handled (a health probe may still be running after the
+        // endpoint's slot is free): the run must not end, nor the results file close, before that.
+        pending++;
+        void send(e, item)
+          .then(async (out) => {
+            e.inFlight--;
+            e.completed(
+              out,
+              performance.now(),
+              o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null,
+            );
+            await handle(item, e, out);
+          })
+          .catch((err: unknown) =>
+            fail(`internal error while scoring ${item.videoUrl}: ${(err as Error).message}`),
+          )
+          .finally(() => {
+            pending--;
+            pump();
+          });
       }
-      if (pool.inFlight() === 0) resolve();
+      if (pending === 0) resolve();
     };
     pump();
   });

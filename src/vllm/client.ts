@@ -189,7 +189,7 @@ export class VllmClient {
       const error: ChatFailure['error'] = {
         kind: res.status >= 500 ? 'http_5xx' : 'http_4xx',
         status: res.status,
-        message: `HTTP ${res.status}: ${serverMessage(res.text)}`,
+        message: `HTTP ${res.status}: ${this.mask(serverMessage(res.text))}`,
       };
       if (attempt >= this.opts.maxRetries || !shouldRetryStatus(res.status, res.headers))
         return fail(error);
@@ -252,6 +252,12 @@ export class VllmClient {
 
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /** A server may echo the request (Authorization included) in its error: the key never goes further. */
+  private mask(text: string): string {
+    const key = this.opts.apiKey;
+    return key && key.length >= 3 ? text.split(key).join('***') : text;
   }
 
   private async get(url: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
