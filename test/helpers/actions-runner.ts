@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,18 @@ export interface RunnerResult {
   outputs: Record<string, string>;
   stepSummary: string;
   dir: string;
+}
+
+let root: string | undefined;
+
+/** One temporary root per test process, removed when the process exits (runs leave files callers read). */
+function runnerRoot(): string {
+  if (!root) {
+    const made = mkdtempSync(join(tmpdir(), 'videophy-runner-'));
+    root = made;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  return root;
 }
 
 /** Parse $GITHUB_OUTPUT as the runner does: `name<<DELIM\nvalue\nDELIM` blocks (and plain name=value lines). */
@@ -47,7 +59,7 @@ export async function runAsActionsRunner(
     killWhen?: () => boolean;
   } = {},
 ): Promise<RunnerResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'videophy-runner-'));
+  const dir = mkdtempSync(join(runnerRoot(), 'run-'));
   const files = {
     output: join(dir, 'output'),
     summary: join(dir, 'summary.md'),
