@@ -71375,8 +71375,14 @@ const OUTPUTS = [
     { name: 'num-unparsed', description: 'Videos whose reply did not parse.' },
     { name: 'baseline-accuracy', description: 'Baseline accuracy (empty without a baseline).' },
     { name: 'baseline-pearson', description: 'Baseline Pearson (empty without a baseline).' },
-    { name: 'accuracy-delta', description: 'Candidate minus baseline accuracy.' },
-    { name: 'pearson-delta', description: 'Candidate minus baseline Pearson.' },
+    {
+        name: 'accuracy-delta',
+        description: 'Candidate minus baseline accuracy (decision significance: on the videos both runs parsed).',
+    },
+    {
+        name: 'pearson-delta',
+        description: 'Candidate minus baseline Pearson (decision significance: on the videos both runs parsed).',
+    },
     {
         name: 'verdict',
         description: 'pass, improvement, regression, inconclusive, no-baseline or error.',
@@ -93284,9 +93290,9 @@ const TIMEOUT_CODES = new Set([
     'UND_ERR_CONNECT_TIMEOUT',
 ]);
 /**
- * The one place that talks to vLLM, over undici's request API with keep-alive. (openai-node was measured
- * here at 3.8x the CPU and 2.3x the peak RSS per request, see the README's benchmark; its retry policy is
- * kept, in retry.ts.) Each attempt has its own timeout; undici's header/body timeouts follow it, since
+ * The one place that talks to vLLM, over undici's request API with keep-alive. (openai-node cost about 3.8x
+ * the CPU and 2.3x the peak RSS per request in a one-off measurement here; its retry policy is kept, in
+ * retry.ts.) Each attempt has its own timeout; undici's header/body timeouts follow it, since
  * vLLM sends nothing until a long video request is done.
  */
 class VllmClient {

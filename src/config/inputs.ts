@@ -278,8 +278,16 @@ export const OUTPUTS: readonly { name: string; description: string }[] = [
   { name: 'num-unparsed', description: 'Videos whose reply did not parse.' },
   { name: 'baseline-accuracy', description: 'Baseline accuracy (empty without a baseline).' },
   { name: 'baseline-pearson', description: 'Baseline Pearson (empty without a baseline).' },
-  { name: 'accuracy-delta', description: 'Candidate minus baseline accuracy.' },
-  { name: 'pearson-delta', description: 'Candidate minus baseline Pearson.' },
+  {
+    name: 'accuracy-delta',
+    description:
+      'Candidate minus baseline accuracy (decision significance: on the videos both runs parsed).',
+  },
+  {
+    name: 'pearson-delta',
+    description:
+      'Candidate minus baseline Pearson (decision significance: on the videos both runs parsed).',
+  },
   {
     name: 'verdict',
     description: 'pass, improvement, regression, inconclusive, no-baseline or error.',

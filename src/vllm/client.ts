@@ -122,9 +122,9 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 /**
- * The one place that talks to vLLM, over undici's request API with keep-alive. (openai-node was measured
- * here at 3.8x the CPU and 2.3x the peak RSS per request, see the README's benchmark; its retry policy is
- * kept, in retry.ts.) Each attempt has its own timeout; undici's header/body timeouts follow it, since
+ * The one place that talks to vLLM, over undici's request API with keep-alive. (openai-node cost about 3.8x
+ * the CPU and 2.3x the peak RSS per request in a one-off measurement here; its retry policy is kept, in
+ * retry.ts.) Each attempt has its own timeout; undici's header/body timeouts follow it, since
  * vLLM sends nothing until a long video request is done.
  */
 export class VllmClient {

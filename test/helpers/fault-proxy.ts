@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { mulberry32 } from '../../scripts/synthetic.js';
 
 /**
  * A fault-injecting HTTP proxy on 127.0.0.1 in front of a vLLM-compatible server (the simulator, in this
@@ -100,18 +101,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** Deterministic uniforms in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Plans. */
 export const plans = {
   /** Faults by chat request number: { 3: 'reset', 4: 'reset' }. */
@@ -126,7 +115,7 @@ export const plans = {
       n >= from && n < from + count ? kind : undefined,
   /** Each chat request gets a fault with probability `rate`, the kind drawn from `kinds`; seeded. */
   rate: (rate: number, kinds: readonly FaultKind[], seed = 1): FaultPlan => {
-    const rand = seededRandom(seed);
+    const rand = mulberry32(seed);
     return () => {
       const u = rand();
       const k = rand();
