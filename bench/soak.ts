@@ -16,7 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syntheticRows, toCsv } from '../scripts/synthetic.js';
 import { normalizeVideoUrl } from '../src/core/video-url.js';
-import { plans, startFaultProxy, type FaultKind } from '../test/helpers/fault-proxy.js';
+import { plans, SOAK_PROXY_FAULTS, startFaultProxy } from '../test/helpers/fault-proxy.js';
 import { startSimProcess } from './lib.js';
 
 function flag(name: string, fallback: number): number {
@@ -35,17 +35,6 @@ const RATE = flag('fault-rate', 0.05);
 const SEED = Math.round(flag('seed', 1));
 const SMALL = !process.argv.includes('--no-small');
 if (RATE > 1) throw new Error('--fault-rate must be at most 1');
-
-const PROXY_KINDS: FaultKind[] = [
-  'reset',
-  'hang',
-  'http-502',
-  'http-503',
-  'http-504',
-  'http-429',
-  'truncated-json',
-  'no-choices',
-];
 
 const dir = resolve('.bench', 'soak');
 mkdirSync(dir, { recursive: true });
@@ -131,7 +120,7 @@ async function soak(videos: number, label: string): Promise<SoakResult> {
   ]);
   const proxy = await startFaultProxy({
     upstream: sim.baseUrl.replace(/\/v1$/, ''),
-    plan: plans.rate(RATE / 2, PROXY_KINDS, SEED),
+    plan: plans.rate(RATE / 2, SOAK_PROXY_FAULTS, SEED),
     retryAfterS: 1,
   });
   try {

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeVideoUrl } from '../../src/core/video-url.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { plans, startFaultProxy, type FaultKind, type FaultProxy } from '../helpers/fault-proxy.js';
+import {
+  plans,
+  SOAK_PROXY_FAULTS,
+  startFaultProxy,
+  type FaultProxy,
+} from '../helpers/fault-proxy.js';
 import { gateWith, writeDataset } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
 import { expectAccounted, noUnhandledRejections } from './accounting.js';
@@ -22,17 +27,6 @@ afterEach(async () => {
   await proxy?.close();
   await sim?.close({ force: true });
 });
-
-const PROXY_KINDS: FaultKind[] = [
-  'reset',
-  'hang',
-  'http-502',
-  'http-503',
-  'http-504',
-  'http-429',
-  'truncated-json',
-  'no-choices',
-];
 
 describe('soak (small): 1,500 videos, concurrency 64, 5% faults', () => {
   it('every video accounted for exactly once, the run complete, nothing unhandled', async () => {
@@ -52,7 +46,7 @@ describe('soak (small): 1,500 videos, concurrency 64, 5% faults', () => {
     });
     proxy = await startFaultProxy({
       upstream: sim.url,
-      plan: plans.rate(rate / 2, PROXY_KINDS, 2026),
+      plan: plans.rate(rate / 2, SOAK_PROXY_FAULTS, 2026),
       retryAfterS: 0,
     });
     const { outcome } = await gateWith({
@@ -72,7 +66,7 @@ describe('soak (small): 1,500 videos, concurrency 64, 5% faults', () => {
     expect(summary).toMatchObject({ complete: true, verdict: 'no-baseline', num_videos: N });
     // Faults of every kind happened; only the non-retried ones (a 200 that is not a completion) and the
     // rare video unlucky on every attempt end as error rows.
-    for (const kind of PROXY_KINDS) expect(proxy.counts[kind], kind).toBeGreaterThan(0);
+    for (const kind of SOAK_PROXY_FAULTS) expect(proxy.counts[kind], kind).toBeGreaterThan(0);
     expect(sim.stats.byStatus[500] ?? 0).toBeGreaterThan(0);
     const badResponses = proxy.counts['truncated-json'] + proxy.counts['no-choices'];
     expect(summary.errors_by_kind.bad_response).toBe(badResponses);

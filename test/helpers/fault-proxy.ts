@@ -52,6 +52,21 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/**
+ * The transport faults a soak mixes in at the proxy (the simulator injects the reply-level ones itself): each
+ * one a retry can get past, so a soak run must account for every video and still complete.
+ */
+export const SOAK_PROXY_FAULTS: readonly FaultKind[] = [
+  'reset',
+  'hang',
+  'http-502',
+  'http-503',
+  'http-504',
+  'http-429',
+  'truncated-json',
+  'no-choices',
+];
+
 export interface ChatRequestInfo {
   /** 0-based number of this chat request among all chat requests the proxy received. */
   n: number;
