@@ -11,6 +11,13 @@ export interface Prompt {
   sha256: string;
 }
 
+/**
+ * cosmos-reason2 `cosmos_reason2_utils/text.py` SYSTEM_PROMPT: the recipe's `load_prompt_config` uses it when
+ * the file has no `system_prompt` key (`config.get('system_prompt', SYSTEM_PROMPT)`). A key that is present
+ * but null or empty means no system message at all (`create_conversation` adds one only `if system_prompt`).
+ */
+export const RECIPE_SYSTEM_PROMPT = 'You are a helpful assistant.';
+
 export class PromptError extends Error {
   override name = 'PromptError';
 }
@@ -36,7 +43,7 @@ export function parsePrompt(text: string, file: string): Prompt {
     if (v === undefined || v === null) {
       if (required)
         throw new PromptError(`prompt file ${file}: missing key '${key}' (expected a string)`);
-      return '';
+      return v === undefined && key === 'system_prompt' ? RECIPE_SYSTEM_PROMPT : '';
     }
     if (typeof v !== 'string') {
       throw new PromptError(

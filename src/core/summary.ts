@@ -1,4 +1,5 @@
 import type { Metrics } from './metrics.js';
+import type { ReplyStats } from './replies.js';
 import type { SkippedRow } from './types.js';
 import type { Verdict, VerdictResult } from './verdict.js';
 
@@ -85,6 +86,10 @@ export interface Summary {
   num_unparsed: number;
   num_skipped_rows: number;
   num_duplicate_rows: number;
+  /** Replies a server-side reasoning parser had split, rebuilt before parsing (core/reply.ts). */
+  num_reasoning_split: number;
+  /** usage.prompt_tokens of the answered requests (what the model was shown), and max_tokens stops. */
+  replies: ReplyStats;
   skipped_rows: SkippedRow[];
   error_rate: number;
   errors_by_kind: Record<string, number>;
@@ -112,6 +117,7 @@ export interface Summary {
 
 export interface SummaryInput {
   metrics: Metrics;
+  replies: ReplyStats;
   verdict: VerdictResult & {
     decision: 'threshold' | 'significance';
     significance?: SignificanceRecord;
@@ -157,6 +163,8 @@ export function buildSummary(i: SummaryInput): Summary {
     num_unparsed: m.numUnparsed,
     num_skipped_rows: i.skipped.length,
     num_duplicate_rows: i.duplicates.length,
+    num_reasoning_split: i.replies.reasoning_split,
+    replies: i.replies,
     skipped_rows: [...i.skipped, ...i.duplicates].slice(0, MAX_SKIPPED_LISTED),
     error_rate: m.errorRate,
     errors_by_kind: i.errorsByKind,

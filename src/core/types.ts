@@ -32,7 +32,12 @@ export interface ResultRow {
   index: number;
   latency_ms: number;
   finish_reason: string | null;
-  /** Reasoning text when the server's reasoning parser split it out of the content. */
+  /**
+   * True when the server's reasoning parser had split the reply (`message.reasoning` / `reasoning_content`):
+   * output_text is then the generation rebuilt from its parts, as the recipe's offline script saw it
+   * (core/reply.ts). Rows of earlier versions may carry the split-off text as `reasoning` instead.
+   */
+  reasoning_split?: boolean;
   reasoning?: string | null;
   usage: { prompt_tokens: number; completion_tokens: number } | null;
   /** Null on success; otherwise what failed after retries. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import { computeMetrics } from '../core/metrics.js';
+import { replyStats } from '../core/replies.js';
 import { reportInput } from '../publish/report-input.js';
 import { renderReport } from '../report/index.js';
 import { buildSummary, type Summary, type SummaryInput } from '../core/summary.js';
@@ -24,7 +25,7 @@ export interface GateOutcome {
 }
 
 /** What the pipelines hand over: the summary's inputs less what is computed here, plus rows and baseline. */
-export type FinishInput = Omit<SummaryInput, 'metrics' | 'verdict' | 'finishedAt'> & {
+export type FinishInput = Omit<SummaryInput, 'metrics' | 'replies' | 'verdict' | 'finishedAt'> & {
   rows: ResultRow[];
   baseline: BaselineData | null;
 };
@@ -57,7 +58,7 @@ export async function finishRun(
     );
   }
   const finishedAt = new Date();
-  const summary = buildSummary({ ...i, metrics, verdict, finishedAt });
+  const summary = buildSummary({ ...i, metrics, replies: replyStats(i.rows), verdict, finishedAt });
   const summaryPath = join(config.outputDir, 'summary.json');
   writeJsonFile(summaryPath, summary);
   const baselineWritten = await writeBaselines(config, summary, i.rows, i.baseline, log);

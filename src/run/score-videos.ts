@@ -1,4 +1,5 @@
 import { parseScore } from '../core/parse-score.js';
+import { generatedText } from '../core/reply.js';
 import { ProgressGate, formatProgress } from '../core/progress.js';
 import type { EvalItem, ResultRow } from '../core/types.js';
 import type { ChatOutcome } from '../vllm/client.js';
@@ -61,14 +62,15 @@ function toRow(item: EvalItem, out: ChatOutcome): ResultRow {
       meta: item.meta,
     };
   }
+  const generated = generatedText(out.content, out.reasoning);
   return {
     ...head,
-    output_text: out.content,
-    pred_score: parseScore(out.content),
+    output_text: generated.text,
+    pred_score: parseScore(generated.text),
     index: item.index,
     latency_ms,
     finish_reason: out.finishReason,
-    ...(out.reasoning ? { reasoning: out.reasoning } : {}),
+    ...(generated.rebuilt ? { reasoning_split: true } : {}),
     usage: out.usage,
     error: null,
     meta: item.meta,

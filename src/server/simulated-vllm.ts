@@ -12,6 +12,7 @@ const MAPPED: Record<string, string> = {
   '--max-model-len': '--max-model-len',
   '--seed': '--seed',
   '--api-key': '--api-key',
+  '--reasoning-parser': '--reasoning-parser',
 };
 
 /** Simulator-only flags, passed through from vllm-args (how the demo sets accuracy and answer key). */
@@ -27,6 +28,7 @@ const SIMULATOR_ONLY = new Set([
   '--reasoning-only-rate',
   '--length-rate',
   '--bad-video-url',
+  '--thinking',
 ]);
 
 /**

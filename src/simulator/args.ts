@@ -54,6 +54,12 @@ function latency(flag: string, value: string): SimulatorOptionsInput['latencyMs'
   return { min, max };
 }
 
+function bool(flag: string, value: string): boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw bad(flag, 'true or false', value);
+}
+
 const faults = (out: SimulatorArgs) => (out.options.faults ??= {});
 
 const FLAGS: Record<string, Setter> = {
@@ -79,6 +85,12 @@ const FLAGS: Record<string, Setter> = {
   // Repeatable: each occurrence adds one substring.
   '--bad-video-url': (v, f, o) => (faults(o).badVideoUrlSubstrings ??= []).push(text(f, v)),
   '--answer-key': (v, f, o) => (o.answerKeyFile = text(f, v)),
+  '--thinking': (v, f, o) => (o.options.thinking = bool(f, v)),
+  // vLLM's flag and value: only the parser Cosmos Reason 2's README uses is modelled.
+  '--reasoning-parser': (v, f, o) => {
+    if (v !== 'qwen3') throw bad(f, "'qwen3' (the only parser simulated)", v);
+    o.options.reasoningParser = true;
+  },
 };
 
 /** Flags of `videophy-gate simulate` (the arguments after the subcommand). Throws on any bad input. */

@@ -169,6 +169,28 @@ export function reasoningText(score: Score, url: string, seed = 0): string {
   return `The object moves and collides as expected; nothing obviously violates physics.\n\n${replyText(score, url, seed)}`;
 }
 
+/** A reply that thought first: only `</think>` is generated (the template opened the block). */
+export function thinkingText(answer: string): string {
+  return `The ball falls, bounces lower each time and comes to rest.\n</think>\n\n${answer}`;
+}
+
+/**
+ * vLLM's Qwen3ReasoningParser.extract_reasoning with thinking enabled (vllm/reasoning/
+ * qwen3_reasoning_parser.py): a leading `<think>` is stripped; with `</think>` the text is partitioned
+ * around it (`content or None`); without it, everything is reasoning and content is null.
+ */
+export function qwen3ReasoningSplit(text: string): {
+  reasoning: string | null;
+  content: string | null;
+} {
+  const start = text.indexOf('<think>');
+  const body = start >= 0 ? text.slice(start + '<think>'.length) : text;
+  const end = body.indexOf('</think>');
+  if (end < 0) return { reasoning: body, content: null };
+  const content = body.slice(end + '</think>'.length);
+  return { reasoning: body.slice(0, end), content: content === '' ? null : content };
+}
+
 const RAMBLE =
   'Let me analyse the motion frame by frame and compare it with what physics predicts. ';
 

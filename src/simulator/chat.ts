@@ -11,8 +11,10 @@ import {
   hashUniforms,
   isBadVideoUrl,
   lengthText,
+  qwen3ReasoningSplit,
   reasoningText,
   replyText,
+  thinkingText,
   unparseableText,
 } from './behaviour.js';
 import type { SimulatorOptions } from './options.js';
@@ -119,6 +121,10 @@ export async function serveChat(
     parts.content = lengthText(maxTokens);
     parts.finishReason = 'length';
   }
+  if (opts.thinking && fault === 'none' && parts.content !== null)
+    parts.content = thinkingText(parts.content);
+  if (opts.reasoningParser && parts.content !== null)
+    Object.assign(parts, qwen3ReasoningSplit(parts.content));
   const generated = (parts.content ?? '') + (parts.reasoning ?? '');
   // Roughly 4 characters a token, plus the end-of-turn token when the model stopped by itself.
   parts.completionTokens =

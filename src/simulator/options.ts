@@ -50,6 +50,17 @@ export interface SimulatorOptions {
   faults: SimulatorFaults;
   /** Keep request bodies in `Simulator.recorded` (for tests). */
   record: boolean;
+  /**
+   * The model thinks before it answers: every reply is `<thought></think>\n\n<answer>` (Qwen3-style templates
+   * put `<think>` in the prompt, so only `</think>` is generated).
+   */
+  thinking: boolean;
+  /**
+   * The server runs vLLM's `--reasoning-parser qwen3`: the text before `</think>` goes to
+   * `message.reasoning`, the rest to `content` (null when empty); a reply without `</think>` lands entirely
+   * in `reasoning` with `content: null`, as current vLLM does with thinking enabled.
+   */
+  reasoningParser: boolean;
 }
 
 /** What callers pass: any subset, faults included (a plain Partial<SimulatorOptions> would force all faults). */
@@ -82,6 +93,8 @@ export const defaultSimulatorOptions: SimulatorOptions = Object.freeze({
     badVideoUrlSubstrings: Object.freeze([]) as unknown as string[],
   }),
   record: false,
+  thinking: false,
+  reasoningParser: false,
 });
 
 /** Drop keys whose value is undefined so `{ apiKey: undefined }` does not erase a default. */

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePrompt } from '../../src/core/prompt.js';
+import { buildRequestBody } from '../../src/core/request.js';
 import { readPrompt } from '../../src/io/prompt-file.js';
+
+const SAMPLING = { fps: 16, totalPixels: 6422528, maxTokens: 2048, temperature: 0, seed: 1, extraBody: {} };
 
 describe('parsePrompt', () => {
   it('the bundled prompt is the recipe prompt byte for byte (../shared/data/video_reward.yaml)', () => {
@@ -29,6 +32,22 @@ describe('parsePrompt', () => {
     expect(a.sha256).toBe(b.sha256);
     expect(a.sha256).not.toBe(c.sha256);
     expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('without a system_prompt key, the recipe falls back to its SYSTEM_PROMPT; null or empty means none', () => {
+    // inference_videophy2.py: config.get('system_prompt', SYSTEM_PROMPT); create_conversation: `if system_prompt:`.
+    expect(parsePrompt('user_prompt: "U"\n', 'p.yaml').systemPrompt).toBe(
+      'You are a helpful assistant.',
+    );
+    expect(parsePrompt('user_prompt: "U"\nsystem_prompt:\n', 'p.yaml').systemPrompt).toBe('');
+    expect(parsePrompt('user_prompt: "U"\nsystem_prompt: ""\n', 'p.yaml').systemPrompt).toBe('');
+    const body = buildRequestBody('m', parsePrompt('user_prompt: "U"\n', 'p.yaml'), 'http://v', SAMPLING);
+    expect((body.messages as { role: string; content: unknown }[])[0]).toEqual({
+      role: 'system',
+      content: 'You are a helpful assistant.',
+    });
+    const none = buildRequestBody('m', parsePrompt('user_prompt: "U"\nsystem_prompt: ""\n', 'p.yaml'), 'http://v', SAMPLING);
+    expect((none.messages as { role: string }[]).map((m) => m.role)).toEqual(['user']);
   });
 
   it.each([

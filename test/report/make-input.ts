@@ -1,3 +1,4 @@
+import { replyStats } from '../../src/core/replies.js';
 import { makeBaselineFile, type BaselineData } from '../../src/core/baseline.js';
 import { computeMetrics } from '../../src/core/metrics.js';
 import { buildSummary, type RunSettings } from '../../src/core/summary.js';
@@ -96,6 +97,7 @@ export function makeInput(
   const now = new Date('2026-01-02T03:04:05Z');
   const baseSummary = buildSummary({
     metrics: baseMetrics,
+    replies: replyStats(baseRows),
     verdict: {
       decision: 'threshold',
       ...decideVerdict({
@@ -137,6 +139,7 @@ export function makeInput(
   const metrics = computeMetrics(rows);
   const summary = buildSummary({
     metrics,
+    replies: replyStats(rows),
     verdict: {
       decision: 'threshold',
       ...decideVerdict({

@@ -25,6 +25,8 @@ describe('simulatorOptions', () => {
         badVideoUrlSubstrings: [],
       },
       record: false,
+      thinking: false,
+      reasoningParser: false,
     });
   });
 

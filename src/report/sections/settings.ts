@@ -65,6 +65,21 @@ export function settingsTable(s: Summary, baseline?: ReportBaseline | null): str
         : 'none',
     ],
   ];
+  // Absent from summaries written before the gate recorded them.
+  const replies: Partial<Summary['replies']> | undefined = (s as Partial<Summary>).replies;
+  const tokens = replies?.prompt_tokens;
+  if (tokens) {
+    rows.push([
+      'prompt tokens',
+      `median ${count(tokens.median)} (10-90%: ${count(tokens.p10)}-${count(tokens.p90)}; ${count(tokens.min)}-${count(tokens.max)}) over ${count(tokens.count)} requests`,
+    ]);
+  }
+  if (replies && ((replies.reasoning_split ?? 0) > 0 || (replies.finish_length ?? 0) > 0)) {
+    rows.push([
+      'replies',
+      `${count(replies.reasoning_split ?? 0)} split by a reasoning parser (rebuilt before parsing), ${count(replies.finish_length ?? 0)} stopped at max tokens`,
+    ]);
+  }
   // Absent from summaries written before endpoints could be removed mid-run.
   const removed: unknown = (s as Partial<Summary>).removed_endpoints;
   if (Array.isArray(removed) && removed.length > 0) {
