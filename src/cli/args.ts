@@ -29,6 +29,7 @@ export function usage(): string {
     '  videophy-gate simulate [--port 8000] [--accuracy 0.4] ...         start the vLLM simulator (dry runs without a GPU)',
     "  videophy-gate serve <checkpoint> [vllm serve flags]              the simulator behind vLLM's command line (vllm-command stand-in)",
     '  videophy-gate demo [--regress] [--checkpoint]                     run the gate on the bundled sample against the simulator',
+    "  videophy-gate export-recipe OUT_DIR [--results-dir DIR]          a run's results as the recipe's {i}.json files (its compute_metrics.py reads them)",
     '',
     'Exit status: 0 pass or no-baseline, 1 regression (with fail-on-regression), 2 error (infrastructure or bad input).',
     'Environment: HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE (Hub datasets).',

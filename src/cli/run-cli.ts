@@ -3,6 +3,7 @@ import { consoleLogger } from '../run/logger.js';
 import { usage } from './args.js';
 import { demoCommand } from './demo.js';
 import { EXIT, evalCommand } from './eval.js';
+import { exportRecipeCommand } from './export-recipe.js';
 import { serveCommand, simulateCommand } from './simulate.js';
 
 /** Dispatch `videophy-gate <command> ...`; returns the exit status. */
@@ -26,6 +27,8 @@ export async function runCli(
         return await serveCommand(rest);
       case 'demo':
         return await demoCommand(rest, log);
+      case 'export-recipe':
+        return exportRecipeCommand(rest, log);
       case undefined:
       case 'help':
       case '--help':

@@ -37,7 +37,8 @@ export interface BaselineFile {
 /** A baseline as the verdict sees it, whatever file it came from. */
 export interface BaselineData {
   source: string;
-  kind: 'gate-baseline' | 'gate-summary' | 'recipe-summary';
+  /** recipe-results: a directory of the recipe's per-video files (core/recipe-layout.ts). */
+  kind: 'gate-baseline' | 'gate-summary' | 'recipe-summary' | 'recipe-results';
   accuracy: number | null;
   pearson: number | null;
   parseRate: number | null;

@@ -33,16 +33,58 @@ export function mergeBody(
   return out;
 }
 
+/** What `mm_processor_kwargs` asks of the server's frame sampler for one video (src/vision/plan.ts decides it). */
+export interface VisionKwargs {
+  fps: number;
+  /** `size.shortest_edge`: the processor's min_pixels over frames x height x width. */
+  shortestEdge: number;
+  /** `size.longest_edge`: its max_pixels over frames x height x width. */
+  longestEdge: number;
+}
+
+/**
+ * How the gate turns total_pixels into the server's size limits: recorded in every summary and baseline
+ * and compared, since runs under another rule showed the model other frames. Runs of version 0.1 sent
+ * `longest_edge = total_pixels` (half the recipe's visual tokens); their settings carry no rule and are
+ * read as LEGACY_VISION_RULE.
+ */
+export const VISION_RULE = 'recipe-frame-budget-v1';
+export const LEGACY_VISION_RULE = 'longest-edge-total-pixels-v0';
+
+/**
+ * The pixel budget for a video whose frame count and size are unknown (URL transport, no cache). The
+ * recipe (qwen-vl-utils fetch_video) caps each frame at about 2 x total_pixels / nframes, so over all frames
+ * about 2 x total_pixels; the server's processor caps frames x height x width at `longest_edge`. Sending
+ * total_pixels there would give the model half the recipe's visual tokens (videophy2.md, "Pixel budget").
+ */
+export function defaultVision(s: Pick<SamplingSettings, 'fps' | 'totalPixels'>): VisionKwargs {
+  return {
+    fps: s.fps,
+    shortestEdge: Math.min(SHORTEST_EDGE, s.totalPixels),
+    longestEdge: 2 * s.totalPixels,
+  };
+}
+
+/**
+ * vLLM reads per-request `media_io_kwargs` in recent versions (PR #34778): asking for every decoded frame
+ * (`num_frames: -1`) leaves the choice to the processor's fps sampling, as the server flag
+ * `--media-io-kwargs '{"video":{"num_frames":-1}}'` does. Older servers ignore the field (the fidelity
+ * guard then tells whether the flag is set).
+ */
+export const MEDIA_IO_KWARGS = { video: { num_frames: -1 } };
+
 /**
  * The chat-completion body for one video, as vLLM's server expects it: system prompt, then a user message
  * with the video part first and the text second (the recipe's order); frames are sampled server-side at
- * `fps` within `total_pixels` (the server needs --media-io-kwargs '{"video":{"num_frames":-1}}').
+ * `vision.fps` within the pixel budget `vision` carries. `extra-body` is merged last, so what it sets is
+ * what is sent (and what sentSettings() records).
  */
 export function buildRequestBody(
   model: string,
   prompt: Prompt,
   videoUrl: string,
   s: SamplingSettings,
+  vision: VisionKwargs,
 ): Record<string, unknown> {
   const messages: unknown[] = [];
   if (prompt.systemPrompt !== '') messages.push({ role: 'system', content: prompt.systemPrompt });
@@ -61,10 +103,44 @@ export function buildRequestBody(
     seed: s.seed,
     ...RECIPE_SAMPLING,
     mm_processor_kwargs: {
-      fps: s.fps,
+      fps: vision.fps,
       do_sample_frames: true,
-      size: { shortest_edge: Math.min(SHORTEST_EDGE, s.totalPixels), longest_edge: s.totalPixels },
+      size: { shortest_edge: vision.shortestEdge, longest_edge: vision.longestEdge },
     },
+    media_io_kwargs: MEDIA_IO_KWARGS,
   };
   return mergeBody(body, s.extraBody);
+}
+
+/** What a body actually asks for, read back after extra-body was merged (null where it is not a number). */
+export interface SentSettings {
+  fps: number | null;
+  shortest_edge: number | null;
+  longest_edge: number | null;
+  max_tokens: number | null;
+  temperature: number | null;
+  seed: number | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
+
+export function sentSettings(body: Record<string, unknown>): SentSettings {
+  const mm = obj(body.mm_processor_kwargs);
+  const size = obj(mm.size);
+  return {
+    fps: num(mm.fps),
+    shortest_edge: num(size.shortest_edge),
+    longest_edge: num(size.longest_edge),
+    // vLLM takes either name; max_completion_tokens wins when both are sent.
+    max_tokens: num(body.max_completion_tokens) ?? num(body.max_tokens),
+    temperature: num(body.temperature),
+    seed: num(body.seed),
+  };
+}
+
+/** The body's settings less the conversation: what summary.json records as the request sent. */
+export function requestTemplate(body: Record<string, unknown>): Record<string, unknown> {
+  const { model: _model, messages: _messages, ...rest } = body;
+  return rest;
 }

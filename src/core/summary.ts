@@ -18,12 +18,20 @@ export interface RunSettings {
   prompt_file: string;
   prompt_sha256: string;
   parser: string;
+  /** How total_pixels becomes the server's size limits (src/vision/plan.ts); absent before version 0.2. */
+  vision_rule?: string;
+  /** fps, max tokens, temperature and seed as sent (after extra-body), not as the inputs said. */
   fps: number;
   total_pixels: number;
   max_tokens: number;
   temperature: number;
   sampling_seed: number;
   extra_body: Record<string, unknown>;
+  /**
+   * The request body less the conversation, as sent for a video of unknown size (per-video pixel limits,
+   * when the video's frames are known, are in each results row).
+   */
+  request?: Record<string, unknown>;
   limit: number;
   subset_seed: number;
 }

@@ -38,6 +38,8 @@ export interface ResultRow {
    * (core/reply.ts). Rows of earlier versions may carry the split-off text as `reasoning` instead.
    */
   reasoning_split?: boolean;
+  /** What the request asked of the server's frame sampler (mm_processor_kwargs as sent, after extra-body). */
+  vision?: { fps: number | null; shortest_edge: number | null; longest_edge: number | null };
   reasoning?: string | null;
   usage: { prompt_tokens: number; completion_tokens: number } | null;
   /** Null on success; otherwise what failed after retries. */

@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
-import { buildRequestBody } from '../core/request.js';
+import { buildRequestBody, defaultVision, VISION_RULE } from '../core/request.js';
 import type { ServerInfo } from '../core/summary.js';
 import { loadDataset } from '../dataset/load.js';
 import type { LoadedDataset } from '../dataset/types.js';
@@ -152,7 +152,15 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
           }
         : {}),
     };
-    const settings = runSettings(config, data, prompt, promptPath, model);
+    // The body for a video of unknown size: what the run settings record as sent.
+    const template = buildRequestBody(
+      model,
+      prompt,
+      'video',
+      config.sampling,
+      defaultVision(config.sampling),
+    );
+    const settings = runSettings(config, data, prompt, promptPath, model, template, VISION_RULE);
     decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
     const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
     const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
@@ -181,7 +189,13 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       endpoints,
       concurrency: config.concurrency,
       buildBody: async (item) =>
-        buildRequestBody(model, prompt, await videos.urlFor(item), config.sampling),
+        buildRequestBody(
+          model,
+          prompt,
+          await videos.urlFor(item),
+          config.sampling,
+          defaultVision(config.sampling),
+        ),
       onResult: (row) => sink.append(row),
       fatal: (error) => videos.fatal(error),
       maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),

@@ -1,5 +1,6 @@
 import { parseScore } from '../core/parse-score.js';
 import { generatedText } from '../core/reply.js';
+import { sentSettings } from '../core/request.js';
 import { ProgressGate, formatProgress } from '../core/progress.js';
 import type { EvalItem, ResultRow } from '../core/types.js';
 import type { ChatOutcome } from '../vllm/client.js';
@@ -45,7 +46,7 @@ export interface ScoreOutcome {
   scoringS: number;
 }
 
-function toRow(item: EvalItem, out: ChatOutcome): ResultRow {
+function toRow(item: EvalItem, out: ChatOutcome, vision?: ResultRow['vision']): ResultRow {
   const latency_ms = Math.round(out.latencyMs * 10) / 10;
   // Key order: the recipe's four keys first, so a reader of the recipe's files reads ours.
   const head = { video_url: item.videoUrl, ground_truth: item.groundTruth };
@@ -71,6 +72,7 @@ function toRow(item: EvalItem, out: ChatOutcome): ResultRow {
     latency_ms,
     finish_reason: out.finishReason,
     ...(generated.rebuilt ? { reasoning_split: true } : {}),
+    ...(vision ? { vision } : {}),
     usage: out.usage,
     error: null,
     meta: item.meta,
@@ -110,6 +112,8 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
   let pending = 0;
   const triedOn = new Map<number, Set<Endpoint>>();
   const lastFailure = new Map<number, ChatOutcome>();
+  // What each video's request asked of the frame sampler (it may differ per video), for its results row.
+  const visionSent = new Map<number, NonNullable<ResultRow['vision']>>();
   const total = o.items.length;
   const start = performance.now();
   const progress = new ProgressGate(total, o.progressEveryS ?? 30);
@@ -150,7 +154,7 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
   };
 
   const record = (item: EvalItem, out: ChatOutcome): void => {
-    const row = toRow(item, out);
+    const row = toRow(item, out, visionSent.get(item.index));
     try {
       o.onResult(row);
     } catch (err) {
@@ -218,6 +222,12 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     let body: Record<string, unknown>;
     try {
       body = await o.buildBody(item);
+      const sent = sentSettings(body);
+      visionSent.set(item.index, {
+        fps: sent.fps,
+        shortest_edge: sent.shortest_edge,
+        longest_edge: sent.longest_edge,
+      });
     } catch (err) {
       return {
         ok: false,

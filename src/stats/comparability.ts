@@ -5,14 +5,17 @@
  *
  * Blocking keys: dataset, dataset revision (the resolved commit when both runs recorded one, else the
  * requested revision), split, score column (another column is another ground truth), prompt SHA-256, parser,
- * fps, total pixels, temperature, sampling seed, max tokens, extra body (deep, key order ignored) and the
- * vLLM version (kernels and video processors change between releases).
+ * vision rule (how total pixels become the server's size limits; settings without one were made under the
+ * old rule, which showed the model half the recipe's pixels), fps, total pixels, temperature, sampling seed,
+ * max tokens (these four as sent, after extra-body), extra body and the request body as sent (deep, key order
+ * ignored) and the vLLM version (kernels and video processors change between releases).
  *
  * Not blocking, but reported: the served model name (a new checkpoint is often served under a new name,
  * and comparing checkpoints is the point; pass { modelMustMatch: true } to make it blocking), and the
  * subset (limit, subset seed): a subset run is compared with a baseline on the videos both scored, by
  * design. Keys the baseline does not record (older files, a recipe summary.json) are listed as unverified.
  */
+import { LEGACY_VISION_RULE } from '../core/request.js';
 import type { RunSettings } from '../core/summary.js';
 
 /** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */
@@ -23,12 +26,14 @@ export const COMPARED_KEYS = [
   'score_column',
   'prompt_sha256',
   'parser',
+  'vision_rule',
   'fps',
   'total_pixels',
   'temperature',
   'sampling_seed',
   'max_tokens',
   'extra_body',
+  'request',
   'vllm_version',
   'model',
 ] as const;
@@ -86,6 +91,9 @@ function valueOf(
 ): unknown {
   if (key === 'vllm_version') return vllm ?? undefined;
   if (!s) return undefined;
+  // Settings recorded before the rule existed were made under the old one (it is not unknown).
+  if (key === 'vision_rule' && s.vision_rule === undefined && typeof s.fps === 'number')
+    return LEGACY_VISION_RULE;
   if (key === 'dataset_revision') {
     return useResolved ? (s.dataset_resolved_revision ?? undefined) : s.dataset_revision;
   }

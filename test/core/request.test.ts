@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { SamplingSettings } from '../../src/config/config.js';
-import { buildRequestBody, mergeBody } from '../../src/core/request.js';
+import {
+  buildRequestBody as build,
+  defaultVision,
+  mergeBody,
+  requestTemplate,
+  sentSettings,
+} from '../../src/core/request.js';
+
+const buildRequestBody = (m: string, p: typeof prompt, url: string, ss: SamplingSettings) =>
+  build(m, p, url, ss, defaultVision(ss));
 
 const s: SamplingSettings = {
   fps: 16,
@@ -40,8 +49,9 @@ describe('buildRequestBody', () => {
       mm_processor_kwargs: {
         fps: 16,
         do_sample_frames: true,
-        size: { shortest_edge: 131072, longest_edge: 6422528 },
+        size: { shortest_edge: 131072, longest_edge: 2 * 6422528 },
       },
+      media_io_kwargs: { video: { num_frames: -1 } },
     });
   });
 
@@ -58,9 +68,44 @@ describe('buildRequestBody', () => {
     expect(body.mm_processor_kwargs).toEqual({
       fps: 2,
       do_sample_frames: true,
-      size: { shortest_edge: 131072, longest_edge: 6422528 },
+      size: { shortest_edge: 131072, longest_edge: 2 * 6422528 },
     });
     expect(body.chat_template_kwargs).toEqual({ enable_thinking: false });
+    // What is recorded is what was sent, not the inputs.
+    expect(sentSettings(body)).toMatchObject({
+      fps: 2,
+      max_tokens: 2048,
+      longest_edge: 2 * 6422528,
+    });
+    const other = build(
+      'm',
+      prompt,
+      'u',
+      {
+        ...s,
+        extraBody: {
+          max_completion_tokens: 64,
+          temperature: 0.7,
+          seed: 9,
+          mm_processor_kwargs: { size: { longest_edge: 1e6 } },
+        },
+      },
+      defaultVision(s),
+    );
+    expect(sentSettings(other)).toEqual({
+      fps: 16,
+      shortest_edge: 131072,
+      longest_edge: 1e6,
+      max_tokens: 64,
+      temperature: 0.7,
+      seed: 9,
+    });
+    expect(requestTemplate(other)).not.toHaveProperty('messages');
+    expect(requestTemplate(other)).not.toHaveProperty('model');
+    expect(requestTemplate(other)).toMatchObject({
+      max_completion_tokens: 64,
+      media_io_kwargs: { video: { num_frames: -1 } },
+    });
   });
 
   it('no system message when the prompt has none; shortest edge never exceeds the pixel budget', () => {
@@ -70,7 +115,7 @@ describe('buildRequestBody', () => {
     });
     expect((body.messages as unknown[]).length).toBe(1);
     expect(body.mm_processor_kwargs).toMatchObject({
-      size: { shortest_edge: 1000, longest_edge: 1000 },
+      size: { shortest_edge: 1000, longest_edge: 2000 },
     });
   });
 

@@ -66,7 +66,9 @@ describe('resume in the same output directory', () => {
     await gateWith(inputs);
     const before = sim.stats.chatRequests;
     const again = await gateWith({ ...inputs, fps: '8' });
-    expect(again.log.text()).toMatch(/made with other settings \(fps: 16 -> 8\): starting afresh/);
+    expect(again.log.text()).toMatch(
+      /made with other settings \(fps: 16 -> 8; request\.mm_processor_kwargs\.fps: 16 -> 8\): starting afresh/,
+    );
     expect(sim.stats.chatRequests - before).toBe(30);
     expect(again.outcome.summary.resumed).toBe(0);
     expect(

@@ -162,7 +162,9 @@ describe('runGate end to end against the simulator', () => {
       top_p: 0.8,
       top_k: 20,
       presence_penalty: 1.5,
-      mm_processor_kwargs: { fps: 16, do_sample_frames: true, size: { longest_edge: 6422528 } },
+      // Twice total_pixels: the recipe caps each frame at 2 x total_pixels / nframes (vision/plan.ts).
+      mm_processor_kwargs: { fps: 16, do_sample_frames: true, size: { longest_edge: 2 * 6422528 } },
+      media_io_kwargs: { video: { num_frames: -1 } },
       chat_template_kwargs: { enable_thinking: false },
     });
     const messages = body.messages as { role: string; content: unknown }[];

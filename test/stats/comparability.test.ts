@@ -13,6 +13,7 @@ const SETTINGS: RunSettings = {
   prompt_file: 'prompts/video_reward.yaml',
   prompt_sha256: 'f'.repeat(64),
   parser: 'recipe-first-digit-line',
+  vision_rule: 'recipe-frame-budget-v1',
   fps: 16,
   total_pixels: 6422528,
   max_tokens: 2048,
@@ -23,6 +24,7 @@ const SETTINGS: RunSettings = {
     top_k: 20,
     mm_processor_kwargs: { fps: 16, size: { shortest_edge: 131072 } },
   },
+  request: { max_tokens: 2048, mm_processor_kwargs: { fps: 16, size: { longest_edge: 12845056 } } },
   limit: 0,
   subset_seed: 0,
 };
@@ -45,6 +47,17 @@ describe('compareSettings', () => {
     { what: 'another score column', change: { score_column: 'sa' }, key: 'score_column' },
     { what: 'another prompt', change: { prompt_sha256: 'e'.repeat(64) }, key: 'prompt_sha256' },
     { what: 'another parser', change: { parser: 'answer-tag' }, key: 'parser' },
+    { what: 'another vision rule', change: { vision_rule: 'other-v9' }, key: 'vision_rule' },
+    {
+      what: 'another request body as sent',
+      change: {
+        request: {
+          max_tokens: 2048,
+          mm_processor_kwargs: { fps: 16, size: { longest_edge: 6422528 } },
+        },
+      },
+      key: 'request',
+    },
     { what: 'another fps', change: { fps: 8 }, key: 'fps' },
     { what: 'another pixel budget', change: { total_pixels: 1000000 }, key: 'total_pixels' },
     { what: 'another temperature', change: { temperature: 0.7 }, key: 'temperature' },
@@ -136,10 +149,25 @@ describe('compareSettings', () => {
   it('lists what the baseline does not record as unverified (a recipe summary has no settings)', () => {
     const c = compareSettings(undefined, SETTINGS, { vllmVersion: { candidate: '0.11.0' } });
     expect(c.comparable).toBe(true);
-    expect(c.unverified).toHaveLength(14);
+    expect(c.unverified).toHaveLength(16);
     expect(c.subset.baseline).toEqual({ limit: null, subset_seed: null });
     const partial = compareSettings({ ...SETTINGS, parser: undefined }, SETTINGS);
     expect(partial.unverified).toEqual(['parser', 'vllm_version']);
+  });
+
+  it('a baseline recorded before the vision rule existed was made under the old rule: blocking', () => {
+    const { vision_rule: _, request: __, ...old } = SETTINGS;
+    const c = compareSettings(old, SETTINGS, { vllmVersion: VLLM });
+    expect(c.comparable).toBe(false);
+    expect(c.differences).toEqual([
+      {
+        key: 'vision_rule',
+        baseline: 'longest-edge-total-pixels-v0',
+        candidate: 'recipe-frame-budget-v1',
+        blocking: true,
+      },
+    ]);
+    expect(c.unverified).toEqual(['request']);
   });
 
   it('formats a refusal that names every difference', () => {
