@@ -141,6 +141,7 @@ export function sentSettings(body: Record<string, unknown>): SentSettings {
 
 /** The body's settings less the conversation: what summary.json records as the request sent. */
 export function requestTemplate(body: Record<string, unknown>): Record<string, unknown> {
-  const { model: _model, messages: _messages, ...rest } = body;
-  return rest;
+  return Object.fromEntries(
+    Object.entries(body).filter(([key]) => key !== 'model' && key !== 'messages'),
+  );
 }

@@ -156,7 +156,7 @@ describe('compareSettings', () => {
   });
 
   it('a baseline recorded before the vision rule existed was made under the old rule: blocking', () => {
-    const { vision_rule: _, request: __, ...old } = SETTINGS;
+    const old: Partial<RunSettings> = { ...SETTINGS, vision_rule: undefined, request: undefined };
     const c = compareSettings(old, SETTINGS, { vllmVersion: VLLM });
     expect(c.comparable).toBe(false);
     expect(c.differences).toEqual([
