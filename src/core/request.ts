@@ -1,4 +1,5 @@
 import type { SamplingSettings } from '../config/config.js';
+import { visionRequest, type VisionRequest } from '../vision/index.js';
 import type { Prompt } from './prompt.js';
 
 /**
@@ -12,9 +13,6 @@ export const RECIPE_SAMPLING = {
   repetition_penalty: 1.0,
   presence_penalty: 1.5,
 };
-
-/** Cosmos Reason 2's own online client default for the frame sampler's minimum size. */
-export const SHORTEST_EDGE = 128 * 1024;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -33,36 +31,12 @@ export function mergeBody(
   return out;
 }
 
-/** What `mm_processor_kwargs` asks of the server's frame sampler for one video (src/vision/plan.ts decides it). */
-export interface VisionKwargs {
-  fps: number;
-  /** `size.shortest_edge`: the processor's min_pixels over frames x height x width. */
-  shortestEdge: number;
-  /** `size.longest_edge`: its max_pixels over frames x height x width. */
-  longestEdge: number;
-}
-
 /**
- * How the gate turns total_pixels into the server's size limits: recorded in every summary and baseline
- * and compared, since runs under another rule showed the model other frames. Runs of version 0.1 sent
- * `longest_edge = total_pixels` (half the recipe's visual tokens); their settings carry no rule and are
- * read as LEGACY_VISION_RULE.
+ * The pixel budget for a video whose frame count and size are unknown (URL transport, no cache):
+ * `longest_edge = 2 x total_pixels` (src/vision/plan.ts says why and for which videos it is exact).
  */
-export const VISION_RULE = 'recipe-frame-budget-v1';
-export const LEGACY_VISION_RULE = 'longest-edge-total-pixels-v0';
-
-/**
- * The pixel budget for a video whose frame count and size are unknown (URL transport, no cache). The
- * recipe (qwen-vl-utils fetch_video) caps each frame at about 2 x total_pixels / nframes, so over all frames
- * about 2 x total_pixels; the server's processor caps frames x height x width at `longest_edge`. Sending
- * total_pixels there would give the model half the recipe's visual tokens (videophy2.md, "Pixel budget").
- */
-export function defaultVision(s: Pick<SamplingSettings, 'fps' | 'totalPixels'>): VisionKwargs {
-  return {
-    fps: s.fps,
-    shortestEdge: Math.min(SHORTEST_EDGE, s.totalPixels),
-    longestEdge: 2 * s.totalPixels,
-  };
+export function defaultVision(s: Pick<SamplingSettings, 'fps' | 'totalPixels'>): VisionRequest {
+  return visionRequest(null, { fps: s.fps, totalPixels: s.totalPixels }).request;
 }
 
 /**
@@ -84,7 +58,7 @@ export function buildRequestBody(
   prompt: Prompt,
   videoUrl: string,
   s: SamplingSettings,
-  vision: VisionKwargs,
+  vision: VisionRequest,
 ): Record<string, unknown> {
   const messages: unknown[] = [];
   if (prompt.systemPrompt !== '') messages.push({ role: 'system', content: prompt.systemPrompt });
@@ -105,7 +79,7 @@ export function buildRequestBody(
     mm_processor_kwargs: {
       fps: vision.fps,
       do_sample_frames: true,
-      size: { shortest_edge: vision.shortestEdge, longest_edge: vision.longestEdge },
+      size: { shortest_edge: vision.size.shortest_edge, longest_edge: vision.size.longest_edge },
     },
     media_io_kwargs: MEDIA_IO_KWARGS,
   };

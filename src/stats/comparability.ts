@@ -15,7 +15,7 @@
  * subset (limit, subset seed): a subset run is compared with a baseline on the videos both scored, by
  * design. Keys the baseline does not record (older files, a recipe summary.json) are listed as unverified.
  */
-import { LEGACY_VISION_RULE } from '../core/request.js';
+import { LEGACY_VISION_RULE } from '../vision/rule.js';
 import type { RunSettings } from '../core/summary.js';
 
 /** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */

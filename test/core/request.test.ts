@@ -115,7 +115,7 @@ describe('buildRequestBody', () => {
     });
     expect((body.messages as unknown[]).length).toBe(1);
     expect(body.mm_processor_kwargs).toMatchObject({
-      size: { shortest_edge: 1000, longest_edge: 2000 },
+      size: { shortest_edge: 2000, longest_edge: 2000 },
     });
   });
 
