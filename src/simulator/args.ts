@@ -86,6 +86,12 @@ const FLAGS: Record<string, Setter> = {
   '--bad-video-url': (v, f, o) => (faults(o).badVideoUrlSubstrings ??= []).push(text(f, v)),
   '--answer-key': (v, f, o) => (o.answerKeyFile = text(f, v)),
   '--thinking': (v, f, o) => (o.options.thinking = bool(f, v)),
+  '--video-frames': (v, f, o) =>
+    (o.options.videoFrames =
+      v === 'request'
+        ? 'request'
+        : integer(f, v, "'request' or a positive integer", (x) => x >= 1)),
+  '--ignore-request-size': (v, f, o) => (o.options.ignoreRequestSize = bool(f, v)),
   // vLLM's flag and value: only the parser Cosmos Reason 2's README uses is modelled.
   '--reasoning-parser': (v, f, o) => {
     if (v !== 'qwen3') throw bad(f, "'qwen3' (the only parser simulated)", v);

@@ -8,7 +8,6 @@ import {
   decideAnswer,
   decideFault,
   decideLatencyMs,
-  hashUniforms,
   isBadVideoUrl,
   lengthText,
   qwen3ReasoningSplit,
@@ -21,6 +20,7 @@ import type { SimulatorOptions } from './options.js';
 import { chatCompletionBody, errorBody, type CompletionParts } from './responses.js';
 import type { SlotQueue } from './slots.js';
 import { validateChatBody } from './validate.js';
+import { videoMetaFor, videoTokens } from './vision.js';
 
 export interface ChatState {
   opts: SimulatorOptions;
@@ -41,12 +41,20 @@ const error = (status: number, type: string, message: string): Reply => ({
   body: errorBody(status, type, message),
 });
 
-/** A video costs thousands of prompt tokens (6,287 in vLLM's own test); the jitter is per URL. */
-function promptTokens(opts: SimulatorOptions, url: string | undefined, textChars: number): number {
+/**
+ * Prompt tokens: the text at about 4 characters a token plus the chat template's, and the video as the
+ * server's processor would cut it (vision.ts): thousands of tokens that follow the requested fps and pixel
+ * limits (6,287 in vLLM's own test).
+ */
+function promptTokens(
+  opts: SimulatorOptions,
+  url: string | undefined,
+  textChars: number,
+  body: Record<string, unknown>,
+): number {
   const text = 20 + Math.ceil(textChars / 4);
   if (url === undefined) return text;
-  const [, , , , u = 0] = hashUniforms(opts.seed, url, 'tokens');
-  return 6000 + Math.floor(u * 400) + text;
+  return text + videoTokens(videoMetaFor(opts.seed, url), body, opts);
 }
 
 function contextTooLong(opts: SimulatorOptions, prompt: number, completion: number): Reply {
@@ -78,7 +86,7 @@ export async function serveChat(
       `Failed to load video from ${key}: could not decode the video stream.`,
     );
   }
-  const prompt = promptTokens(opts, v.normalizedUrl, v.textChars);
+  const prompt = promptTokens(opts, v.normalizedUrl, v.textChars, v.body);
   if (v.maxTokens !== undefined && prompt + v.maxTokens > opts.maxModelLen) {
     return contextTooLong(opts, prompt, v.maxTokens);
   }

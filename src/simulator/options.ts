@@ -61,6 +61,14 @@ export interface SimulatorOptions {
    * in `reasoning` with `content: null`, as current vLLM does with thinking enabled.
    */
   reasoningParser: boolean;
+  /**
+   * Frames per video: 'request' follows the request's fps (a server started with
+   * `--media-io-kwargs '{"video":{"num_frames":-1}}'`, or one that reads media_io_kwargs per request); a
+   * number N takes N frames spread over the video whatever fps is asked (a misconfigured server).
+   */
+  videoFrames: 'request' | number;
+  /** Ignore mm_processor_kwargs.size and keep the processor's own limits (a misconfigured server). */
+  ignoreRequestSize: boolean;
 }
 
 /** What callers pass: any subset, faults included (a plain Partial<SimulatorOptions> would force all faults). */
@@ -95,6 +103,8 @@ export const defaultSimulatorOptions: SimulatorOptions = Object.freeze({
   record: false,
   thinking: false,
   reasoningParser: false,
+  videoFrames: 'request',
+  ignoreRequestSize: false,
 });
 
 /** Drop keys whose value is undefined so `{ apiKey: undefined }` does not erase a default. */
@@ -137,6 +147,10 @@ function validate(o: SimulatorOptions): void {
   check(
     o.capacity === Infinity || (Number.isInteger(o.capacity) && o.capacity >= 1),
     `capacity must be a positive integer or Infinity, got ${o.capacity}`,
+  );
+  check(
+    o.videoFrames === 'request' || (Number.isInteger(o.videoFrames) && o.videoFrames >= 1),
+    `videoFrames must be 'request' or a positive integer, got ${JSON.stringify(o.videoFrames)}`,
   );
   check(isNonNegative(o.readyAfterMs), `readyAfterMs must be >= 0, got ${o.readyAfterMs}`);
   const f = o.faults;

@@ -22,6 +22,12 @@ export function chatBody(videoUrl: string | undefined, extra: Record<string, unk
     seed: 1,
     top_p: 0.8,
     top_k: 20,
+    // What the gate sends (src/vision/plan.ts): the recipe's fps and twice its total_pixels.
+    mm_processor_kwargs: {
+      fps: 16,
+      do_sample_frames: true,
+      size: { shortest_edge: 131072, longest_edge: 2 * 6422528 },
+    },
     ...extra,
   };
 }

@@ -27,6 +27,8 @@ describe('simulatorOptions', () => {
       record: false,
       thinking: false,
       reasoningParser: false,
+      videoFrames: 'request',
+      ignoreRequestSize: false,
     });
   });
 
