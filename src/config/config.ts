@@ -87,6 +87,8 @@ export interface Config {
   subsetSeed: number;
 
   sampling: SamplingSettings;
+  /** Probe each server before scoring: does it honour the requested fps and pixel limits? */
+  fidelityCheck: boolean;
 
   /** Requests in flight per endpoint, or `auto` (adaptive). */
   concurrency: number | 'auto';

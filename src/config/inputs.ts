@@ -98,7 +98,13 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'total-pixels',
     default: '6422528',
     description:
-      'Pixel budget per video (mm_processor_kwargs.size.longest_edge), 8192*28*28 in the recipe.',
+      "The recipe's pixel budget per video (qwen-vl-utils total_pixels, 8192*28*28). The server is asked for the frames the recipe's pipeline makes of it: mm_processor_kwargs.size.longest_edge = 2 x total-pixels, or exact per-video limits when the video cache knows the video's frames.",
+  },
+  {
+    name: 'fidelity-check',
+    default: 'true',
+    description:
+      'Before scoring, send tiny probe requests (max_tokens 1) to prove the server samples frames at the requested fps and pixel limits (usage.prompt_tokens must move as the ported processor says); a server that ignores them ends the run as a configuration error naming the flag to add. false skips it (servers other than vLLM with Qwen3-VL).',
   },
   { name: 'max-tokens', default: '2048', description: 'max_tokens per reply.' },
   { name: 'temperature', default: '0', description: 'Sampling temperature.' },

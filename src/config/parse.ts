@@ -201,6 +201,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     alpha: number('alpha', get('alpha'), { min: 0.0001, max: 0.5 }),
     failOnInconclusive: boolean('fail-on-inconclusive', get('fail-on-inconclusive')),
     allowIncomparable: boolean('allow-incomparable', get('allow-incomparable')),
+    fidelityCheck: boolean('fidelity-check', get('fidelity-check')),
     updateBaseline: boolean('update-baseline', get('update-baseline')),
     baselineBranch: get('baseline-branch') || undefined,
     baselineHistory: number('baseline-history', get('baseline-history'), {
