@@ -2,9 +2,11 @@
  * The probe video (assets/probe.mp4, made by scripts/make-probe-video.sh) and the four requests of the
  * fidelity guard: two fps values x two pixel budgets, sent with max_tokens 1. If the server samples and
  * resizes as server-frames.ts says, their `usage.prompt_tokens` differ by exactly the expected visual and
- * timestamp tokens (the text part of the prompt is the same in all four).
+ * timestamp tokens (the text part of the prompt is the same in all four). A server whose transformers caps
+ * pixels per frame (cap_pixels_per_frame) answers the small-budget pair differently (at fps 16 it does not
+ * shrink at all), so the same four requests tell the two behaviours apart.
  */
-import { serverFrames, videoPromptTokens } from './server-frames.js';
+import { serverFrames, videoPromptTokens, type ServerOptions } from './server-frames.js';
 import { RECIPE_VISION, type FrameResult, type VideoMeta, type VisionRequest } from './types.js';
 import { DEFAULT_SHORTEST_EDGE } from './plan.js';
 
@@ -29,7 +31,10 @@ export interface ProbeRequest {
 }
 
 /** The four guard requests, in a fixed order: fps 16 / 8 x longest_edge 2 x total_pixels / 1,572,864. */
-export function probeRequests(totalPixels = RECIPE_VISION.totalPixels): ProbeRequest[] {
+export function probeRequests(
+  totalPixels = RECIPE_VISION.totalPixels,
+  server: ServerOptions = {},
+): ProbeRequest[] {
   const out: ProbeRequest[] = [];
   for (const fps of [16, 8]) {
     for (const longest of [2 * totalPixels, PROBE_SMALL_LONGEST_EDGE]) {
@@ -37,7 +42,7 @@ export function probeRequests(totalPixels = RECIPE_VISION.totalPixels): ProbeReq
         fps,
         size: { shortest_edge: Math.min(DEFAULT_SHORTEST_EDGE, longest), longest_edge: longest },
       };
-      const expected = serverFrames(PROBE_META, request);
+      const expected = serverFrames(PROBE_META, request, server);
       out.push({
         label: `fps ${fps}, longest_edge ${longest}`,
         request,

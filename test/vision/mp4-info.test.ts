@@ -196,4 +196,15 @@ describe('the fidelity guard requests on the probe', () => {
     const gaps = tokens.flatMap((a, i) => tokens.slice(i + 1).map((b) => Math.abs(a - b)));
     expect(Math.min(...gaps)).toBeGreaterThan(32);
   });
+  it('tell a server whose transformers caps pixels per frame from one that does not', () => {
+    const capped = probeRequests(undefined, { capPixelsPerFrame: true });
+    expect(capped.map((p) => p.expected.visualTokens)).toEqual([1792, 1792, 896, 896]);
+    // Same first and third answers, different second and fourth: the guard can name the behaviour.
+    expect(capped.map((p, i) => p.videoTokens === probes[i]!.videoTokens)).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
 });
