@@ -2,5 +2,18 @@
 export type { FrameResult, RecipeVision, VideoMeta, VisionRequest } from './types.js';
 export { RECIPE_VISION, visualTokensOf } from './types.js';
 export { recipeFrames } from './recipe-frames.js';
-export { serverFrames, serverFramesDefaultLoader, videoPromptTokens } from './server-frames.js';
+export {
+  serverFrames,
+  serverFramesDefaultLoader,
+  videoPromptTokens,
+  type ServerOptions,
+} from './server-frames.js';
 export { visionRequest, type VisionPlan } from './plan.js';
+export {
+  mp4InfoFromFile,
+  readMp4Info,
+  fileByteSource,
+  type ByteSource,
+  type Mp4Info,
+} from './mp4-info.js';
+export { probeRequests, PROBE_ASSET, PROBE_META, type ProbeRequest } from './probe.js';

@@ -14,7 +14,7 @@
 import { HF_MAX_FRAMES, HF_MIN_FRAMES, hfSmartResize } from './hf-video-processor.js';
 import { pyRound } from './pymath.js';
 import { recipeFrames } from './recipe-frames.js';
-import { serverFrames } from './server-frames.js';
+import { effectiveMaxPixels, serverFrames, type ServerOptions } from './server-frames.js';
 import {
   FACTOR,
   RECIPE_VISION,
@@ -77,42 +77,58 @@ function candidatesIn(lo: number, hi: number, limit = 64): number[] {
 type Size = { height: number; width: number };
 
 /**
- * `size` values for which transformers' smart_resize(t, h, w, ...) returns exactly `target`, or null.
- * The shrink branch gives floor(h / beta / 32) * 32 with beta = sqrt(t h w / L): that equals H exactly for
- * L in [t w H^2 / h, t w (H + 32)^2 / h); intersecting the two edges' intervals gives the candidates, each
- * checked by running the port itself. The growth branch is the mirror image with ceil and shortest_edge.
+ * `size` values for which the server's resize of t frames returns exactly `target`, or null.
+ * The shrink branch of transformers' smart_resize gives floor(h / beta / 32) * 32 with beta = sqrt(t h w / M)
+ * (M = max_pixels): that equals H exactly for M in [t w H^2 / h, t w (H + 32)^2 / h); intersecting the two
+ * edges' intervals gives candidate budgets, each checked by running the port itself. Uncapped, M is
+ * longest_edge; with cap_pixels_per_frame, M = (longest_edge // t) * t, so longest_edge = M rounded down to a
+ * multiple of t (and shortest_edge low enough that its 1.05 floor does not bind). The growth branch (frames
+ * below the recipe's 131,072-pixel floor) is the mirror image with ceil and shortest_edge, uncapped only.
  */
 export function sizeForTarget(
   t: number,
   meta: VideoMeta,
   target: Size,
+  capPixelsPerFrame = false,
 ): VisionRequest['size'] | null {
   const { height: h, width: w } = meta;
   const hBar = pyRound(h / FACTOR) * FACTOR;
   const wBar = pyRound(w / FACTOR) * FACTOR;
   const tBar = pyRound(t / TEMPORAL_PATCH_SIZE) * TEMPORAL_PATCH_SIZE;
   const rounded = tBar * hBar * wBar;
-  const check = (s: number, l: number): boolean => {
-    const got = hfSmartResize(t, h, w, s, l);
+  const small = Math.min(DEFAULT_SHORTEST_EDGE, rounded);
+  /** The request that gives budget M (uncapped: M itself; capped: M floored to a multiple of t). */
+  const sizeFor = (m: number): VisionRequest['size'] => {
+    if (!capPixelsPerFrame) return { shortest_edge: Math.min(small, m), longest_edge: m };
+    const perFrame = Math.floor(m / t);
+    return {
+      shortest_edge: Math.min(small, Math.floor(perFrame / 1.05)),
+      longest_edge: perFrame * t,
+    };
+  };
+  const check = (size: VisionRequest['size']): boolean => {
+    const max = effectiveMaxPixels(t, { fps: 0, size }, capPixelsPerFrame);
+    const got = hfSmartResize(t, h, w, size.shortest_edge, max);
     return got.height === target.height && got.width === target.width;
   };
-  const small = Math.min(DEFAULT_SHORTEST_EDGE, rounded);
-  // No resize: any longest_edge >= the rounded volume, shortest_edge <= it.
-  if (target.height === hBar && target.width === wBar && check(small, rounded)) {
-    return { shortest_edge: small, longest_edge: rounded };
+  // No resize: any budget >= the rounded volume.
+  if (target.height === hBar && target.width === wBar) {
+    const size = sizeFor(capPixelsPerFrame ? Math.ceil(rounded / t) * t : rounded);
+    if (check(size)) return size;
   }
   const vol = t * h * w;
-  // Shrink: longest_edge below the rounded volume.
+  // Shrink: a budget below the rounded volume.
   const lo = Math.max((vol * target.height ** 2) / h ** 2, (vol * target.width ** 2) / w ** 2);
   const hi = Math.min(
     (vol * (target.height + FACTOR) ** 2) / h ** 2,
     (vol * (target.width + FACTOR) ** 2) / w ** 2,
     rounded,
   );
-  for (const l of candidatesIn(lo - 2, hi + 2)) {
-    if (l < rounded && check(Math.min(small, l), l))
-      return { shortest_edge: Math.min(small, l), longest_edge: l };
+  for (const m of candidatesIn(lo - 2, hi + 2)) {
+    const size = sizeFor(m);
+    if (size.longest_edge < rounded && check(size)) return size;
   }
+  if (capPixelsPerFrame) return null;
   // Grow: shortest_edge above the rounded volume, longest_edge at least that.
   const gLo = Math.max(
     (vol * (target.height - FACTOR) ** 2) / h ** 2,
@@ -120,9 +136,9 @@ export function sizeForTarget(
     rounded,
   );
   const gHi = Math.min((vol * target.height ** 2) / h ** 2, (vol * target.width ** 2) / w ** 2);
-  for (const s of candidatesIn(gLo - 2, gHi + 3)) {
-    if (s > rounded && check(s, Math.max(s, rounded)))
-      return { shortest_edge: s, longest_edge: Math.max(s, rounded) };
+  for (const sEdge of candidatesIn(gLo - 2, gHi + 3)) {
+    const size = { shortest_edge: sEdge, longest_edge: Math.max(sEdge, rounded) };
+    if (sEdge > rounded && check(size)) return size;
   }
   return null;
 }
@@ -142,7 +158,12 @@ function residualOf(a: FrameResult, b: FrameResult): VisionPlan['residual'] {
 }
 
 /** Closest request when no exact one exists: scan longest_edge for the smallest visual-token residual. */
-function closest(meta: VideoMeta, fps: number, recipe: FrameResult): VisionRequest {
+function closest(
+  meta: VideoMeta,
+  fps: number,
+  recipe: FrameResult,
+  opts: ServerOptions,
+): VisionRequest {
   let best: VisionRequest = {
     fps,
     size: {
@@ -158,7 +179,7 @@ function closest(meta: VideoMeta, fps: number, recipe: FrameResult): VisionReque
       fps,
       size: { shortest_edge: Math.min(DEFAULT_SHORTEST_EDGE, l), longest_edge: l },
     };
-    const got = serverFrames(meta, req);
+    const got = serverFrames(meta, req, opts);
     const err =
       Math.abs(got.visualTokens - recipe.visualTokens) * 1e6 +
       Math.abs(got.height - recipe.height) +
@@ -174,10 +195,13 @@ function closest(meta: VideoMeta, fps: number, recipe: FrameResult): VisionReque
 /**
  * The mm_processor_kwargs values (fps, size) to send for one video, and what the server should then show.
  * `meta == null` (the video is only a URL to the server): fps as the recipe, longest_edge = 2 * total_pixels.
+ * `server.capPixelsPerFrame`: plan for a transformers that resizes with cap_pixels_per_frame=True (see
+ * ServerOptions); the default plans for today's uncapped behaviour. The fidelity guard's probe tells them apart.
  */
 export function visionRequest(
   meta: VideoMeta | null,
   vision: RecipeVision = RECIPE_VISION,
+  server: Pick<ServerOptions, 'capPixelsPerFrame'> = {},
 ): VisionPlan {
   if (meta === null) {
     return {
@@ -199,11 +223,12 @@ export function visionRequest(
   // Prefer the round default budget when it is already exact for this video (most are): stable, readable
   // requests; solve for a per-video budget only when it is not.
   const plain: VisionRequest = { fps, size: visionRequest(null, vision).request.size };
-  const size = sameFrames(serverFrames(meta, plain), recipe)
+  const cap = server.capPixelsPerFrame ?? false;
+  const size = sameFrames(serverFrames(meta, plain, server), recipe)
     ? plain.size
-    : sizeForTarget(recipe.nframes, meta, recipe);
-  const request: VisionRequest = size ? { fps, size } : closest(meta, fps, recipe);
-  const expected = serverFrames(meta, request);
+    : sizeForTarget(recipe.nframes, meta, recipe, cap);
+  const request: VisionRequest = size ? { fps, size } : closest(meta, fps, recipe, server);
+  const expected = serverFrames(meta, request, server);
   const exact = sameFrames(expected, recipe);
   return {
     request,

@@ -26,6 +26,26 @@ export interface ServerOptions {
    * `<t seconds>` text (and its digit count) is.
    */
   timestampsBeforeFix27104?: boolean;
+  /**
+   * transformers' `cap_pixels_per_frame=True` (present on main at 04e7e5e6, absent in v4.57; its docstring says
+   * it becomes the default in v5.22): the budget becomes per frame, max(min(768 * 32^2, longest_edge // n),
+   * int(shortest_edge * 1.05)) times n frames, mirroring qwen-vl-utils. Off by default, as upstream today.
+   */
+  capPixelsPerFrame?: boolean;
+}
+
+/** The max_pixels transformers' resize hands smart_resize for `n` frames (see ServerOptions.capPixelsPerFrame). */
+export function effectiveMaxPixels(
+  n: number,
+  req: VisionRequest,
+  capPixelsPerFrame = false,
+): number {
+  if (!capPixelsPerFrame) return req.size.longest_edge;
+  const perFrame = Math.max(
+    Math.min(768 * 32 * 32, Math.floor(req.size.longest_edge / n)),
+    Math.trunc(req.size.shortest_edge * 1.05),
+  );
+  return perFrame * n;
 }
 
 function framesFor(
@@ -33,15 +53,11 @@ function framesFor(
   indices: number[],
   req: VisionRequest,
   timestampFps: number,
+  capPixelsPerFrame = false,
 ): FrameResult {
   const nframes = indices.length;
-  const size = hfSmartResize(
-    nframes,
-    meta.height,
-    meta.width,
-    req.size.shortest_edge,
-    req.size.longest_edge,
-  );
+  const maxPixels = effectiveMaxPixels(nframes, req, capPixelsPerFrame);
+  const size = hfSmartResize(nframes, meta.height, meta.width, req.size.shortest_edge, maxPixels);
   return {
     nframes,
     height: size.height,
@@ -63,7 +79,8 @@ export function serverFrames(
   opts: ServerOptions = {},
 ): FrameResult {
   const indices = hfSampleFrames(meta.numFrames, meta.sourceFps, req.fps);
-  return framesFor(meta, indices, req, opts.timestampsBeforeFix27104 ? req.fps : meta.sourceFps);
+  const timestampFps = opts.timestampsBeforeFix27104 ? req.fps : meta.sourceFps;
+  return framesFor(meta, indices, req, timestampFps, opts.capPixelsPerFrame ?? false);
 }
 
 export type DefaultLoaderResult = { ok: true; frames: FrameResult } | { ok: false; reason: string };

@@ -28,6 +28,15 @@ const SHAPES = (r: FrameResult | OracleFrames) => ({
 // total_pixels budget (the old request), and under each per-video plan.
 const plans = cells.map((c) => visionRequest(c.meta));
 const oldReq = { fps: 16, size: { shortest_edge: 131072, longest_edge: TP } };
+const cappedPlans = cells.map((c) =>
+  visionRequest(c.meta, RECIPE_VISION, { capPixelsPerFrame: true }),
+);
+const pyCapped = oracle({
+  server: [
+    ...cells.map((c) => ({ meta: c.meta, request: DEFAULT_REQ, cap: true })),
+    ...cells.map((c, i) => ({ meta: c.meta, request: cappedPlans[i]!.request, cap: true })),
+  ],
+}).server;
 const py = oracle({
   recipe: cells.map((c) => ({ meta: c.meta, ...RECIPE_VISION })),
   server: [
@@ -156,6 +165,53 @@ describe('visionRequest(null): 2 x total_pixels for an unknown video', () => {
   });
 });
 
+describe('a server whose transformers resizes with cap_pixels_per_frame=True (transformers main, opt-in)', () => {
+  const capped = (c: (typeof cells)[number], req: typeof DEFAULT_REQ) =>
+    serverFrames(c.meta, req, { capPixelsPerFrame: true });
+  it('TS equals Python under the default request and the capped plans', () => {
+    const bad = cells.filter((c, i) => {
+      const a = SHAPES(capped(c, DEFAULT_REQ));
+      const b = SHAPES(capped(c, cappedPlans[i]!.request));
+      return (
+        JSON.stringify(a) !== JSON.stringify(SHAPES(pyCapped[i]!)) ||
+        JSON.stringify(b) !== JSON.stringify(SHAPES(pyCapped[n + i]!))
+      );
+    });
+    expect(bad.map((c) => c.label)).toEqual([]);
+  });
+  it('the capped plan is exact on every cell (checked by the Python port)', () => {
+    const residual = cells.filter((_, i) => {
+      const p = pyCapped[n + i]!;
+      const r = pyRecipe[i]!;
+      return p.nframes !== r.nframes || p.height !== r.height || p.width !== r.width;
+    });
+    expect(residual.map((c) => c.label)).toEqual([]);
+  });
+  it('2 x total_pixels is exact on 468 of 480 cells there, residual -432..+126 tokens', () => {
+    const res = cells.map((_, i) => pyCapped[i]!.visualTokens - pyRecipe[i]!.visualTokens);
+    const exact = cells.filter((_, i) => {
+      const d = pyCapped[i]!;
+      const r = pyRecipe[i]!;
+      return d.nframes === r.nframes && d.height === r.height && d.width === r.width;
+    }).length;
+    expect(exact).toBe(468);
+    expect([Math.min(...res), Math.max(...res)]).toEqual([-432, 126]);
+  });
+  it('an uncapped plan sent to a capped server misses 4 cells (3 s at 12 fps, 720p/1080p: -432 tokens)', () => {
+    const wrong = cells.filter((c, i) => {
+      const got = capped(c, plans[i]!.request);
+      const r = pyRecipe[i]!;
+      return got.nframes !== r.nframes || got.height !== r.height || got.width !== r.width;
+    });
+    expect(wrong.map((c) => c.label)).toEqual([
+      '3s@12 1280x720',
+      '3s@12 720x1280',
+      '3s@12 1920x1080',
+      '3s@12 1080x1920',
+    ]);
+  });
+});
+
 describe("videophy2.md's worked example (5 s, 24 fps, 480x832)", () => {
   const meta: VideoMeta = { numFrames: 120, sourceFps: 24, width: 832, height: 480 };
   it('recipe: 80 frames of 288x512, 5,760 visual tokens', () => {
@@ -209,6 +265,21 @@ describe('a server without --media-io-kwargs num_frames -1', () => {
     const short: VideoMeta = { numFrames: 24, sourceFps: 24, width: 832, height: 480 };
     const r = serverFramesDefaultLoader(short, DEFAULT_REQ, true);
     expect(r.ok && r.frames.nframes).toBe(16);
+  });
+});
+
+describe('vLLM before PR #27104', () => {
+  it('divides source indices by the requested fps: same frames, other timestamps (24 fps source: x1.5)', () => {
+    const meta: VideoMeta = { numFrames: 120, sourceFps: 24, width: 832, height: 480 };
+    const fixed = serverFrames(meta, DEFAULT_REQ);
+    const before = serverFrames(meta, DEFAULT_REQ, { timestampsBeforeFix27104: true });
+    expect(SHAPES(before)).toEqual(SHAPES(fixed));
+    expect(before.timestamps.at(-1)! / fixed.timestamps.at(-1)!).toBeCloseTo(1.5, 12);
+    // 16 fps sources are unaffected.
+    const m16: VideoMeta = { ...meta, sourceFps: 16, numFrames: 80 };
+    expect(serverFrames(m16, DEFAULT_REQ, { timestampsBeforeFix27104: true }).timestamps).toEqual(
+      serverFrames(m16, DEFAULT_REQ).timestamps,
+    );
   });
 });
 

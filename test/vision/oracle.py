@@ -118,10 +118,15 @@ def recipe(meta, fps, total_pixels, ckpt_min=4096, ckpt_max=25165824):
     return out
 
 
-def server(meta, req):
+def server(meta, req, cap=False):
     idx = hf_sample(meta["numFrames"], meta["sourceFps"], req["fps"])
     size = req["size"]
-    h, w = hf_resize(len(idx), meta["height"], meta["width"], size["shortest_edge"], size["longest_edge"])
+    max_pixels = size["longest_edge"]
+    if cap:  # transformers main: Qwen3VLVideoProcessor.resize with cap_pixels_per_frame=True
+        n = len(idx)
+        per_frame = max(min(768 * FACTOR * FACTOR, size["longest_edge"] // n), int(size["shortest_edge"] * 1.05))
+        max_pixels = per_frame * n
+    h, w = hf_resize(len(idx), meta["height"], meta["width"], size["shortest_edge"], max_pixels)
     return result(len(idx), h, w, timestamps(idx, meta["sourceFps"]))
 
 
@@ -129,7 +134,7 @@ def main():
     data = json.load(sys.stdin)
     out = {
         "recipe": [recipe(c["meta"], c["fps"], c["totalPixels"]) for c in data.get("recipe", [])],
-        "server": [server(c["meta"], c["request"]) for c in data.get("server", [])],
+        "server": [server(c["meta"], c["request"], c.get("cap", False)) for c in data.get("server", [])],
     }
     json.dump(out, sys.stdout)
 
