@@ -10,9 +10,14 @@ import { serverFrames, videoPromptTokens, type ServerOptions } from './server-fr
 import { RECIPE_VISION, type FrameResult, type VideoMeta, type VisionRequest } from './types.js';
 import { DEFAULT_SHORTEST_EDGE } from './plan.js';
 
-/** What the script writes: 2 s at 16 fps (32 frames), 448 wide, 256 high. */
-export const PROBE_META: VideoMeta = { numFrames: 32, sourceFps: 16, width: 448, height: 256 };
-export const PROBE_DURATION_S = 2;
+/**
+ * What the script writes: 3 s at 16 fps (48 frames), 448 wide, 256 high. More than 32 frames on purpose: a
+ * server without `--media-io-kwargs '{"video":{"num_frames":-1}}'` decodes 32 frames of a longer video, so
+ * on this one it either fails or answers both fps with the same tokens; on a 32-frame video it would look
+ * faithful.
+ */
+export const PROBE_META: VideoMeta = { numFrames: 48, sourceFps: 16, width: 448, height: 256 };
+export const PROBE_DURATION_S = 3;
 /** Path inside the package. */
 export const PROBE_ASSET = 'assets/probe.mp4';
 

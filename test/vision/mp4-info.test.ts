@@ -124,7 +124,7 @@ describe('mp4-info reads only box headers and moov', () => {
     const reordered = concat(part('ftyp'), mdat, part('moov'));
     const src = memorySource(reordered);
     const info = await readMp4Info(src);
-    expect(info.numFrames).toBe(32);
+    expect(info.numFrames).toBe(48);
     // Three box headers (16 bytes each), then ftyp and moov themselves; of mdat only its header.
     const bytesRead = src.reads.reduce(
       (n, [a, b]) => n + (Math.min(b, reordered.byteLength) - a),
@@ -179,26 +179,26 @@ describe('mp4-info reads only box headers and moov', () => {
 
 describe('the fidelity guard requests on the probe', () => {
   const probes = probeRequests();
-  it('sample 32 vs 16 frames at fps 16 vs 8 and bind the small budget at both', () => {
+  it('sample 48 vs 24 frames at fps 16 vs 8 and bind the small budget at both', () => {
     expect(probes.map((p) => [p.expected.nframes, p.expected.height, p.expected.width])).toEqual([
-      [32, 256, 448],
-      [32, 160, 288],
-      [16, 256, 448],
-      [16, 224, 384],
+      [48, 256, 448],
+      [48, 128, 224],
+      [24, 256, 448],
+      [24, 192, 320],
     ]);
   });
   it('expect four pairwise distinct token counts, far enough apart for the approximate timestamp tokens', () => {
     const visual = probes.map((p) => p.expected.visualTokens);
-    expect(visual).toEqual([1792, 720, 896, 672]);
+    expect(visual).toEqual([2688, 672, 1344, 720]);
     const tokens = probes.map((p) => p.videoTokens);
     expect(new Set(tokens).size).toBe(4);
-    // Timestamp markers are the approximate part (~6 tokens per group, 16 or 8 groups): stay > 2 x 16 apart.
+    // Timestamp markers are the approximate part (~6 tokens per group, 24 or 12 groups): stay > 2 x 16 apart.
     const gaps = tokens.flatMap((a, i) => tokens.slice(i + 1).map((b) => Math.abs(a - b)));
     expect(Math.min(...gaps)).toBeGreaterThan(32);
   });
   it('tell a server whose transformers caps pixels per frame from one that does not', () => {
     const capped = probeRequests(undefined, { capPixelsPerFrame: true });
-    expect(capped.map((p) => p.expected.visualTokens)).toEqual([1792, 1792, 896, 896]);
+    expect(capped.map((p) => p.expected.visualTokens)).toEqual([2688, 2688, 1344, 1344]);
     // Same first and third answers, different second and fourth: the guard can name the behaviour.
     expect(capped.map((p, i) => p.videoTokens === probes[i]!.videoTokens)).toEqual([
       true,
