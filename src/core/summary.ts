@@ -1,4 +1,5 @@
 import type { Metrics } from './metrics.js';
+import type { FidelityRecord } from '../fidelity/guard.js';
 import type { ReplyStats } from './replies.js';
 import type { SkippedRow } from './types.js';
 import type { Verdict, VerdictResult } from './verdict.js';
@@ -45,6 +46,8 @@ export interface ServerInfo {
   command_line?: string;
   /** GPUs as nvidia-smi reported them, when the gate started the server and nvidia-smi was on the PATH. */
   gpu?: { name: string; driver: string; memory_total_mib: number | null }[];
+  /** The fidelity check per endpoint (src/fidelity): probe prompt tokens, expected video tokens, findings. */
+  fidelity?: FidelityRecord[];
 }
 
 /** What summary.json records of a significance decision. */

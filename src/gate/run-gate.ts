@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import { buildRequestBody, defaultVision } from '../core/request.js';
 import { VISION_RULE } from '../vision/rule.js';
+import { checkFidelity } from '../fidelity/guard.js';
 import type { ServerInfo } from '../core/summary.js';
 import { loadDataset } from '../dataset/load.js';
 import type { LoadedDataset } from '../dataset/types.js';
@@ -164,6 +165,17 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
     const settings = runSettings(config, data, prompt, promptPath, model, template, VISION_RULE);
     decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
     const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
+    // Before any GPU time goes to scoring: does each server show the model the frames asked for?
+    if (config.fidelityCheck) {
+      server.fidelity = await checkFidelity(
+        endpoints,
+        (url) =>
+          buildRequestBody(model, prompt, url, config.sampling, defaultVision(config.sampling)),
+        config.sampling.totalPixels,
+        log,
+        deps.signal,
+      );
+    }
     const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
     results = new ResultsFile(resultsPath, { append: plan.append });
     writeRunFile(config.outputDir, {

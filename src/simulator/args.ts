@@ -92,6 +92,7 @@ const FLAGS: Record<string, Setter> = {
         ? 'request'
         : integer(f, v, "'request' or a positive integer", (x) => x >= 1)),
   '--ignore-request-size': (v, f, o) => (o.options.ignoreRequestSize = bool(f, v)),
+  '--report-usage': (v, f, o) => (o.options.reportUsage = bool(f, v)),
   // vLLM's flag and value: only the parser Cosmos Reason 2's README uses is modelled.
   '--reasoning-parser': (v, f, o) => {
     if (v !== 'qwen3') throw bad(f, "'qwen3' (the only parser simulated)", v);

@@ -46,15 +46,15 @@ const error = (status: number, type: string, message: string): Reply => ({
  * server's processor would cut it (vision.ts): thousands of tokens that follow the requested fps and pixel
  * limits (6,287 in vLLM's own test).
  */
-function promptTokens(
+async function promptTokens(
   opts: SimulatorOptions,
   url: string | undefined,
   textChars: number,
   body: Record<string, unknown>,
-): number {
+): Promise<number> {
   const text = 20 + Math.ceil(textChars / 4);
   if (url === undefined) return text;
-  return text + videoTokens(videoMetaFor(opts.seed, url), body, opts);
+  return text + videoTokens(await videoMetaFor(opts.seed, url), body, opts);
 }
 
 function contextTooLong(opts: SimulatorOptions, prompt: number, completion: number): Reply {
@@ -86,7 +86,7 @@ export async function serveChat(
       `Failed to load video from ${key}: could not decode the video stream.`,
     );
   }
-  const prompt = promptTokens(opts, v.normalizedUrl, v.textChars, v.body);
+  const prompt = await promptTokens(opts, v.normalizedUrl, v.textChars, v.body);
   if (v.maxTokens !== undefined && prompt + v.maxTokens > opts.maxModelLen) {
     return contextTooLong(opts, prompt, v.maxTokens);
   }
@@ -119,6 +119,7 @@ export async function serveChat(
     finishReason: 'stop',
     promptTokens: prompt,
     completionTokens: 0,
+    usage: opts.reportUsage,
   };
   if (fault === 'unparseable') parts.content = unparseableText(key, opts.seed);
   if (fault === 'reasoning-only') {

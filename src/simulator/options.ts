@@ -69,6 +69,8 @@ export interface SimulatorOptions {
   videoFrames: 'request' | number;
   /** Ignore mm_processor_kwargs.size and keep the processor's own limits (a misconfigured server). */
   ignoreRequestSize: boolean;
+  /** false: replies carry no `usage` (a proxy that strips it). */
+  reportUsage: boolean;
 }
 
 /** What callers pass: any subset, faults included (a plain Partial<SimulatorOptions> would force all faults). */
@@ -105,6 +107,7 @@ export const defaultSimulatorOptions: SimulatorOptions = Object.freeze({
   reasoningParser: false,
   videoFrames: 'request',
   ignoreRequestSize: false,
+  reportUsage: true,
 });
 
 /** Drop keys whose value is undefined so `{ apiKey: undefined }` does not erase a default. */

@@ -18,6 +18,8 @@ export interface CompletionParts {
   finishReason: 'stop' | 'length';
   promptTokens: number;
   completionTokens: number;
+  /** false: answer without `usage`, as some OpenAI-compatible proxies do. */
+  usage?: boolean;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -48,12 +50,16 @@ export function chatCompletionBody(p: CompletionParts) {
     ],
     service_tier: null,
     system_fingerprint: null,
-    usage: {
-      prompt_tokens: p.promptTokens,
-      total_tokens: p.promptTokens + p.completionTokens,
-      completion_tokens: p.completionTokens,
-      prompt_tokens_details: null,
-    },
+    ...(p.usage === false
+      ? {}
+      : {
+          usage: {
+            prompt_tokens: p.promptTokens,
+            total_tokens: p.promptTokens + p.completionTokens,
+            completion_tokens: p.completionTokens,
+            prompt_tokens_details: null,
+          },
+        }),
     prompt_logprobs: null,
     kv_transfer_params: null,
   };

@@ -9,6 +9,7 @@
 import { CHECKPOINT_VIDEO_SIZE } from '../vision/hf-video-processor.js';
 import { serverFrames, serverFramesDefaultLoader, videoPromptTokens } from '../vision/index.js';
 import type { FrameResult, VideoMeta, VisionRequest } from '../vision/index.js';
+import { readMp4Info } from '../vision/mp4-info.js';
 import { hashUniforms } from './behaviour.js';
 
 export interface SimulatedVision {
@@ -65,8 +66,26 @@ export function requestedVision(
   };
 }
 
-/** The video behind a URL: a stand-in drawn from the URL (the simulator downloads nothing). */
-export function videoMetaFor(seed: number, url: string): VideoMeta {
+const DATA_MP4 = /^data:video\/mp4;base64,/;
+
+/**
+ * The video behind a URL: an inline MP4 (data:video/mp4;base64, as the gate's fidelity probe sends) is read
+ * from its moov box; anything else gets a stand-in drawn from the URL (the simulator downloads nothing).
+ */
+export async function videoMetaFor(seed: number, url: string): Promise<VideoMeta> {
+  const inline = DATA_MP4.exec(url);
+  if (inline) {
+    const bytes = Buffer.from(url.slice(inline[0].length), 'base64');
+    try {
+      return await readMp4Info({
+        name: 'data: URL',
+        byteLength: bytes.byteLength,
+        slice: (start, end) => Promise.resolve(new Uint8Array(bytes.subarray(start, end)).buffer),
+      });
+    } catch {
+      // Not a readable MP4: vLLM would fail to decode it too, but the simulator answers like for any URL.
+    }
+  }
   return syntheticVideoMeta(seed, url);
 }
 

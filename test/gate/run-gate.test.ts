@@ -153,7 +153,14 @@ describe('runGate end to end against the simulator', () => {
       parseConfig((n) => inputs[n] ?? '', {}),
       { log: recordingLogger() },
     );
-    const body = sim.recorded[0] as Record<string, unknown>;
+    // The fidelity probes come first (the probe video inline, one token each), then the dataset's videos.
+    const bodies = sim.recorded as Record<string, unknown>[];
+    const isProbe = (b: Record<string, unknown>) =>
+      JSON.stringify(b).includes('data:video/mp4;base64,');
+    expect(bodies.slice(0, 4).every(isProbe)).toBe(true);
+    expect(bodies.slice(0, 4).map((b) => b.max_tokens)).toEqual([1, 1, 1, 1]);
+    expect(bodies.slice(4).some(isProbe)).toBe(false);
+    const body = bodies[4] as Record<string, unknown>;
     expect(body).toMatchObject({
       model: sim.options.model,
       max_tokens: 2048,

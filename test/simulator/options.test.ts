@@ -29,6 +29,7 @@ describe('simulatorOptions', () => {
       reasoningParser: false,
       videoFrames: 'request',
       ignoreRequestSize: false,
+      reportUsage: true,
     });
   });
 
