@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import { buildRequestBody, defaultVision } from '../core/request.js';
+import { visionRequest } from '../vision/index.js';
 import { VISION_RULE } from '../vision/rule.js';
 import { checkFidelity } from '../fidelity/guard.js';
 import type { ServerInfo } from '../core/summary.js';
@@ -201,14 +202,15 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       items: plan.todo,
       endpoints,
       concurrency: config.concurrency,
-      buildBody: async (item) =>
-        buildRequestBody(
-          model,
-          prompt,
-          await videos.urlFor(item),
-          config.sampling,
-          defaultVision(config.sampling),
-        ),
+      buildBody: async (item) => {
+        const video = await videos.prepare(item);
+        // Exact per-video limits when the cache knows the video's frames; 2 x total-pixels otherwise.
+        const vision = visionRequest(video.meta, {
+          fps: config.sampling.fps,
+          totalPixels: config.sampling.totalPixels,
+        }).request;
+        return buildRequestBody(model, prompt, video.url, config.sampling, vision);
+      },
       onResult: (row) => sink.append(row),
       fatal: (error) => videos.fatal(error),
       maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),

@@ -2,6 +2,8 @@ import type { Config } from '../config/config.js';
 import type { EvalItem, ResultRow } from '../core/types.js';
 import { videoUrlScheme } from '../core/video-url.js';
 import type { Logger } from '../run/logger.js';
+import type { VideoMeta } from '../vision/index.js';
+import { mp4InfoFromFile } from '../vision/mp4-info.js';
 import {
   VideoCache,
   isLocalMediaRefusal,
@@ -9,9 +11,16 @@ import {
   toTransport,
 } from '../video-cache/index.js';
 
+/** A video as the request will carry it: the URL, and its frames when the gate has the file. */
+export interface PreparedVideo {
+  url: string;
+  /** Frame count, rate and size from the cached file's moov box; null when unknown (URL transport). */
+  meta: VideoMeta | null;
+}
+
 export interface VideoSource {
-  /** The URL to put in the request for this video. */
-  urlFor(item: EvalItem): Promise<string>;
+  /** The URL to put in the request for this video, and what is known of its frames. */
+  prepare(item: EvalItem): Promise<PreparedVideo>;
   /** A per-video error that means no video can succeed (the server refuses file:// URLs). */
   fatal(error: NonNullable<ResultRow['error']>): string | undefined;
   close(): Promise<void>;
@@ -31,7 +40,7 @@ export function videoSource(config: Config, todo: readonly EvalItem[], log: Logg
       );
     }
     return {
-      urlFor: (item) => Promise.resolve(item.requestUrl),
+      prepare: (item) => Promise.resolve({ url: item.requestUrl, meta: null }),
       fatal: () => undefined,
       close: () => Promise.resolve(),
     };
@@ -50,11 +59,29 @@ export function videoSource(config: Config, todo: readonly EvalItem[], log: Logg
       void cache.ensure(item.requestUrl).catch(() => undefined);
   }
   let fallbacks = 0;
+  let unreadable = 0;
+  /** The file's frames decide the exact per-video pixel limits (vision/plan.ts); unreadable: the default. */
+  const metaOf = async (path: string): Promise<VideoMeta | null> => {
+    try {
+      return await mp4InfoFromFile(path);
+    } catch (e) {
+      if (unreadable++ === 0)
+        log.warning(
+          `video cache: cannot read the frames of ${path} (${(e as Error).message}); such videos get the default pixel limit (2 x total-pixels)`,
+        );
+      return null;
+    }
+  };
   return {
-    async urlFor(item) {
-      if (videoUrlScheme(item.requestUrl) !== 'http') return item.requestUrl;
+    async prepare(item) {
+      if (videoUrlScheme(item.requestUrl) !== 'http') return { url: item.requestUrl, meta: null };
       try {
-        return await toTransport(await cache.ensure(item.requestUrl), transport, item.requestUrl);
+        const cached = await cache.ensure(item.requestUrl);
+        const [url, meta] = await Promise.all([
+          toTransport(cached, transport, item.requestUrl),
+          metaOf(cached.path),
+        ]);
+        return { url, meta };
       } catch (e) {
         if (transport !== 'url')
           throw new Error(
@@ -64,7 +91,7 @@ export function videoSource(config: Config, todo: readonly EvalItem[], log: Logg
           log.warning(
             `video cache: ${(e as Error).message}; sending the URL instead (further fallbacks are counted in the log at the end)`,
           );
-        return item.requestUrl;
+        return { url: item.requestUrl, meta: null };
       }
     },
     fatal: (error) =>
@@ -72,6 +99,10 @@ export function videoSource(config: Config, todo: readonly EvalItem[], log: Logg
         ? localMediaHint(cacheDir)
         : undefined,
     async close() {
+      if (unreadable > 1)
+        log.warning(
+          `video cache: ${unreadable} videos had no readable MP4 frames (default pixel limit)`,
+        );
       if (fallbacks > 1)
         log.warning(
           `video cache: ${fallbacks} videos were sent by URL because their download failed`,

@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toCsv, VIDEOPHY2_HEADER } from '../../scripts/synthetic.js';
 import { gateWith } from '../helpers/gate.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
+import { readRows } from '../helpers/gate.js';
+import { visionRequest } from '../../src/vision/index.js';
+import { PROBE_ASSET, PROBE_META } from '../../src/vision/probe.js';
 
 const start = useSimulators();
 const tmp = useTmp();
@@ -24,18 +27,29 @@ async function videoHost(): Promise<string> {
     hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
     res
       .writeHead(200, { 'content-type': 'video/mp4' })
-      .end(Buffer.from(`fake mp4 bytes of ${req.url}`));
+      .end(
+        req.url?.startsWith('/real/')
+          ? readFileSync(PROBE_ASSET)
+          : Buffer.from(`fake mp4 bytes of ${req.url}`),
+      );
   });
   await new Promise<void>((r) => files!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(files.address() as { port: number }).port}`;
 }
 
-function dataset(dir: string, host: string, n: number): string {
+/** Bodies of the scored requests (the fidelity probes, one token each, left out). */
+const scored = (recorded: unknown[]) =>
+  recorded.filter((b) => (b as { max_tokens?: number }).max_tokens !== 1) as {
+    messages: { content: { video_url?: { url: string } }[] }[];
+    mm_processor_kwargs: { fps: number; size: { shortest_edge: number; longest_edge: number } };
+  }[];
+
+function dataset(dir: string, host: string, n: number, folder = 'v'): string {
   const rows = Array.from({ length: n }, (_, i) =>
     Object.fromEntries(
       VIDEOPHY2_HEADER.map((h) => [
         h,
-        h === 'video_url' ? `${host}/v/${i}.mp4` : h === 'pc' ? String(1 + (i % 5)) : '',
+        h === 'video_url' ? `${host}/${folder}/${i}.mp4` : h === 'pc' ? String(1 + (i % 5)) : '',
       ]),
     ),
   );
@@ -63,16 +77,40 @@ describe('video cache', () => {
     expect(second.outcome.summary.num_errors).toBe(0);
     expect([...hits.values()].every((h) => h === 1)).toBe(true);
     expect(hits.size).toBe(12);
-    const urls = sim.recorded.map(
-      (b) =>
-        (b as { messages: { content: { video_url?: { url: string } }[] }[] }).messages[1]
-          ?.content[0]?.video_url?.url ?? '',
-    );
+    const urls = scored(sim.recorded).map((b) => b.messages[1]?.content[0]?.video_url?.url ?? '');
     expect(urls.every((u) => u.startsWith('data:video/mp4;base64,'))).toBe(true);
     expect(Buffer.from(urls[0]?.split(',')[1] ?? '', 'base64').toString()).toMatch(
       /^fake mp4 bytes of \/v\/\d+\.mp4$/,
     );
     expect(second.log.text()).toMatch(/video cache .*: 12 hits, 0 downloads/);
+  });
+
+  it('a cached MP4 gets the exact per-video pixel limits its frames need; unreadable ones the default', async () => {
+    const dir = tmp();
+    const host = await videoHost();
+    dataset(dir, host, 3, 'real');
+    const sim = await start({ record: true });
+    const { outcome, log } = await gateWith({
+      'base-url': sim.baseUrl,
+      dataset: join(dir, 'd.csv'),
+      baseline: join(dir, 'none.json'),
+      'output-dir': join(dir, 'out'),
+      'video-cache': join(dir, 'cache'),
+    });
+    expect(outcome.summary.num_errors).toBe(0);
+    const plan = visionRequest(PROBE_META, { fps: 16, totalPixels: 6422528 });
+    expect(plan.exact).toBe(true);
+    const bodies = scored(sim.recorded);
+    expect(bodies).toHaveLength(3);
+    for (const b of bodies) {
+      expect(b.mm_processor_kwargs.fps).toBe(plan.request.fps);
+      expect(b.mm_processor_kwargs.size).toEqual(plan.request.size);
+    }
+    // What was asked is in every results row.
+    for (const r of readRows(join(dir, 'out', 'results.jsonl'))) {
+      expect(r.vision).toEqual({ fps: plan.request.fps, ...plan.request.size });
+    }
+    expect(log.text()).not.toMatch(/cannot read the frames/);
   });
 
   it('file:// refused by a server without --allowed-local-media-path stops the run with how to fix it', async () => {
