@@ -6,6 +6,7 @@ import { buildRequestBody, defaultVision } from '../core/request.js';
 import { visionRequest } from '../vision/index.js';
 import { VISION_RULE } from '../vision/rule.js';
 import { checkFidelity } from '../fidelity/guard.js';
+import { timestampWarning } from '../fidelity/version.js';
 import type { ServerInfo } from '../core/summary.js';
 import { loadDataset } from '../dataset/load.js';
 import type { LoadedDataset } from '../dataset/types.js';
@@ -166,6 +167,8 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
     const settings = runSettings(config, data, prompt, promptPath, model, template, VISION_RULE);
     decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
     const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
+    const stale = timestampWarning(server.vllm_version);
+    if (stale) log.warning(stale);
     // Before any GPU time goes to scoring: does each server show the model the frames asked for?
     if (config.fidelityCheck) {
       server.fidelity = await checkFidelity(

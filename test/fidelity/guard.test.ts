@@ -91,6 +91,14 @@ describe('the fidelity guard, over HTTP, before the first scored video', () => {
     expect(outcome.summary.num_videos).toBe(20);
   });
 
+  it('a vLLM older than the timestamp fix gets a warning naming the release to upgrade to', async () => {
+    const { run, log } = await gate({ version: '0.11.0' });
+    await run;
+    expect(log.text()).toMatch(
+      /warning: vLLM 0\.11\.0 predates the Qwen3-VL timestamp fix .*0\.11\.1/,
+    );
+  });
+
   it('fidelity-check: false sends no probe', async () => {
     const { run, sim: s } = await gate({ videoFrames: 32 }, { 'fidelity-check': 'false' });
     const outcome = await run;
