@@ -39025,7 +39025,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9449);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9111);
 // The command-line entry (dist/cli/index.js, `videophy-gate`): same core as the action. Logic lives in cli/.
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), process.env);
@@ -39035,7 +39035,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9449:
+/***/ 9111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39157,7 +39157,12 @@ const INPUTS = [
     {
         name: 'total-pixels',
         default: '6422528',
-        description: 'Pixel budget per video (mm_processor_kwargs.size.longest_edge), 8192*28*28 in the recipe.',
+        description: "The recipe's pixel budget per video (qwen-vl-utils total_pixels, 8192*28*28). The server is asked for the frames the recipe's pipeline makes of it: mm_processor_kwargs.size.longest_edge = 2 x total-pixels, or exact per-video limits when the video cache knows the video's frames.",
+    },
+    {
+        name: 'fidelity-check',
+        default: 'true',
+        description: 'Before scoring, send tiny probe requests (max_tokens 1) to prove the server samples frames at the requested fps and pixel limits (usage.prompt_tokens must move as the ported processor says); a server that ignores them ends the run as a configuration error naming the flag to add. false skips it (servers other than vLLM with Qwen3-VL).',
     },
     { name: 'max-tokens', default: '2048', description: 'max_tokens per reply.' },
     { name: 'temperature', default: '0', description: 'Sampling temperature.' },
@@ -39443,6 +39448,7 @@ function usage() {
         '  videophy-gate simulate [--port 8000] [--accuracy 0.4] ...         start the vLLM simulator (dry runs without a GPU)',
         "  videophy-gate serve <checkpoint> [vllm serve flags]              the simulator behind vLLM's command line (vllm-command stand-in)",
         '  videophy-gate demo [--regress] [--checkpoint]                     run the gate on the bundled sample against the simulator',
+        "  videophy-gate export-recipe OUT_DIR [--results-dir DIR]          a run's results as the recipe's {i}.json files (its compute_metrics.py reads them)",
         '',
         'Exit status: 0 pass or no-baseline, 1 regression (with fail-on-regression), 2 error (infrastructure or bad input).',
         'Environment: HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE (Hub datasets).',
@@ -39985,6 +39991,7 @@ function parseConfig(read, env = {}) {
         alpha: number('alpha', get('alpha'), { min: 0.0001, max: 0.5 }),
         failOnInconclusive: validate_boolean('fail-on-inconclusive', get('fail-on-inconclusive')),
         allowIncomparable: validate_boolean('allow-incomparable', get('allow-incomparable')),
+        fidelityCheck: validate_boolean('fidelity-check', get('fidelity-check')),
         updateBaseline: validate_boolean('update-baseline', get('update-baseline')),
         baselineBranch: get('baseline-branch') || undefined,
         baselineHistory: number('baseline-history', get('baseline-history'), {
@@ -41076,6 +41083,7 @@ const MAPPED = {
     '--max-model-len': '--max-model-len',
     '--seed': '--seed',
     '--api-key': '--api-key',
+    '--reasoning-parser': '--reasoning-parser',
 };
 /** Simulator-only flags, passed through from vllm-args (how the demo sets accuracy and answer key). */
 const SIMULATOR_ONLY = new Set([
@@ -41090,6 +41098,7 @@ const SIMULATOR_ONLY = new Set([
     '--reasoning-only-rate',
     '--length-rate',
     '--bad-video-url',
+    '--thinking',
 ]);
 /**
  * `['serve', checkpoint, ...flags]` -> simulate flags. The checkpoint is the model name unless
@@ -41178,6 +41187,13 @@ function latency(flag, value) {
         throw bad(flag, `${what} with MIN <= MAX`, value);
     return { min, max };
 }
+function bool(flag, value) {
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw bad(flag, 'true or false', value);
+}
 const faults = (out) => (out.options.faults ??= {});
 const FLAGS = {
     '--host': (v, f, o) => (o.options.host = args_text(f, v)),
@@ -41198,6 +41214,19 @@ const FLAGS = {
     // Repeatable: each occurrence adds one substring.
     '--bad-video-url': (v, f, o) => (faults(o).badVideoUrlSubstrings ??= []).push(args_text(f, v)),
     '--answer-key': (v, f, o) => (o.answerKeyFile = args_text(f, v)),
+    '--thinking': (v, f, o) => (o.options.thinking = bool(f, v)),
+    '--video-frames': (v, f, o) => (o.options.videoFrames =
+        v === 'request'
+            ? 'request'
+            : integer(f, v, "'request' or a positive integer", (x) => x >= 1)),
+    '--ignore-request-size': (v, f, o) => (o.options.ignoreRequestSize = bool(f, v)),
+    '--report-usage': (v, f, o) => (o.options.reportUsage = bool(f, v)),
+    // vLLM's flag and value: only the parser Cosmos Reason 2's README uses is modelled.
+    '--reasoning-parser': (v, f, o) => {
+        if (v !== 'qwen3')
+            throw bad(f, "'qwen3' (the only parser simulated)", v);
+        o.options.reasoningParser = true;
+    },
 };
 /** Flags of `videophy-gate simulate` (the arguments after the subcommand). Throws on any bad input. */
 function parseSimulatorArgs(argv) {
@@ -41420,6 +41449,24 @@ function unparseableText(url, seed = 0) {
 function reasoningText(score, url, seed = 0) {
     return `The object moves and collides as expected; nothing obviously violates physics.\n\n${replyText(score, url, seed)}`;
 }
+/** A reply that thought first: only `</think>` is generated (the template opened the block). */
+function thinkingText(answer) {
+    return `The ball falls, bounces lower each time and comes to rest.\n</think>\n\n${answer}`;
+}
+/**
+ * vLLM's Qwen3ReasoningParser.extract_reasoning with thinking enabled (vllm/reasoning/
+ * qwen3_reasoning_parser.py): a leading `<think>` is stripped; with `</think>` the text is partitioned
+ * around it (`content or None`); without it, everything is reasoning and content is null.
+ */
+function qwen3ReasoningSplit(text) {
+    const start = text.indexOf('<think>');
+    const body = start >= 0 ? text.slice(start + '<think>'.length) : text;
+    const end = body.indexOf('</think>');
+    if (end < 0)
+        return { reasoning: body, content: null };
+    const content = body.slice(end + '</think>'.length);
+    return { reasoning: body.slice(0, end), content: content === '' ? null : content };
+}
 const RAMBLE = 'Let me analyse the motion frame by frame and compare it with what physics predicts. ';
 /** A long reply cut by max_tokens: roughly 4 characters per token, capped to keep responses small. */
 function lengthText(maxTokens) {
@@ -41459,6 +41506,11 @@ const defaultSimulatorOptions = Object.freeze({
         badVideoUrlSubstrings: Object.freeze([]),
     }),
     record: false,
+    thinking: false,
+    reasoningParser: false,
+    videoFrames: 'request',
+    ignoreRequestSize: false,
+    reportUsage: true,
 });
 /** Drop keys whose value is undefined so `{ apiKey: undefined }` does not erase a default. */
 function defined(o) {
@@ -41484,6 +41536,7 @@ function validate(o) {
     const lat = typeof o.latencyMs === 'number' ? { min: o.latencyMs, max: o.latencyMs } : o.latencyMs;
     check(isNonNegative(lat.min) && isNonNegative(lat.max) && lat.min <= lat.max, `latencyMs must be >= 0 with min <= max, got ${JSON.stringify(o.latencyMs)}`);
     check(o.capacity === Infinity || (Number.isInteger(o.capacity) && o.capacity >= 1), `capacity must be a positive integer or Infinity, got ${o.capacity}`);
+    check(o.videoFrames === 'request' || (Number.isInteger(o.videoFrames) && o.videoFrames >= 1), `videoFrames must be 'request' or a positive integer, got ${JSON.stringify(o.videoFrames)}`);
     check(isNonNegative(o.readyAfterMs), `readyAfterMs must be >= 0, got ${o.readyAfterMs}`);
     const f = o.faults;
     const rates = [
@@ -41558,12 +41611,16 @@ function chatCompletionBody(p) {
         ],
         service_tier: null,
         system_fingerprint: null,
-        usage: {
-            prompt_tokens: p.promptTokens,
-            total_tokens: p.promptTokens + p.completionTokens,
-            completion_tokens: p.completionTokens,
-            prompt_tokens_details: null,
-        },
+        ...(p.usage === false
+            ? {}
+            : {
+                usage: {
+                    prompt_tokens: p.promptTokens,
+                    total_tokens: p.promptTokens + p.completionTokens,
+                    completion_tokens: p.completionTokens,
+                    prompt_tokens_details: null,
+                },
+            }),
         prompt_logprobs: null,
         kv_transfer_params: null,
     };
@@ -41791,6 +41848,11493 @@ function validateChatBody(raw, servedModel) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/vision/types.ts
+/**
+ * Shared shapes of src/vision: what we know about a video, what frames the model sees, and what the gate sends.
+ * All of src/vision is pure (no I/O) except mp4-info.ts.
+ */
+const types_RECIPE_VISION = { fps: 16, totalPixels: 8192 * 28 * 28 };
+/** Qwen3-VL's vision geometry (Cosmos Reason 2's preprocessor configs): patch 16, spatial merge 2, temporal 2. */
+const PATCH_SIZE = 16;
+const MERGE_SIZE = 2;
+const TEMPORAL_PATCH_SIZE = 2;
+/** Pixels per token edge: patch * merge = 32, so one visual token covers 32 x 32 pixels of one frame pair. */
+const types_FACTOR = PATCH_SIZE * MERGE_SIZE;
+/** Visual tokens for `nframes` frames of height x width: ceil(n / 2) groups of (h/32)(w/32) merged patches. */
+function visualTokensOf(nframes, height, width) {
+    const gridT = Math.ceil(nframes / TEMPORAL_PATCH_SIZE);
+    return gridT * (height / types_FACTOR) * (width / types_FACTOR);
+}
+/**
+ * Qwen3-VL's per-group timestamps (transformers processing_qwen3_vl.py `_calculate_timestamps`, and vLLM's copy
+ * in qwen3_vl.py): pad the index list to a multiple of 2 by repeating the last index, take idx / fps, and
+ * average the first and last frame of each pair.
+ */
+function groupTimestamps(indices, fps) {
+    const idx = [...indices];
+    const last = idx[idx.length - 1];
+    while (idx.length % TEMPORAL_PATCH_SIZE !== 0 && last !== undefined)
+        idx.push(last);
+    const secs = idx.map((i) => i / fps);
+    const out = [];
+    for (let i = 0; i < secs.length; i += TEMPORAL_PATCH_SIZE) {
+        out.push(((secs[i] ?? 0) + (secs[i + TEMPORAL_PATCH_SIZE - 1] ?? 0)) / 2);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/vision/pymath.ts
+/**
+ * Python's float rounding, which the ported upstream code relies on. Python's `round(x)` rounds halves to the
+ * even neighbour (round(22.5) == 22), JavaScript's Math.round rounds them up (23): for a 720-pixel edge and
+ * factor 32 that is 704 vs 736, so every port below goes through these helpers instead of Math.round.
+ */
+/** Python 3 `round(x)` for a float (ties to even); exact because x - floor(x) is exact below 2**52. */
+function pyRound(x) {
+    const f = Math.floor(x);
+    const d = x - f;
+    if (d > 0.5)
+        return f + 1;
+    if (d < 0.5)
+        return f;
+    return f % 2 === 0 ? f : f + 1;
+}
+/** numpy's `np.round` / torch's `round` on float arrays: also ties to even. */
+const npRound = pyRound;
+/** qwen-vl-utils `round_by_factor`: round(number / factor) * factor. */
+function roundByFactor(n, factor) {
+    return pyRound(n / factor) * factor;
+}
+/** qwen-vl-utils `ceil_by_factor`: math.ceil(number / factor) * factor. */
+function ceilByFactor(n, factor) {
+    return Math.ceil(n / factor) * factor;
+}
+/** qwen-vl-utils `floor_by_factor`: math.floor(number / factor) * factor. */
+function floorByFactor(n, factor) {
+    return Math.floor(n / factor) * factor;
+}
+/**
+ * `np.linspace(start, stop, num)` as numpy computes it (i * step + start, the last element set to stop), so the
+ * rounded frame indices match numpy's bit for bit. torch.linspace (the recipe's readers) works in float32 by
+ * default; the two can pick a different source frame at an exact .5 tie, which changes which pixels are seen
+ * but never how many (documented in docs/fidelity.md).
+ */
+function linspace(start, stop, num) {
+    if (num <= 0)
+        return [];
+    if (num === 1)
+        return [start];
+    const div = num - 1;
+    const step = (stop - start) / div;
+    const out = [];
+    for (let i = 0; i < num; i++)
+        out.push(step === 0 ? (i / div) * (stop - start) + start : i * step + start);
+    out[num - 1] = stop;
+    return out;
+}
+/**
+ * Python's `f"{x:.1f}"`. Both Python and toFixed round the exact binary value (2.55 is 2.5499.. -> "2.5"), so
+ * they differ only at true ties, values exactly halfway at one decimal: those are odd multiples of 0.25
+ * (x * 4 is an odd integer, exact since 4 is a power of two). There JavaScript picks the larger neighbour
+ * (0.25 -> "0.3") and Python the even one ("0.2").
+ */
+function pyFormat1(x) {
+    const quarters = x * 4;
+    if (Number.isInteger(quarters) && quarters % 2 !== 0) {
+        return (pyRound(x * 10) / 10).toFixed(1);
+    }
+    return x.toFixed(1);
+}
+
+;// CONCATENATED MODULE: ./src/vision/hf-video-processor.ts
+/**
+ * transformers' Qwen3-VL video processor, the part that decides frame count and frame size.
+ * Ported from huggingface/transformers src/transformers/models/qwen3_vl/video_processing_qwen3_vl.py
+ * (`smart_resize`, `Qwen3VLVideoProcessor.sample_frames`, `_preprocess`), v4.57 line, the range
+ * cosmos-reason2-utils pins (transformers>=4.57,<5). Main at 04e7e5e6 computes the same with the default
+ * `cap_pixels_per_frame=None` (treated as False); see docs/fidelity.md for that option.
+ */
+
+
+/** Qwen3VLVideoProcessor class defaults (min_frames, max_frames). */
+const HF_MIN_FRAMES = 4;
+const HF_MAX_FRAMES = 768;
+/**
+ * `size` in Qwen3-VL checkpoints' video_preprocessor_config.json ({shortest_edge 4096, longest_edge 25165824});
+ * assumed for Cosmos Reason 2 (fine-tuned from Qwen3-VL), not read from its hub files here. It only matters for
+ * the recipe's second resize pass, which it never binds on VideoPhy-2 sizes (the tests check that).
+ */
+const CHECKPOINT_VIDEO_SIZE = { shortestEdge: 4096, longestEdge: 25165824 };
+/**
+ * `smart_resize(num_frames, height, width, temporal_factor, factor, min_pixels, max_pixels)`: keeps
+ * frames x height x width within [min_pixels, max_pixels]. Note the budget test uses t_bar (frames rounded to a
+ * multiple of 2, ties to even) while beta uses the raw frame count, as upstream does.
+ */
+function hfSmartResize(numFrames, height, width, minPixels, maxPixels, factor = types_FACTOR, temporalFactor = TEMPORAL_PATCH_SIZE) {
+    if (numFrames < temporalFactor) {
+        throw new Error(`smart_resize: ${numFrames} frames, expected at least ${temporalFactor}`);
+    }
+    if (height < factor || width < factor) {
+        throw new Error(`smart_resize: ${width}x${height} is smaller than the ${factor}-pixel factor`);
+    }
+    if (Math.max(height, width) / Math.min(height, width) > 200) {
+        throw new Error(`smart_resize: aspect ratio of ${width}x${height} exceeds 200`);
+    }
+    let hBar = pyRound(height / factor) * factor;
+    let wBar = pyRound(width / factor) * factor;
+    const tBar = pyRound(numFrames / temporalFactor) * temporalFactor;
+    if (tBar * hBar * wBar > maxPixels) {
+        const beta = Math.sqrt((numFrames * height * width) / maxPixels);
+        hBar = Math.max(factor, Math.floor(height / beta / factor) * factor);
+        wBar = Math.max(factor, Math.floor(width / beta / factor) * factor);
+    }
+    else if (tBar * hBar * wBar < minPixels) {
+        const beta = Math.sqrt(minPixels / (numFrames * height * width));
+        hBar = Math.ceil((height * beta) / factor) * factor;
+        wBar = Math.ceil((width * beta) / factor) * factor;
+    }
+    return { height: hBar, width: wBar };
+}
+/**
+ * `Qwen3VLVideoProcessor.sample_frames(metadata, fps=...)`: int(total / video_fps * fps) frames (truncated, not
+ * rounded to an even count), clamped to [min_frames, max_frames] and to the video's length, spread by
+ * np.linspace(0, total - 1, n).round().
+ */
+function hfSampleFrames(totalFrames, videoFps, fps, minFrames = HF_MIN_FRAMES, maxFrames = HF_MAX_FRAMES) {
+    let n = Math.trunc((totalFrames / videoFps) * fps);
+    n = Math.min(Math.min(Math.max(n, minFrames), maxFrames), totalFrames);
+    return linspace(0, totalFrames - 1, n).map(npRound);
+}
+
+;// CONCATENATED MODULE: ./src/vision/recipe-frames.ts
+/**
+ * The frames the recipe's model sees: NVIDIA's inference_videophy2.py samples them client-side with
+ * qwen-vl-utils 0.0.14 `fetch_video` (fps 16, total_pixels 6,422,528, image_patch_size 16), then hands the
+ * frames to offline vLLM with do_sample_frames False, where transformers' processor resizes once more with the
+ * checkpoint's size (a no-op at these budgets).
+ *
+ * Ported from QwenLM/Qwen3-VL qwen-vl-utils/src/qwen_vl_utils/vision_process.py at 0dcc180d ("update cookbook",
+ * the commit that set version 0.0.14): `smart_nframes`, `smart_resize`, the budget lines of `fetch_video`.
+ */
+
+
+
+// qwen-vl-utils 0.0.14 module constants.
+const FRAME_FACTOR = 2;
+const FPS_MIN_FRAMES = 4;
+const FPS_MAX_FRAMES = 768;
+const VIDEO_MIN_TOKEN_NUM = 128;
+const VIDEO_MAX_TOKEN_NUM = 768;
+const MAX_RATIO = 200;
+/** Per-frame pixel floor: 128 tokens of 32 x 32 = 131,072. */
+const VIDEO_FRAME_MIN_PIXELS = VIDEO_MIN_TOKEN_NUM * types_FACTOR * types_FACTOR;
+/** Per-frame pixel cap: 768 tokens of 32 x 32 = 786,432. */
+const VIDEO_FRAME_MAX_PIXELS = VIDEO_MAX_TOKEN_NUM * types_FACTOR * types_FACTOR;
+/**
+ * `smart_nframes` with `fps` given: total / video_fps * fps, clamped to [4, min(768, total) floored to even] and
+ * to total, then floored to a multiple of 2.
+ */
+function smartNframes(totalFrames, videoFps, fps) {
+    const minFrames = ceilByFactor(FPS_MIN_FRAMES, FRAME_FACTOR);
+    const maxFrames = floorByFactor(Math.min(FPS_MAX_FRAMES, totalFrames), FRAME_FACTOR);
+    let n = (totalFrames / videoFps) * fps;
+    n = Math.min(Math.min(Math.max(n, minFrames), maxFrames), totalFrames);
+    n = floorByFactor(n, FRAME_FACTOR);
+    if (!(FRAME_FACTOR <= n && n <= totalFrames)) {
+        throw new Error(`smart_nframes: ${n} frames from ${totalFrames} at ${videoFps} fps, expected 2..${totalFrames}`);
+    }
+    return n;
+}
+/** qwen-vl-utils `smart_resize(height, width, factor, min_pixels, max_pixels)` for one frame. */
+function smartResizeFrame(height, width, factor, minPixels, maxPixels) {
+    if (maxPixels < minPixels)
+        throw new Error(`smart_resize: max_pixels ${maxPixels} < min_pixels ${minPixels}`);
+    if (Math.max(height, width) / Math.min(height, width) > MAX_RATIO) {
+        throw new Error(`smart_resize: aspect ratio of ${width}x${height} exceeds ${MAX_RATIO}`);
+    }
+    let hBar = Math.max(factor, roundByFactor(height, factor));
+    let wBar = Math.max(factor, roundByFactor(width, factor));
+    if (hBar * wBar > maxPixels) {
+        const beta = Math.sqrt((height * width) / maxPixels);
+        hBar = floorByFactor(height / beta, factor);
+        wBar = floorByFactor(width / beta, factor);
+    }
+    else if (hBar * wBar < minPixels) {
+        const beta = Math.sqrt(minPixels / (height * width));
+        hBar = ceilByFactor(height * beta, factor);
+        wBar = ceilByFactor(width * beta, factor);
+    }
+    return { height: hBar, width: wBar };
+}
+/**
+ * `fetch_video`'s per-frame cap: max(min(VIDEO_FRAME_MAX_PIXELS, total_pixels / nframes * 2),
+ * int(VIDEO_FRAME_MIN_PIXELS * 1.05)). Between 18 and 92 frames this is total_pixels * 2 / nframes, so the
+ * whole clip gets about 2 x total_pixels; outside that range the per-frame cap or floor wins.
+ */
+function framePixelCap(nframes, totalPixels) {
+    return Math.max(Math.min(VIDEO_FRAME_MAX_PIXELS, (totalPixels / nframes) * FRAME_FACTOR), Math.trunc(VIDEO_FRAME_MIN_PIXELS * 1.05));
+}
+/**
+ * The recipe's frames for one video. Frame indices follow the torchcodec reader (the default backend when
+ * torchcodec is installed, which cosmos-reason2-utils' inference extras do): linspace(0, total - 1, n).round()
+ * with total and fps from the decoder's metadata; timestamps use the source fps.
+ */
+function recipeFrames(meta, vision = types_RECIPE_VISION, checkpointSize = CHECKPOINT_VIDEO_SIZE) {
+    const nframes = smartNframes(meta.numFrames, meta.sourceFps, vision.fps);
+    const indices = linspace(0, meta.numFrames - 1, nframes).map(npRound);
+    const frame = smartResizeFrame(meta.height, meta.width, types_FACTOR, VIDEO_FRAME_MIN_PIXELS, framePixelCap(nframes, vision.totalPixels));
+    // Offline vLLM runs transformers' processor on the already-sized frames (do_resize stays on).
+    const size = hfSmartResize(nframes, frame.height, frame.width, checkpointSize.shortestEdge, checkpointSize.longestEdge);
+    return {
+        nframes,
+        height: size.height,
+        width: size.width,
+        gridT: Math.ceil(nframes / 2),
+        visualTokens: visualTokensOf(nframes, size.height, size.width),
+        timestamps: groupTimestamps(indices, meta.sourceFps),
+    };
+}
+/** The recipe's frame size before the processor's second pass (for tests that check that pass is a no-op). */
+function recipeFrameSize(meta, vision = RECIPE_VISION) {
+    const nframes = smartNframes(meta.numFrames, meta.sourceFps, vision.fps);
+    return smartResizeFrame(meta.height, meta.width, FACTOR, VIDEO_FRAME_MIN_PIXELS, framePixelCap(nframes, vision.totalPixels));
+}
+
+;// CONCATENATED MODULE: ./src/vision/server-frames.ts
+/**
+ * The frames a vLLM server with Qwen3-VL's transformers processor shows the model for one request.
+ *
+ * Sources (see docs/fidelity.md for commits): vllm/multimodal/video.py (OpenCV loader: which frames it
+ * decodes and the metadata it attaches), vllm/model_executor/models/qwen3_vl.py (`_call_hf_processor`: a
+ * request's do_sample_frames wins over the loader's; `_get_video_second_idx`: timestamps; the prompt
+ * replacement), and transformers' Qwen3-VL video processor (hf-video-processor.ts).
+ */
+
+
+
+/** vLLM's VideoMediaIO default when the server has no --media-io-kwargs '{"video":{"num_frames":...}}'. */
+const VLLM_DEFAULT_NUM_FRAMES = 32;
+/** The max_pixels transformers' resize hands smart_resize for `n` frames (see ServerOptions.capPixelsPerFrame). */
+function effectiveMaxPixels(n, req, capPixelsPerFrame = false) {
+    if (!capPixelsPerFrame)
+        return req.size.longest_edge;
+    const perFrame = Math.max(Math.min(768 * 32 * 32, Math.floor(req.size.longest_edge / n)), Math.trunc(req.size.shortest_edge * 1.05));
+    return perFrame * n;
+}
+function framesFor(meta, indices, req, timestampFps, capPixelsPerFrame = false) {
+    const nframes = indices.length;
+    const maxPixels = effectiveMaxPixels(nframes, req, capPixelsPerFrame);
+    const size = hfSmartResize(nframes, meta.height, meta.width, req.size.shortest_edge, maxPixels);
+    return {
+        nframes,
+        height: size.height,
+        width: size.width,
+        gridT: Math.ceil(nframes / 2),
+        visualTokens: visualTokensOf(nframes, size.height, size.width),
+        timestamps: groupTimestamps(indices, timestampFps),
+    };
+}
+/**
+ * A server started with --media-io-kwargs '{"video":{"num_frames":-1}}': the loader decodes every frame, the
+ * request's do_sample_frames: true makes transformers sample int(total / source_fps * fps) of them, and
+ * `size` bounds frames x height x width.
+ */
+function serverFrames(meta, req, opts = {}) {
+    const indices = hfSampleFrames(meta.numFrames, meta.sourceFps, req.fps);
+    const timestampFps = opts.timestampsBeforeFix27104 ? req.fps : meta.sourceFps;
+    return framesFor(meta, indices, req, timestampFps, opts.capPixelsPerFrame ?? false);
+}
+/**
+ * A server without the num_frames flag: its loader decodes 32 frames spread by
+ * np.linspace(0, total - 1, 32, dtype=int) (truncated indices) and marks the video pre-sampled, unless the
+ * video has at most 32 frames (then it decodes all, as with -1).
+ * - Request without do_sample_frames (or false): those 32 frames are used as they are; fps is ignored.
+ * - Request with do_sample_frames: true (what the gate sends): vLLM passes it on, transformers samples
+ *   indices over the original frame count from a 32-frame array. Read from source, not run: we expect an
+ *   IndexError (a failed request), not a silent 32-frame answer.
+ */
+function serverFramesDefaultLoader(meta, req, requestDoSampleFrames, numFrames = VLLM_DEFAULT_NUM_FRAMES) {
+    if (meta.numFrames <= numFrames)
+        return { ok: true, frames: serverFrames(meta, req) };
+    if (requestDoSampleFrames) {
+        return {
+            ok: false,
+            reason: `the loader decoded ${numFrames} of ${meta.numFrames} frames but do_sample_frames asks transformers to ` +
+                `pick indices up to ${meta.numFrames - 1} from them`,
+        };
+    }
+    const indices = linspace(0, meta.numFrames - 1, numFrames).map(Math.trunc);
+    return { ok: true, frames: framesFor(meta, indices, req, meta.sourceFps) };
+}
+/**
+ * Tokens one `<t.t seconds>` marker takes. Approximate: Qwen's tokenizer splits numbers into single digits
+ * and keeps "<", ".", " seconds" and ">" as one token each, so the marker costs 5 + (digits before the point);
+ * this was not checked against the tokenizer files here.
+ */
+function timestampTokens(seconds) {
+    const text = pyFormat1(seconds);
+    const intDigits = text.split('.')[0]?.replace('-', '').length ?? 1;
+    return 5 + intDigits;
+}
+/**
+ * Prompt tokens a video adds, as vLLM's Qwen3-VL prompt replacement builds them: per temporal group,
+ * `<t.t seconds>` + <|vision_start|> + (h/32)(w/32) x <|video_pad|> + <|vision_end|>. The chat template's single
+ * <|vision_start|><|video_pad|><|vision_end|> is replaced wholesale. Exact: the group count, the pad tokens and
+ * the two special tokens per group. Approximate: the marker tokens (timestampTokens), about 6 per group.
+ */
+function videoPromptTokens(result) {
+    const marker = result.timestamps.reduce((sum, t) => sum + timestampTokens(t), 0);
+    return result.visualTokens + 2 * result.gridT + marker;
+}
+
+;// CONCATENATED MODULE: ./src/vision/plan.ts
+/**
+ * What the gate should send so a vLLM server shows the model the recipe's frames.
+ *
+ * The recipe spends its budget per frame (each of n frames may take about 2 * total_pixels / n pixels);
+ * the server's `size.longest_edge` bounds all frames together. So:
+ * - without the video's metadata, `longest_edge = 2 * total_pixels` reproduces the recipe whenever the recipe's
+ *   per-frame cap is 2 * total_pixels / n, i.e. for 18..92 sampled frames (about 1.1 s to 5.8 s at fps 16), and
+ *   the server samples the same even frame count (true when duration * 16 is not in [2k+1, 2k+2) for a
+ *   source at >= 16 fps); shorter clips hit the recipe's 768-token frame cap (the server gives more),
+ *   longer ones its 134-token frame floor (the server gives less);
+ * - with the metadata, we solve for fps (frame count), longest_edge (shrink) or shortest_edge (growth) so the
+ *   server's result equals the recipe's exactly, and say so when it cannot.
+ */
+
+
+
+
+
+/** Cosmos Reason 2's online client default for `size.shortest_edge` (128 * 1024). */
+const DEFAULT_SHORTEST_EDGE = 128 * 1024;
+/** The per-request fps that makes transformers sample exactly `target` frames of this video, if any. */
+function fpsForFrames(meta, target, preferred) {
+    const count = (fps) => Math.min(Math.min(Math.max(Math.trunc((meta.numFrames / meta.sourceFps) * fps), HF_MIN_FRAMES), HF_MAX_FRAMES), meta.numFrames);
+    if (count(preferred) === target)
+        return preferred;
+    // Aim at the middle of [target, target + 1) so float error in total / fps * f cannot cross an integer;
+    // a short decimal keeps the request readable, the unrounded value is the fallback.
+    const mid = ((target + 0.5) * meta.sourceFps) / meta.numFrames;
+    for (const f of [Number(mid.toFixed(4)), Number(mid.toPrecision(12)), mid]) {
+        if (f > 0 && count(f) === target)
+            return f;
+    }
+    return null;
+}
+/** Integers in [lo, hi) closest to the middle first, then outward, at most `limit` of them. */
+function candidatesIn(lo, hi, limit = 64) {
+    const a = Math.ceil(lo);
+    const b = Math.ceil(hi) - 1;
+    if (b < a)
+        return [];
+    const mid = Math.floor((a + b) / 2);
+    const out = [];
+    for (let d = 0; out.length < limit && (mid - d >= a || mid + d <= b); d++) {
+        if (mid - d >= a)
+            out.push(mid - d);
+        if (d > 0 && mid + d <= b)
+            out.push(mid + d);
+    }
+    return out;
+}
+/**
+ * `size` values for which the server's resize of t frames returns exactly `target`, or null.
+ * The shrink branch of transformers' smart_resize gives floor(h / beta / 32) * 32 with beta = sqrt(t h w / M)
+ * (M = max_pixels): that equals H exactly for M in [t w H^2 / h, t w (H + 32)^2 / h); intersecting the two
+ * edges' intervals gives candidate budgets, each checked by running the port itself. Uncapped, M is
+ * longest_edge; with cap_pixels_per_frame, M = (longest_edge // t) * t, so longest_edge = M rounded down to a
+ * multiple of t (and shortest_edge low enough that its 1.05 floor does not bind). The growth branch (frames
+ * below the recipe's 131,072-pixel floor) is the mirror image with ceil and shortest_edge, uncapped only.
+ */
+function sizeForTarget(t, meta, target, capPixelsPerFrame = false) {
+    const { height: h, width: w } = meta;
+    const hBar = pyRound(h / types_FACTOR) * types_FACTOR;
+    const wBar = pyRound(w / types_FACTOR) * types_FACTOR;
+    const tBar = pyRound(t / TEMPORAL_PATCH_SIZE) * TEMPORAL_PATCH_SIZE;
+    const rounded = tBar * hBar * wBar;
+    const small = Math.min(DEFAULT_SHORTEST_EDGE, rounded);
+    /** The request that gives budget M (uncapped: M itself; capped: M floored to a multiple of t). */
+    const sizeFor = (m) => {
+        if (!capPixelsPerFrame)
+            return { shortest_edge: Math.min(small, m), longest_edge: m };
+        const perFrame = Math.floor(m / t);
+        return {
+            shortest_edge: Math.min(small, Math.floor(perFrame / 1.05)),
+            longest_edge: perFrame * t,
+        };
+    };
+    const check = (size) => {
+        const max = effectiveMaxPixels(t, { fps: 0, size }, capPixelsPerFrame);
+        const got = hfSmartResize(t, h, w, size.shortest_edge, max);
+        return got.height === target.height && got.width === target.width;
+    };
+    // No resize: any budget >= the rounded volume.
+    if (target.height === hBar && target.width === wBar) {
+        const size = sizeFor(capPixelsPerFrame ? Math.ceil(rounded / t) * t : rounded);
+        if (check(size))
+            return size;
+    }
+    const vol = t * h * w;
+    // Shrink: a budget below the rounded volume.
+    const lo = Math.max((vol * target.height ** 2) / h ** 2, (vol * target.width ** 2) / w ** 2);
+    const hi = Math.min((vol * (target.height + types_FACTOR) ** 2) / h ** 2, (vol * (target.width + types_FACTOR) ** 2) / w ** 2, rounded);
+    for (const m of candidatesIn(lo - 2, hi + 2)) {
+        const size = sizeFor(m);
+        if (size.longest_edge < rounded && check(size))
+            return size;
+    }
+    if (capPixelsPerFrame)
+        return null;
+    // Grow: shortest_edge above the rounded volume, longest_edge at least that.
+    const gLo = Math.max((vol * (target.height - types_FACTOR) ** 2) / h ** 2, (vol * (target.width - types_FACTOR) ** 2) / w ** 2, rounded);
+    const gHi = Math.min((vol * target.height ** 2) / h ** 2, (vol * target.width ** 2) / w ** 2);
+    for (const sEdge of candidatesIn(gLo - 2, gHi + 3)) {
+        const size = { shortest_edge: sEdge, longest_edge: Math.max(sEdge, rounded) };
+        if (sEdge > rounded && check(size))
+            return size;
+    }
+    return null;
+}
+/** Same frame count and frame size (then the visual tokens are equal too). */
+function sameFrames(a, b) {
+    return a.nframes === b.nframes && a.height === b.height && a.width === b.width;
+}
+function residualOf(a, b) {
+    return {
+        nframes: a.nframes - b.nframes,
+        height: a.height - b.height,
+        width: a.width - b.width,
+        visualTokens: a.visualTokens - b.visualTokens,
+    };
+}
+/** Closest request when no exact one exists: scan longest_edge for the smallest visual-token residual. */
+function closest(meta, fps, recipe, opts) {
+    let best = {
+        fps,
+        size: {
+            shortest_edge: DEFAULT_SHORTEST_EDGE,
+            longest_edge: 2 * recipe.nframes * recipe.height * recipe.width,
+        },
+    };
+    let bestErr = Infinity;
+    const base = recipe.nframes * recipe.height * recipe.width;
+    for (let k = 0; k <= 400; k++) {
+        const l = Math.round(base * (0.5 + k / 200));
+        const req = {
+            fps,
+            size: { shortest_edge: Math.min(DEFAULT_SHORTEST_EDGE, l), longest_edge: l },
+        };
+        const got = serverFrames(meta, req, opts);
+        const err = Math.abs(got.visualTokens - recipe.visualTokens) * 1e6 +
+            Math.abs(got.height - recipe.height) +
+            Math.abs(got.width - recipe.width);
+        if (err < bestErr) {
+            bestErr = err;
+            best = req;
+        }
+    }
+    return best;
+}
+/**
+ * The mm_processor_kwargs values (fps, size) to send for one video, and what the server should then show.
+ * `meta == null` (the video is only a URL to the server): fps as the recipe, longest_edge = 2 * total_pixels.
+ * `server.capPixelsPerFrame`: plan for a transformers that resizes with cap_pixels_per_frame=True (see
+ * ServerOptions); the default plans for today's uncapped behaviour. The fidelity guard's probe tells them apart.
+ */
+function visionRequest(meta, vision = types_RECIPE_VISION, server = {}) {
+    if (meta === null) {
+        return {
+            request: {
+                fps: vision.fps,
+                size: {
+                    shortest_edge: Math.min(DEFAULT_SHORTEST_EDGE, 2 * vision.totalPixels),
+                    longest_edge: 2 * vision.totalPixels,
+                },
+            },
+            expected: null,
+            recipe: null,
+            exact: false,
+            residual: null,
+        };
+    }
+    const recipe = recipeFrames(meta, vision);
+    const fps = fpsForFrames(meta, recipe.nframes, vision.fps) ?? vision.fps;
+    // Prefer the round default budget when it is already exact for this video (most are): stable, readable
+    // requests; solve for a per-video budget only when it is not.
+    const plain = { fps, size: visionRequest(null, vision).request.size };
+    const cap = server.capPixelsPerFrame ?? false;
+    const size = sameFrames(serverFrames(meta, plain, server), recipe)
+        ? plain.size
+        : sizeForTarget(recipe.nframes, meta, recipe, cap);
+    const request = size ? { fps, size } : closest(meta, fps, recipe, server);
+    const expected = serverFrames(meta, request, server);
+    const exact = sameFrames(expected, recipe);
+    return {
+        request,
+        expected,
+        recipe,
+        exact,
+        residual: exact ? null : residualOf(expected, recipe),
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/mp4box/dist/rolldown-runtime-w6R9maHv.mjs
+//#region \0rolldown/runtime.js
+var __defProp = Object.defineProperty;
+var __exportAll = (all, no_symbols) => {
+	let target = {};
+	for (var name in all) {
+		__defProp(target, name, {
+			get: all[name],
+			enumerable: true
+		});
+	}
+	if (!no_symbols) {
+		__defProp(target, Symbol.toStringTag, { value: "Module" });
+	}
+	return target;
+};
+
+//#endregion
+
+;// CONCATENATED MODULE: ./node_modules/mp4box/dist/styp-9TIZZDLN.mjs
+//#region src/constants.ts
+const MAX_SIZE = Math.pow(2, 32);
+const MAX_UINT32 = Math.pow(2, 32) - 1;
+const TFHD_FLAG_DEFAULT_BASE_IS_MOOF = 131072;
+const TRUN_FLAGS_FLAGS = 1024;
+const TRUN_FLAGS_CTS_OFFSET = 2048;
+
+//#endregion
+//#region src/mp4boxbuffer.ts
+var styp_9TIZZDLN_MP4BoxBuffer = class MP4BoxBuffer extends ArrayBuffer {
+	constructor(byteLength) {
+		super(byteLength);
+		this.fileStart = 0;
+		this.usedBytes = 0;
+	}
+	static fromArrayBuffer(buffer, fileStart) {
+		const mp4BoxBuffer = new MP4BoxBuffer(buffer.byteLength);
+		new Uint8Array(mp4BoxBuffer).set(new Uint8Array(buffer));
+		mp4BoxBuffer.fileStart = fileStart;
+		return mp4BoxBuffer;
+	}
+};
+
+//#endregion
+//#region src/DataStream.ts
+let Endianness = /* @__PURE__ */ function(Endianness) {
+	Endianness[Endianness["BIG_ENDIAN"] = 1] = "BIG_ENDIAN";
+	Endianness[Endianness["LITTLE_ENDIAN"] = 2] = "LITTLE_ENDIAN";
+	return Endianness;
+}({});
+var styp_9TIZZDLN_DataStream = class DataStream {
+	static {
+		this.ENDIANNESS = new Int8Array(new Int16Array([1]).buffer)[0] > 0 ? 2 : 1;
+	}
+	/**
+	* DataStream reads scalars, arrays and structs of data from an ArrayBuffer.
+	* It's like a file-like DataView on steroids.
+	*
+	* @param arrayBuffer ArrayBuffer to read from.
+	* @param byteOffset Offset from arrayBuffer beginning for the DataStream.
+	* @param endianness Endianness of the DataStream (default: BIG_ENDIAN).
+	*/
+	constructor(arrayBuffer, byteOffset, endianness) {
+		this._byteLength = 0;
+		this.failurePosition = 0;
+		this._dynamicSize = 1;
+		this._byteOffset = byteOffset || 0;
+		if (arrayBuffer instanceof ArrayBuffer) this.buffer = styp_9TIZZDLN_MP4BoxBuffer.fromArrayBuffer(arrayBuffer, 0);
+		else if (arrayBuffer instanceof DataView) {
+			this.dataView = arrayBuffer;
+			if (byteOffset) this._byteOffset += byteOffset;
+		} else this.buffer = new styp_9TIZZDLN_MP4BoxBuffer(arrayBuffer || 0);
+		this.position = 0;
+		this.endianness = endianness ? endianness : 1;
+	}
+	getPosition() {
+		return this.position;
+	}
+	/**
+	* Internal function to resize the DataStream buffer when required.
+	* @param extra Number of bytes to add to the buffer allocation.
+	*/
+	_realloc(extra) {
+		if (!this._dynamicSize) return;
+		const req = this._byteOffset + this.position + extra;
+		let blen = this._buffer.byteLength;
+		if (req <= blen) {
+			if (req > this._byteLength) this._byteLength = req;
+			return;
+		}
+		if (blen < 1) blen = 1;
+		while (req > blen) blen *= 2;
+		const buf = new styp_9TIZZDLN_MP4BoxBuffer(blen);
+		const src = new Uint8Array(this._buffer);
+		new Uint8Array(buf, 0, src.length).set(src);
+		this.buffer = buf;
+		this._byteLength = req;
+	}
+	/**
+	* Internal function to trim the DataStream buffer when required.
+	* Used for stripping out the extra bytes from the backing buffer when
+	* the virtual byteLength is smaller than the buffer byteLength (happens after
+	* growing the buffer with writes and not filling the extra space completely).
+	*/
+	_trimAlloc() {
+		if (this._byteLength === this._buffer.byteLength) return;
+		const buf = new styp_9TIZZDLN_MP4BoxBuffer(this._byteLength);
+		const dst = new Uint8Array(buf);
+		const src = new Uint8Array(this._buffer, 0, dst.length);
+		dst.set(src);
+		this.buffer = buf;
+	}
+	/**
+	* Returns the byte length of the DataStream object.
+	* @type {number}
+	*/
+	get byteLength() {
+		return this._byteLength - this._byteOffset;
+	}
+	/**
+	* Set/get the backing ArrayBuffer of the DataStream object.
+	* The setter updates the DataView to point to the new buffer.
+	* @type {Object}
+	*/
+	get buffer() {
+		this._trimAlloc();
+		return this._buffer;
+	}
+	set buffer(value) {
+		this._buffer = value;
+		this._dataView = new DataView(value, this._byteOffset);
+		this._byteLength = value.byteLength;
+	}
+	/**
+	* Set/get the byteOffset of the DataStream object.
+	* The setter updates the DataView to point to the new byteOffset.
+	* @type {number}
+	*/
+	get byteOffset() {
+		return this._byteOffset;
+	}
+	set byteOffset(value) {
+		this._byteOffset = value;
+		this._dataView = new DataView(this._buffer, this._byteOffset);
+		this._byteLength = this._buffer.byteLength;
+	}
+	/**
+	* Set/get the byteOffset of the DataStream object.
+	* The setter updates the DataView to point to the new byteOffset.
+	* @type {number}
+	*/
+	get dataView() {
+		return this._dataView;
+	}
+	set dataView(value) {
+		this._byteOffset = value.byteOffset;
+		this._buffer = styp_9TIZZDLN_MP4BoxBuffer.fromArrayBuffer(value.buffer, 0);
+		this._dataView = new DataView(this._buffer, this._byteOffset);
+		this._byteLength = this._byteOffset + value.byteLength;
+	}
+	/**
+	*   Sets the DataStream read/write position to given position.
+	*   Clamps between 0 and DataStream length.
+	*
+	*   @param pos Position to seek to.
+	*   @return
+	*/
+	seek(pos) {
+		const npos = Math.max(0, Math.min(this.byteLength, pos));
+		this.position = isNaN(npos) || !isFinite(npos) ? 0 : npos;
+	}
+	/**
+	* Returns true if the DataStream seek pointer is at the end of buffer and
+	* there's no more data to read.
+	*
+	* @return True if the seek pointer is at the end of the buffer.
+	*/
+	isEof() {
+		return this.position >= this._byteLength;
+	}
+	#isTupleType(type) {
+		return Array.isArray(type) && type.length === 3 && type[0] === "[]";
+	}
+	/**
+	* Maps a Uint8Array into the DataStream buffer.
+	*
+	* Nice for quickly reading in data.
+	*
+	* @param length Number of elements to map.
+	* @param e Endianness of the data to read.
+	* @return Uint8Array to the DataStream backing buffer.
+	*/
+	mapUint8Array(length) {
+		this._realloc(length * 1);
+		const arr = new Uint8Array(this._buffer, this.byteOffset + this.position, length);
+		this.position += length * 1;
+		return arr;
+	}
+	/**
+	* Reads an Int32Array of desired length and endianness from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return The read Int32Array.
+	*/
+	readInt32Array(length, endianness) {
+		length = length === void 0 ? this.byteLength - this.position / 4 : length;
+		const arr = new Int32Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads an Int16Array of desired length and endianness from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return The read Int16Array.
+	*/
+	readInt16Array(length, endianness) {
+		length = length === void 0 ? this.byteLength - this.position / 2 : length;
+		const arr = new Int16Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads an Int8Array of desired length from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param e Endianness of the data to read.
+	* @return The read Int8Array.
+	*/
+	readInt8Array(length) {
+		length = length === void 0 ? this.byteLength - this.position : length;
+		const arr = new Int8Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads a Uint32Array of desired length and endianness from the DataStream.
+	*
+	*  @param length Number of elements to map.
+	*  @param endianness Endianness of the data to read.
+	*  @return The read Uint32Array.
+	*/
+	readUint32Array(length, endianness) {
+		length = length === void 0 ? this.byteLength - this.position / 4 : length;
+		const arr = new Uint32Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads a Uint16Array of desired length and endianness from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return The read Uint16Array.
+	*/
+	readUint16Array(length, endianness) {
+		length = length === void 0 ? this.byteLength - this.position / 2 : length;
+		const arr = new Uint16Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads a Uint8Array of desired length from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param e Endianness of the data to read.
+	* @return The read Uint8Array.
+	*/
+	readUint8Array(length) {
+		length = length === void 0 ? this.byteLength - this.position : length;
+		const arr = new Uint8Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads a Float64Array of desired length and endianness from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return The read Float64Array.
+	*/
+	readFloat64Array(length, endianness) {
+		length = length === void 0 ? this.byteLength - this.position / 8 : length;
+		const arr = new Float64Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads a Float32Array of desired length and endianness from the DataStream.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return The read Float32Array.
+	*/
+	readFloat32Array(length, endianness) {
+		length = length === void 0 ? this.byteLength - this.position / 4 : length;
+		const arr = new Float32Array(length);
+		DataStream.memcpy(arr.buffer, 0, this.buffer, this.byteOffset + this.position, length * arr.BYTES_PER_ELEMENT);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += arr.byteLength;
+		return arr;
+	}
+	/**
+	* Reads a 32-bit int from the DataStream with the desired endianness.
+	*
+	* @param endianness Endianness of the number.
+	* @return The read number.
+	*/
+	readInt32(endianness) {
+		const v = this._dataView.getInt32(this.position, (endianness ?? this.endianness) === 2);
+		this.position += 4;
+		return v;
+	}
+	/**
+	* Reads a 16-bit int from the DataStream with the desired endianness.
+	*
+	* @param endianness Endianness of the number.
+	* @return The read number.
+	*/
+	readInt16(endianness) {
+		const v = this._dataView.getInt16(this.position, (endianness ?? this.endianness) === 2);
+		this.position += 2;
+		return v;
+	}
+	/**
+	* Reads an 8-bit int from the DataStream.
+	*
+	* @return The read number.
+	*/
+	readInt8() {
+		const v = this._dataView.getInt8(this.position);
+		this.position += 1;
+		return v;
+	}
+	/**
+	* Reads a 32-bit unsigned int from the DataStream with the desired endianness.
+	*
+	* @param endianness Endianness of the number.
+	* @return The read number.
+	*/
+	readUint32(endianness) {
+		const v = this._dataView.getUint32(this.position, (endianness ?? this.endianness) === 2);
+		this.position += 4;
+		return v;
+	}
+	/**
+	* Reads a 16-bit unsigned int from the DataStream with the desired endianness.
+	*
+	* @param endianness Endianness of the number.
+	* @return The read number.
+	*/
+	readUint16(endianness) {
+		const v = this._dataView.getUint16(this.position, (endianness ?? this.endianness) === 2);
+		this.position += 2;
+		return v;
+	}
+	/**
+	* Reads an 8-bit unsigned int from the DataStream.
+	*
+	* @return The read number.
+	*/
+	readUint8() {
+		const v = this._dataView.getUint8(this.position);
+		this.position += 1;
+		return v;
+	}
+	/**
+	* Reads a 32-bit float from the DataStream with the desired endianness.
+	*
+	* @param endianness Endianness of the number.
+	* @return The read number.
+	*/
+	readFloat32(endianness) {
+		const value = this._dataView.getFloat32(this.position, (endianness ?? this.endianness) === 2);
+		this.position += 4;
+		return value;
+	}
+	/**
+	* Reads a 64-bit float from the DataStream with the desired endianness.
+	*
+	* @param endianness Endianness of the number.
+	* @return The read number.
+	*/
+	readFloat64(endianness) {
+		const value = this._dataView.getFloat64(this.position, (endianness ?? this.endianness) === 2);
+		this.position += 8;
+		return value;
+	}
+	/**
+	* Copies byteLength bytes from the src buffer at srcOffset to the
+	* dst buffer at dstOffset.
+	*
+	* @param dst Destination ArrayBuffer to write to.
+	* @param dstOffset Offset to the destination ArrayBuffer.
+	* @param src Source ArrayBuffer to read from.
+	* @param srcOffset Offset to the source ArrayBuffer.
+	* @param byteLength Number of bytes to copy.
+	*/
+	static memcpy(dst, dstOffset, src, srcOffset, byteLength) {
+		const dstU8 = new Uint8Array(dst, dstOffset, byteLength);
+		const srcU8 = new Uint8Array(src, srcOffset, byteLength);
+		dstU8.set(srcU8);
+	}
+	/**
+	* Converts array to native endianness in-place.
+	*
+	* @param typedArray Typed array to convert.
+	* @param endianness True if the data in the array is
+	*                                      little-endian. Set false for big-endian.
+	* @return The converted typed array.
+	*/
+	static arrayToNative(typedArray, endianness) {
+		if (endianness === DataStream.ENDIANNESS) return typedArray;
+		else return this.flipArrayEndianness(typedArray);
+	}
+	/**
+	* Converts native endianness array to desired endianness in-place.
+	*
+	* @param typedArray Typed array to convert.
+	* @param littleEndian True if the converted array should be
+	*                               little-endian. Set false for big-endian.
+	* @return The converted typed array.
+	*/
+	static nativeToEndian(typedArray, littleEndian) {
+		if (littleEndian && DataStream.ENDIANNESS === 2) return typedArray;
+		else return this.flipArrayEndianness(typedArray);
+	}
+	/**
+	* Flips typed array endianness in-place.
+	*
+	* @param typedArray Typed array to flip.
+	* @return The converted typed array.
+	*/
+	static flipArrayEndianness(typedArray) {
+		const u8 = new Uint8Array(typedArray.buffer, typedArray.byteOffset, typedArray.byteLength);
+		for (let i = 0; i < typedArray.byteLength; i += typedArray.BYTES_PER_ELEMENT) for (let j = i + typedArray.BYTES_PER_ELEMENT - 1, k = i; j > k; j--, k++) {
+			const tmp = u8[k];
+			u8[k] = u8[j];
+			u8[j] = tmp;
+		}
+		return typedArray;
+	}
+	/**
+	* Read a string of desired length and encoding from the DataStream.
+	*
+	* @param length The length of the string to read in bytes.
+	* @param encoding The encoding of the string data in the DataStream.
+	*                           Defaults to ASCII.
+	* @return The read string.
+	*/
+	readString(length, encoding) {
+		if (encoding === void 0 || encoding === "ASCII") return fromCharCodeUint8(this.mapUint8Array(length === void 0 ? this.byteLength - this.position : length));
+		else return new TextDecoder(encoding).decode(this.mapUint8Array(length));
+	}
+	/**
+	* Read null-terminated string of desired length from the DataStream. Truncates
+	* the returned string so that the null byte is not a part of it.
+	*
+	* @param length The length of the string to read.
+	* @return The read string.
+	*/
+	readCString(length) {
+		let i = 0;
+		const blen = this.byteLength - this.position;
+		const u8 = new Uint8Array(this._buffer, this._byteOffset + this.position);
+		const len = length !== void 0 ? Math.min(length, blen) : blen;
+		for (; i < len && u8[i] !== 0; i++);
+		const s = fromCharCodeUint8(this.mapUint8Array(i));
+		if (length !== void 0) this.position += len - i;
+		else if (i !== blen) this.position += 1;
+		return s;
+	}
+	readInt64() {
+		return this.readInt32() * MAX_SIZE + this.readUint32();
+	}
+	readUint64() {
+		return this.readUint32() * MAX_SIZE + this.readUint32();
+	}
+	readUint24() {
+		return (this.readUint8() << 16) + (this.readUint8() << 8) + this.readUint8();
+	}
+	/**
+	* Saves the DataStream contents to the given filename.
+	* Uses Chrome's anchor download property to initiate download.
+	*
+	* @param filename Filename to save as.
+	* @return
+	* @bundle DataStream-write.js
+	*/
+	save(filename) {
+		const blob = new Blob([this.buffer]);
+		if (typeof window !== "undefined" && typeof document !== "undefined") if (window.URL && URL.createObjectURL) {
+			const url = window.URL.createObjectURL(blob);
+			const a = document.createElement("a");
+			document.body.appendChild(a);
+			a.setAttribute("href", url);
+			a.setAttribute("download", filename);
+			a.setAttribute("target", "_self");
+			a.click();
+			window.URL.revokeObjectURL(url);
+			document.body.removeChild(a);
+		} else throw new Error("DataStream.save: Can't create object URL.");
+		return blob;
+	}
+	/** @bundle DataStream-write.js */
+	get dynamicSize() {
+		return this._dynamicSize;
+	}
+	/** @bundle DataStream-write.js */
+	set dynamicSize(v) {
+		if (!v) this._trimAlloc();
+		this._dynamicSize = v;
+	}
+	/**
+	* Internal function to trim the DataStream buffer when required.
+	* Used for stripping out the first bytes when not needed anymore.
+	*
+	* @return
+	* @bundle DataStream-write.js
+	*/
+	shift(offset) {
+		const buf = new styp_9TIZZDLN_MP4BoxBuffer(this._byteLength - offset);
+		const dst = new Uint8Array(buf);
+		const src = new Uint8Array(this._buffer, offset, dst.length);
+		dst.set(src);
+		this.buffer = buf;
+		this.position -= offset;
+	}
+	/**
+	* Writes an Int32Array of specified endianness to the DataStream.
+	*
+	* @param array The array to write.
+	* @param endianness Endianness of the data to write.
+	* @bundle DataStream-write.js
+	*/
+	writeInt32Array(array, endianness) {
+		this._realloc(array.length * 4);
+		if (array instanceof Int32Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapInt32Array(array.length, endianness);
+		} else for (let i = 0; i < array.length; i++) this.writeInt32(array[i], endianness);
+	}
+	/**
+	* Writes an Int16Array of specified endianness to the DataStream.
+	*
+	* @param array The array to write.
+	* @param endianness Endianness of the data to write.
+	* @bundle DataStream-write.js
+	*/
+	writeInt16Array(array, endianness) {
+		this._realloc(array.length * 2);
+		if (array instanceof Int16Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapInt16Array(array.length, endianness);
+		} else for (let i = 0; i < array.length; i++) this.writeInt16(array[i], endianness);
+	}
+	/**
+	* Writes an Int8Array to the DataStream.
+	*
+	* @param array The array to write.
+	* @bundle DataStream-write.js
+	*/
+	writeInt8Array(array) {
+		this._realloc(array.length * 1);
+		if (array instanceof Int8Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapInt8Array(array.length);
+		} else for (let i = 0; i < array.length; i++) this.writeInt8(array[i]);
+	}
+	/**
+	* Writes a Uint32Array of specified endianness to the DataStream.
+	*
+	* @param array The array to write.
+	* @param endianness Endianness of the data to write.
+	* @bundle DataStream-write.js
+	*/
+	writeUint32Array(array, endianness) {
+		this._realloc(array.length * 4);
+		if (array instanceof Uint32Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapUint32Array(array.length, endianness);
+		} else for (let i = 0; i < array.length; i++) this.writeUint32(array[i], endianness);
+	}
+	/**
+	* Writes a Uint16Array of specified endianness to the DataStream.
+	*
+	* @param array The array to write.
+	* @param endianness Endianness of the data to write.
+	* @bundle DataStream-write.js
+	*/
+	writeUint16Array(array, endianness) {
+		this._realloc(array.length * 2);
+		if (array instanceof Uint16Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapUint16Array(array.length, endianness);
+		} else for (let i = 0; i < array.length; i++) this.writeUint16(array[i], endianness);
+	}
+	/**
+	* Writes a Uint8Array to the DataStream.
+	*
+	* @param array The array to write.
+	* @bundle DataStream-write.js
+	*/
+	writeUint8Array(array) {
+		this._realloc(array.length * 1);
+		if (array instanceof Uint8Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapUint8Array(array.length);
+		} else for (let i = 0; i < array.length; i++) this.writeUint8(array[i]);
+	}
+	/**
+	* Writes a Float64Array of specified endianness to the DataStream.
+	*
+	* @param array The array to write.
+	* @param endianness Endianness of the data to write.
+	* @bundle DataStream-write.js
+	*/
+	writeFloat64Array(array, endianness) {
+		this._realloc(array.length * 8);
+		if (array instanceof Float64Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapFloat64Array(array.length, endianness);
+		} else for (let i = 0; i < array.length; i++) this.writeFloat64(array[i], endianness);
+	}
+	/**
+	* Writes a Float32Array of specified endianness to the DataStream.
+	*
+	* @param array The array to write.
+	* @param endianness Endianness of the data to write.
+	* @bundle DataStream-write.js
+	*/
+	writeFloat32Array(array, endianness) {
+		this._realloc(array.length * 4);
+		if (array instanceof Float32Array && this.byteOffset + this.position % array.BYTES_PER_ELEMENT === 0) {
+			DataStream.memcpy(this._buffer, this.byteOffset + this.position, array.buffer, 0, array.byteLength);
+			this.mapFloat32Array(array.length, endianness);
+		} else for (let i = 0; i < array.length; i++) this.writeFloat32(array[i], endianness);
+	}
+	/**
+	* Writes a 64-bit int to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeInt64(value, endianness) {
+		this._realloc(8);
+		this._dataView.setBigInt64(this.position, BigInt(value), (endianness ?? this.endianness) === 2);
+		this.position += 8;
+	}
+	/**
+	* Writes a 32-bit int to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeInt32(value, endianness) {
+		this._realloc(4);
+		this._dataView.setInt32(this.position, value, (endianness ?? this.endianness) === 2);
+		this.position += 4;
+	}
+	/**
+	* Writes a 16-bit int to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeInt16(value, endianness) {
+		this._realloc(2);
+		this._dataView.setInt16(this.position, value, (endianness ?? this.endianness) === 2);
+		this.position += 2;
+	}
+	/**
+	* Writes an 8-bit int to the DataStream.
+	*
+	* @param value Number to write.
+	* @bundle DataStream-write.js
+	*/
+	writeInt8(value) {
+		this._realloc(1);
+		this._dataView.setInt8(this.position, value);
+		this.position += 1;
+	}
+	/**
+	* Writes a 32-bit unsigned int to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeUint32(value, endianness) {
+		this._realloc(4);
+		this._dataView.setUint32(this.position, value, (endianness ?? this.endianness) === 2);
+		this.position += 4;
+	}
+	/**
+	* Writes a 16-bit unsigned int to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeUint16(value, endianness) {
+		this._realloc(2);
+		this._dataView.setUint16(this.position, value, (endianness ?? this.endianness) === 2);
+		this.position += 2;
+	}
+	/**
+	* Writes an 8-bit unsigned  int to the DataStream.
+	*
+	* @param value Number to write.
+	* @bundle DataStream-write.js
+	*/
+	writeUint8(value) {
+		this._realloc(1);
+		this._dataView.setUint8(this.position, value);
+		this.position += 1;
+	}
+	/**
+	* Writes a 32-bit float to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeFloat32(value, endianness) {
+		this._realloc(4);
+		this._dataView.setFloat32(this.position, value, (endianness ?? this.endianness) === 2);
+		this.position += 4;
+	}
+	/**
+	* Writes a 64-bit float to the DataStream with the desired endianness.
+	*
+	* @param value Number to write.
+	* @param endianness Endianness of the number.
+	* @bundle DataStream-write.js
+	*/
+	writeFloat64(value, endianness) {
+		this._realloc(8);
+		this._dataView.setFloat64(this.position, value, (endianness ?? this.endianness) === 2);
+		this.position += 8;
+	}
+	/**
+	* Write a UCS-2 string of desired endianness to the DataStream. The
+	* lengthOverride argument lets you define the number of characters to write.
+	* If the string is shorter than lengthOverride, the extra space is padded with
+	* zeroes.
+	*
+	* @param value The string to write.
+	* @param endianness The endianness to use for the written string data.
+	* @param lengthOverride The number of characters to write.
+	* @bundle DataStream-write.js
+	*/
+	writeUCS2String(value, endianness, lengthOverride) {
+		if (lengthOverride === void 0) lengthOverride = value.length;
+		let i;
+		for (i = 0; i < value.length && i < lengthOverride; i++) this.writeUint16(value.charCodeAt(i), endianness);
+		for (; i < lengthOverride; i++) this.writeUint16(0);
+	}
+	/**
+	* Writes a string of desired length and encoding to the DataStream.
+	*
+	* @param value The string to write.
+	* @param encoding The encoding for the written string data.
+	*                           Defaults to ASCII.
+	* @param length The number of characters to write.
+	* @bundle DataStream-write.js
+	*/
+	writeString(value, encoding, length) {
+		let i = 0;
+		if (encoding === void 0 || encoding === "ASCII") if (length !== void 0) {
+			const len = Math.min(value.length, length);
+			for (i = 0; i < len; i++) this.writeUint8(value.charCodeAt(i));
+			for (; i < length; i++) this.writeUint8(0);
+		} else for (i = 0; i < value.length; i++) this.writeUint8(value.charCodeAt(i));
+		else this.writeUint8Array(new TextEncoder(encoding).encode(value.substring(0, length)));
+	}
+	/**
+	* Writes a null-terminated string to DataStream and zero-pads it to length
+	* bytes. If length is not given, writes the string followed by a zero.
+	* If string is longer than length, the written part of the string does not have
+	* a trailing zero.
+	*
+	* @param value The string to write.
+	* @param length The number of characters to write.
+	* @bundle DataStream-write.js
+	*/
+	writeCString(value, length) {
+		let i = 0;
+		if (length !== void 0) {
+			const len = Math.min(value.length, length);
+			for (i = 0; i < len; i++) this.writeUint8(value.charCodeAt(i));
+			for (; i < length; i++) this.writeUint8(0);
+		} else {
+			for (i = 0; i < value.length; i++) this.writeUint8(value.charCodeAt(i));
+			this.writeUint8(0);
+		}
+	}
+	/**
+	* Writes a struct to the DataStream. Takes a structDefinition that gives the
+	* types and a struct object that gives the values. Refer to readStruct for the
+	* structure of structDefinition.
+	*
+	* @param structDefinition Type definition of the struct.
+	* @param struct The struct data object.
+	* @bundle DataStream-write.js
+	*/
+	writeStruct(structDefinition, struct) {
+		for (let i = 0; i < structDefinition.length; i++) {
+			const [structName, structType] = structDefinition[i];
+			const structValue = struct[structName];
+			this.writeType(structType, structValue, struct);
+		}
+	}
+	/**
+	* Writes object v of type t to the DataStream.
+	*
+	* @param type Type of data to write.
+	* @param value Value of data to write.
+	* @param struct Struct to pass to write callback functions.
+	* @bundle DataStream-write.js
+	*/
+	writeType(type, value, struct) {
+		if (typeof type === "function") return type(this, value);
+		else if (typeof type === "object" && !(type instanceof Array)) return type.set(this, value, struct);
+		let lengthOverride;
+		let charset = "ASCII";
+		const pos = this.position;
+		let parsedType = type;
+		if (typeof type === "string" && /:/.test(type)) {
+			const tp = type.split(":");
+			parsedType = tp[0];
+			lengthOverride = parseInt(tp[1]);
+		}
+		if (typeof parsedType === "string" && /,/.test(parsedType)) {
+			const tp = parsedType.split(",");
+			parsedType = tp[0];
+			charset = tp[1];
+		}
+		switch (parsedType) {
+			case "uint8":
+				this.writeUint8(value);
+				break;
+			case "int8":
+				this.writeInt8(value);
+				break;
+			case "uint16":
+				this.writeUint16(value, this.endianness);
+				break;
+			case "int16":
+				this.writeInt16(value, this.endianness);
+				break;
+			case "uint32":
+				this.writeUint32(value, this.endianness);
+				break;
+			case "int32":
+				this.writeInt32(value, this.endianness);
+				break;
+			case "float32":
+				this.writeFloat32(value, this.endianness);
+				break;
+			case "float64":
+				this.writeFloat64(value, this.endianness);
+				break;
+			case "uint16be":
+				this.writeUint16(value, 1);
+				break;
+			case "int16be":
+				this.writeInt16(value, 1);
+				break;
+			case "uint32be":
+				this.writeUint32(value, 1);
+				break;
+			case "int32be":
+				this.writeInt32(value, 1);
+				break;
+			case "float32be":
+				this.writeFloat32(value, 1);
+				break;
+			case "float64be":
+				this.writeFloat64(value, 1);
+				break;
+			case "uint16le":
+				this.writeUint16(value, 2);
+				break;
+			case "int16le":
+				this.writeInt16(value, 2);
+				break;
+			case "uint32le":
+				this.writeUint32(value, 2);
+				break;
+			case "int32le":
+				this.writeInt32(value, 2);
+				break;
+			case "float32le":
+				this.writeFloat32(value, 2);
+				break;
+			case "float64le":
+				this.writeFloat64(value, 2);
+				break;
+			case "cstring":
+				this.writeCString(value, lengthOverride);
+				break;
+			case "string":
+				this.writeString(value, charset, lengthOverride);
+				break;
+			case "u16string":
+				this.writeUCS2String(value, this.endianness, lengthOverride);
+				break;
+			case "u16stringle":
+				this.writeUCS2String(value, 2, lengthOverride);
+				break;
+			case "u16stringbe":
+				this.writeUCS2String(value, 1, lengthOverride);
+				break;
+			default: if (this.#isTupleType(parsedType)) {
+				const [, ta] = parsedType;
+				for (let i = 0; i < value.length; i++) this.writeType(ta, value[i]);
+				break;
+			} else {
+				this.writeStruct(parsedType, value);
+				break;
+			}
+		}
+		if (lengthOverride) {
+			this.position = pos;
+			this._realloc(lengthOverride);
+			this.position = pos + lengthOverride;
+		}
+	}
+	/** @bundle DataStream-write.js */
+	writeUint64(value) {
+		const h = Math.floor(value / MAX_SIZE);
+		this.writeUint32(h);
+		this.writeUint32(value & 4294967295);
+	}
+	/** @bundle DataStream-write.js */
+	writeUint24(value) {
+		this.writeUint8((value & 16711680) >> 16);
+		this.writeUint8((value & 65280) >> 8);
+		this.writeUint8(value & 255);
+	}
+	/** @bundle DataStream-write.js */
+	adjustUint32(position, value) {
+		const pos = this.position;
+		this.seek(position);
+		this.writeUint32(value);
+		this.seek(pos);
+	}
+	/**
+	* Reads a struct of data from the DataStream. The struct is defined as
+	* an array of [name, type]-pairs. See the example below:
+	*
+	* ```ts
+	* ds.readStruct([
+	*   ['headerTag', 'uint32'], // Uint32 in DataStream endianness.
+	*   ['headerTag2', 'uint32be'], // Big-endian Uint32.
+	*   ['headerTag3', 'uint32le'], // Little-endian Uint32.
+	*   ['array', ['[]', 'uint32', 16]], // Uint32Array of length 16.
+	*   ['array2', ['[]', 'uint32', 'array2Length']] // Uint32Array of length array2Length
+	* ]);
+	* ```
+	*
+	* The possible values for the type are as follows:
+	*
+	* ## Number types
+	*
+	* Unsuffixed number types use DataStream endianness.
+	* To explicitly specify endianness, suffix the type with
+	* 'le' for little-endian or 'be' for big-endian,
+	* e.g. 'int32be' for big-endian int32.
+	*
+	* - `uint8` -- 8-bit unsigned int
+	* - `uint16` -- 16-bit unsigned int
+	* - `uint32` -- 32-bit unsigned int
+	* - `int8` -- 8-bit int
+	* - `int16` -- 16-bit int
+	* - `int32` -- 32-bit int
+	* - `float32` -- 32-bit float
+	* - `float64` -- 64-bit float
+	*
+	* ## String types
+	*
+	* - `cstring` -- ASCII string terminated by a zero byte.
+	* - `string:N` -- ASCII string of length N.
+	* - `string,CHARSET:N` -- String of byteLength N encoded with given CHARSET.
+	* - `u16string:N` -- UCS-2 string of length N in DataStream endianness.
+	* - `u16stringle:N` -- UCS-2 string of length N in little-endian.
+	* - `u16stringbe:N` -- UCS-2 string of length N in big-endian.
+	*
+	* ## Complex types
+	*
+	* ### Struct
+	* ```ts
+	* [[name, type], [name_2, type_2], ..., [name_N, type_N]]
+	* ```
+	*
+	* ### Callback function to read and return data
+	* ```ts
+	* function(dataStream, struct) {}
+	* ```
+	*
+	* ###  Getter/setter functions
+	* to read and return data, handy for using the same struct definition
+	* for reading and writing structs.
+	* ```ts
+	* {
+	*    get: function(dataStream, struct) {},
+	*    set: function(dataStream, struct) {}
+	* }
+	* ```
+	*
+	* ### Array
+	* Array of given type and length. The length can be either
+	* - a number
+	* - a string that references a previously-read field
+	* - `*`
+	* - a callback: `function(struct, dataStream, type){}`
+	*
+	* If length is `*`, reads in as many elements as it can.
+	* ```ts
+	* ['[]', type, length]
+	* ```
+	*
+	* @param structDefinition Struct definition object.
+	* @return The read struct. Null if failed to read struct.
+	* @bundle DataStream-read-struct.js
+	*/
+	readStruct(structDefinition) {
+		const struct = {};
+		const p = this.position;
+		for (let i = 0; i < structDefinition.length; i += 1) {
+			const t = structDefinition[i][1];
+			const v = this.readType(t, struct);
+			if (!v) {
+				if (this.failurePosition === 0) this.failurePosition = this.position;
+				this.position = p;
+				return;
+			}
+			struct[structDefinition[i][0]] = v;
+		}
+		return struct;
+	}
+	/**
+	* Read UCS-2 string of desired length and endianness from the DataStream.
+	*
+	* @param length The length of the string to read.
+	* @param endianness The endianness of the string data in the DataStream.
+	* @return The read string.
+	* @bundle DataStream-read-struct.js
+	*/
+	readUCS2String(length, endianness) {
+		return String.fromCharCode.apply(void 0, this.readUint16Array(length, endianness));
+	}
+	/**
+	* Reads an object of type t from the DataStream, passing struct as the thus-far
+	* read struct to possible callbacks that refer to it. Used by readStruct for
+	* reading in the values, so the type is one of the readStruct types.
+	*
+	* @param type Type of the object to read.
+	* @param struct Struct to refer to when resolving length references
+	*                         and for calling callbacks.
+	* @return  Returns the object on successful read, null on unsuccessful.
+	* @bundle DataStream-read-struct.js
+	*/
+	readType(type, struct) {
+		if (typeof type === "function") return type(this, struct);
+		if (typeof type === "object" && !(type instanceof Array)) return type.get(this, struct);
+		if (type instanceof Array && type.length !== 3) return this.readStruct(type);
+		let value;
+		let lengthOverride;
+		let charset = "ASCII";
+		const pos = this.position;
+		let parsedType = type;
+		if (typeof parsedType === "string" && /:/.test(parsedType)) {
+			const tp = parsedType.split(":");
+			parsedType = tp[0];
+			lengthOverride = parseInt(tp[1]);
+		}
+		if (typeof parsedType === "string" && /,/.test(parsedType)) {
+			const tp = parsedType.split(",");
+			parsedType = tp[0];
+			charset = tp[1];
+		}
+		switch (parsedType) {
+			case "uint8":
+				value = this.readUint8();
+				break;
+			case "int8":
+				value = this.readInt8();
+				break;
+			case "uint16":
+				value = this.readUint16(this.endianness);
+				break;
+			case "int16":
+				value = this.readInt16(this.endianness);
+				break;
+			case "uint32":
+				value = this.readUint32(this.endianness);
+				break;
+			case "int32":
+				value = this.readInt32(this.endianness);
+				break;
+			case "float32":
+				value = this.readFloat32(this.endianness);
+				break;
+			case "float64":
+				value = this.readFloat64(this.endianness);
+				break;
+			case "uint16be":
+				value = this.readUint16(1);
+				break;
+			case "int16be":
+				value = this.readInt16(1);
+				break;
+			case "uint32be":
+				value = this.readUint32(1);
+				break;
+			case "int32be":
+				value = this.readInt32(1);
+				break;
+			case "float32be":
+				value = this.readFloat32(1);
+				break;
+			case "float64be":
+				value = this.readFloat64(1);
+				break;
+			case "uint16le":
+				value = this.readUint16(2);
+				break;
+			case "int16le":
+				value = this.readInt16(2);
+				break;
+			case "uint32le":
+				value = this.readUint32(2);
+				break;
+			case "int32le":
+				value = this.readInt32(2);
+				break;
+			case "float32le":
+				value = this.readFloat32(2);
+				break;
+			case "float64le":
+				value = this.readFloat64(2);
+				break;
+			case "cstring":
+				value = this.readCString(lengthOverride);
+				break;
+			case "string":
+				value = this.readString(lengthOverride, charset);
+				break;
+			case "u16string":
+				value = this.readUCS2String(lengthOverride, this.endianness);
+				break;
+			case "u16stringle":
+				value = this.readUCS2String(lengthOverride, 2);
+				break;
+			case "u16stringbe":
+				value = this.readUCS2String(lengthOverride, 1);
+				break;
+			default: if (this.#isTupleType(parsedType)) {
+				const [, ta, len] = parsedType;
+				const length = typeof len === "function" ? len(struct, this, parsedType) : typeof len === "string" && struct[len] !== void 0 ? parseInt(struct[len]) : typeof len === "number" ? len : len === "*" ? void 0 : parseInt(len);
+				if (typeof ta === "string") {
+					const tap = ta.replace(/(le|be)$/, "");
+					let endianness;
+					if (/le$/.test(ta)) endianness = 2;
+					else if (/be$/.test(ta)) endianness = 1;
+					switch (tap) {
+						case "uint8":
+							value = this.readUint8Array(length);
+							break;
+						case "uint16":
+							value = this.readUint16Array(length, endianness);
+							break;
+						case "uint32":
+							value = this.readUint32Array(length, endianness);
+							break;
+						case "int8":
+							value = this.readInt8Array(length);
+							break;
+						case "int16":
+							value = this.readInt16Array(length, endianness);
+							break;
+						case "int32":
+							value = this.readInt32Array(length, endianness);
+							break;
+						case "float32":
+							value = this.readFloat32Array(length, endianness);
+							break;
+						case "float64":
+							value = this.readFloat64Array(length, endianness);
+							break;
+						case "cstring":
+						case "utf16string":
+						case "string":
+							if (!length) {
+								value = [];
+								while (!this.isEof()) {
+									const u = this.readType(ta, struct);
+									if (!u) break;
+									value.push(u);
+								}
+							} else {
+								value = new Array(length);
+								for (let i = 0; i < length; i++) value[i] = this.readType(ta, struct);
+							}
+							break;
+					}
+				} else if (!length) {
+					value = [];
+					while (true) {
+						const pos = this.position;
+						try {
+							const type = this.readType(ta, struct);
+							if (!type) {
+								this.position = pos;
+								break;
+							}
+							value.push(type);
+						} catch {
+							this.position = pos;
+							break;
+						}
+					}
+				} else {
+					value = new Array(length);
+					for (let i = 0; i < length; i++) {
+						const type = this.readType(ta, struct);
+						if (!type) return;
+						value[i] = type;
+					}
+				}
+				break;
+			}
+		}
+		if (lengthOverride) this.position = pos + lengthOverride;
+		return value;
+	}
+	/**
+	* Maps an Int32Array into the DataStream buffer, swizzling it to native
+	* endianness in-place. The current offset from the start of the buffer needs to
+	* be a multiple of element size, just like with typed array views.
+	*
+	* Nice for quickly reading in data. Warning: potentially modifies the buffer
+	* contents.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Int32Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapInt32Array(length, endianness) {
+		this._realloc(length * 4);
+		const arr = new Int32Array(this._buffer, this.byteOffset + this.position, length);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += length * 4;
+		return arr;
+	}
+	/**
+	* Maps an Int16Array into the DataStream buffer, swizzling it to native
+	* endianness in-place. The current offset from the start of the buffer needs to
+	* be a multiple of element size, just like with typed array views.
+	*
+	* Nice for quickly reading in data. Warning: potentially modifies the buffer
+	* contents.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Int16Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapInt16Array(length, endianness) {
+		this._realloc(length * 2);
+		const arr = new Int16Array(this._buffer, this.byteOffset + this.position, length);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += length * 2;
+		return arr;
+	}
+	/**
+	* Maps an Int8Array into the DataStream buffer.
+	*
+	* Nice for quickly reading in data.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Int8Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapInt8Array(length, _endianness) {
+		this._realloc(length * 1);
+		const arr = new Int8Array(this._buffer, this.byteOffset + this.position, length);
+		this.position += length * 1;
+		return arr;
+	}
+	/**
+	* Maps a Uint32Array into the DataStream buffer, swizzling it to native
+	* endianness in-place. The current offset from the start of the buffer needs to
+	* be a multiple of element size, just like with typed array views.
+	*
+	* Nice for quickly reading in data. Warning: potentially modifies the buffer
+	* contents.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Uint32Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapUint32Array(length, endianness) {
+		this._realloc(length * 4);
+		const arr = new Uint32Array(this._buffer, this.byteOffset + this.position, length);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += length * 4;
+		return arr;
+	}
+	/**
+	* Maps a Uint16Array into the DataStream buffer, swizzling it to native
+	* endianness in-place. The current offset from the start of the buffer needs to
+	* be a multiple of element size, just like with typed array views.
+	*
+	* Nice for quickly reading in data. Warning: potentially modifies the buffer
+	* contents.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Uint16Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapUint16Array(length, endianness) {
+		this._realloc(length * 2);
+		const arr = new Uint16Array(this._buffer, this.byteOffset + this.position, length);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += length * 2;
+		return arr;
+	}
+	/**
+	* Maps a Float64Array into the DataStream buffer, swizzling it to native
+	* endianness in-place. The current offset from the start of the buffer needs to
+	* be a multiple of element size, just like with typed array views.
+	*
+	* Nice for quickly reading in data. Warning: potentially modifies the buffer
+	* contents.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Float64Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapFloat64Array(length, endianness) {
+		this._realloc(length * 8);
+		const arr = new Float64Array(this._buffer, this.byteOffset + this.position, length);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += length * 8;
+		return arr;
+	}
+	/**
+	* Maps a Float32Array into the DataStream buffer, swizzling it to native
+	* endianness in-place. The current offset from the start of the buffer needs to
+	* be a multiple of element size, just like with typed array views.
+	*
+	* Nice for quickly reading in data. Warning: potentially modifies the buffer
+	* contents.
+	*
+	* @param length Number of elements to map.
+	* @param endianness Endianness of the data to read.
+	* @return Float32Array to the DataStream backing buffer.
+	* @bundle DataStream-map.js
+	*/
+	mapFloat32Array(length, endianness) {
+		this._realloc(length * 4);
+		const arr = new Float32Array(this._buffer, this.byteOffset + this.position, length);
+		DataStream.arrayToNative(arr, endianness ?? this.endianness);
+		this.position += length * 4;
+		return arr;
+	}
+};
+function fromCharCodeUint8(uint8arr) {
+	const arr = [];
+	for (let i = 0; i < uint8arr.length; i++) arr[i] = uint8arr[i];
+	return String.fromCharCode.apply(void 0, arr);
+}
+
+//#endregion
+//#region src/log.ts
+const start = /* @__PURE__ */ new Date();
+const LOG_LEVEL_ERROR = 4;
+const LOG_LEVEL_WARNING = 3;
+const LOG_LEVEL_INFO = 2;
+const LOG_LEVEL_DEBUG = 1;
+let log_level = LOG_LEVEL_ERROR;
+const Log = {
+	setLogLevel(level) {
+		if (level === this.debug) log_level = LOG_LEVEL_DEBUG;
+		else if (level === this.info) log_level = LOG_LEVEL_INFO;
+		else if (level === this.warn) log_level = LOG_LEVEL_WARNING;
+		else if (level === this.error) log_level = LOG_LEVEL_ERROR;
+		else log_level = LOG_LEVEL_ERROR;
+	},
+	debug(module, msg) {
+		if (console.debug === void 0) console.debug = console.log;
+		if (LOG_LEVEL_DEBUG >= log_level) console.debug("[" + Log.getDurationString((/* @__PURE__ */ new Date()).getTime() - start.getTime(), 1e3) + "]", "[" + module + "]", msg);
+	},
+	log(module, _msg) {
+		this.debug(module.msg);
+	},
+	info(module, msg) {
+		if (LOG_LEVEL_INFO >= log_level) console.info("[" + Log.getDurationString((/* @__PURE__ */ new Date()).getTime() - start.getTime(), 1e3) + "]", "[" + module + "]", msg);
+	},
+	warn(module, msg) {
+		if (LOG_LEVEL_WARNING >= log_level) console.warn("[" + Log.getDurationString((/* @__PURE__ */ new Date()).getTime() - start.getTime(), 1e3) + "]", "[" + module + "]", msg);
+	},
+	error(module, msg, isofile) {
+		if (isofile?.onError) isofile.onError(module, msg);
+		else if (LOG_LEVEL_ERROR >= log_level) console.error("[" + Log.getDurationString((/* @__PURE__ */ new Date()).getTime() - start.getTime(), 1e3) + "]", "[" + module + "]", msg);
+	},
+	getDurationString(duration, _timescale) {
+		let neg;
+		function pad(number, length) {
+			const a = ("" + number).split(".");
+			while (a[0].length < length) a[0] = "0" + a[0];
+			return a.join(".");
+		}
+		if (duration < 0) {
+			neg = true;
+			duration = -duration;
+		} else neg = false;
+		let duration_sec = duration / (_timescale || 1);
+		const hours = Math.floor(duration_sec / 3600);
+		duration_sec -= hours * 3600;
+		const minutes = Math.floor(duration_sec / 60);
+		duration_sec -= minutes * 60;
+		let msec = duration_sec * 1e3;
+		duration_sec = Math.floor(duration_sec);
+		msec -= duration_sec * 1e3;
+		msec = Math.floor(msec);
+		return (neg ? "-" : "") + hours + ":" + pad(minutes, 2) + ":" + pad(duration_sec, 2) + "." + pad(msec, 3);
+	},
+	printRanges(ranges) {
+		const length = ranges.length;
+		if (length > 0) {
+			let str = "";
+			for (let i = 0; i < length; i++) {
+				if (i > 0) str += ",";
+				str += "[" + Log.getDurationString(ranges.start(i)) + "," + Log.getDurationString(ranges.end(i)) + "]";
+			}
+			return str;
+		} else return "(empty)";
+	}
+};
+
+//#endregion
+//#region src/buffer.ts
+/**
+* helper functions to concatenate two ArrayBuffer objects
+* @param buffer1
+* @param buffer2
+* @return the concatenation of buffer1 and buffer2 in that order
+*/
+function concatBuffers(buffer1, buffer2) {
+	Log.debug("ArrayBuffer", "Trying to create a new buffer of size: " + (buffer1.byteLength + buffer2.byteLength));
+	const tmp = new Uint8Array(buffer1.byteLength + buffer2.byteLength);
+	tmp.set(new Uint8Array(buffer1), 0);
+	tmp.set(new Uint8Array(buffer2), buffer1.byteLength);
+	return tmp.buffer;
+}
+/**
+* MultiBufferStream is a class that acts as a SimpleStream for parsing
+* It holds several, possibly non-contiguous ArrayBuffer objects, each with a fileStart property
+* containing the offset for the buffer data in an original/virtual file
+*
+* It inherits also from DataStream for all read/write/alloc operations
+*/
+var styp_9TIZZDLN_MultiBufferStream = class extends styp_9TIZZDLN_DataStream {
+	constructor(buffer) {
+		super(/* @__PURE__ */ new ArrayBuffer(), 0);
+		this.buffers = [];
+		this.bufferIndex = -1;
+		if (buffer) {
+			this.insertBuffer(buffer);
+			this.bufferIndex = 0;
+		}
+	}
+	/***********************************************************************************
+	*                     Methods for the managnement of the buffers                  *
+	*                     (insertion, removal, concatenation, ...)                    *
+	***********************************************************************************/
+	initialized() {
+		if (this.bufferIndex > -1) return true;
+		else if (this.buffers.length > 0) {
+			const firstBuffer = this.buffers[0];
+			if (firstBuffer.fileStart === 0) {
+				this.buffer = firstBuffer;
+				this.bufferIndex = 0;
+				Log.debug("MultiBufferStream", "Stream ready for parsing");
+				return true;
+			} else {
+				Log.warn("MultiBufferStream", "The first buffer should have a fileStart of 0");
+				this.logBufferLevel();
+				return false;
+			}
+		} else {
+			Log.warn("MultiBufferStream", "No buffer to start parsing from");
+			this.logBufferLevel();
+			return false;
+		}
+	}
+	/**
+	* Reduces the size of a given buffer, but taking the part between offset and offset+newlength
+	* @param  {ArrayBuffer} buffer
+	* @param  {Number}      offset    the start of new buffer
+	* @param  {Number}      newLength the length of the new buffer
+	* @return {ArrayBuffer}           the new buffer
+	*/
+	reduceBuffer(buffer, offset, newLength) {
+		const smallB = new Uint8Array(newLength);
+		smallB.set(new Uint8Array(buffer, offset, newLength));
+		smallB.buffer.fileStart = buffer.fileStart + offset;
+		smallB.buffer.usedBytes = 0;
+		return smallB.buffer;
+	}
+	/**
+	* Inserts the new buffer in the sorted list of buffers,
+	*  making sure, it is not overlapping with existing ones (possibly reducing its size).
+	*  if the new buffer overrides/replaces the 0-th buffer (for instance because it is bigger),
+	*  updates the DataStream buffer for parsing
+	*/
+	insertBuffer(ab) {
+		let to_add = true;
+		let i = 0;
+		for (; i < this.buffers.length; i++) {
+			const b = this.buffers[i];
+			if (ab.fileStart <= b.fileStart) {
+				if (ab.fileStart === b.fileStart) if (ab.byteLength > b.byteLength) {
+					this.buffers.splice(i, 1);
+					i--;
+					continue;
+				} else Log.warn("MultiBufferStream", "Buffer (fileStart: " + ab.fileStart + " - Length: " + ab.byteLength + ") already appended, ignoring");
+				else {
+					if (ab.fileStart + ab.byteLength <= b.fileStart) {} else ab = this.reduceBuffer(ab, 0, b.fileStart - ab.fileStart);
+					Log.debug("MultiBufferStream", "Appending new buffer (fileStart: " + ab.fileStart + " - Length: " + ab.byteLength + ")");
+					this.buffers.splice(i, 0, ab);
+					if (i === 0) this.buffer = ab;
+				}
+				to_add = false;
+				break;
+			} else if (ab.fileStart < b.fileStart + b.byteLength) {
+				const offset = b.fileStart + b.byteLength - ab.fileStart;
+				const newLength = ab.byteLength - offset;
+				if (newLength > 0) ab = this.reduceBuffer(ab, offset, newLength);
+				else {
+					to_add = false;
+					break;
+				}
+			}
+		}
+		if (to_add) {
+			Log.debug("MultiBufferStream", "Appending new buffer (fileStart: " + ab.fileStart + " - Length: " + ab.byteLength + ")");
+			this.buffers.push(ab);
+			if (i === 0) this.buffer = ab;
+		}
+	}
+	/**
+	* Displays the status of the buffers (number and used bytes)
+	* @param  {Object} info callback method for display
+	*/
+	logBufferLevel(info) {
+		const ranges = [];
+		let bufferedString = "";
+		let range;
+		let used = 0;
+		let total = 0;
+		for (let i = 0; i < this.buffers.length; i++) {
+			const buffer = this.buffers[i];
+			if (i === 0) {
+				range = {
+					start: buffer.fileStart,
+					end: buffer.fileStart + buffer.byteLength
+				};
+				ranges.push(range);
+				bufferedString += "[" + range.start + "-";
+			} else if (range.end === buffer.fileStart) range.end = buffer.fileStart + buffer.byteLength;
+			else {
+				range = {
+					start: buffer.fileStart,
+					end: buffer.fileStart + buffer.byteLength
+				};
+				bufferedString += ranges[ranges.length - 1].end - 1 + "], [" + range.start + "-";
+				ranges.push(range);
+			}
+			used += buffer.usedBytes;
+			total += buffer.byteLength;
+		}
+		if (ranges.length > 0) bufferedString += range.end - 1 + "]";
+		const log = info ? Log.info : Log.debug;
+		if (this.buffers.length === 0) log("MultiBufferStream", "No more buffer in memory");
+		else log("MultiBufferStream", "" + this.buffers.length + " stored buffer(s) (" + used + "/" + total + " bytes), continuous ranges: " + bufferedString);
+	}
+	cleanBuffers() {
+		for (let i = 0; i < this.buffers.length; i++) {
+			const buffer = this.buffers[i];
+			if (buffer.usedBytes === buffer.byteLength) {
+				Log.debug("MultiBufferStream", "Removing buffer #" + i);
+				this.buffers.splice(i, 1);
+				i--;
+			}
+		}
+	}
+	mergeNextBuffer() {
+		if (this.bufferIndex + 1 < this.buffers.length) {
+			const next_buffer = this.buffers[this.bufferIndex + 1];
+			if (next_buffer.fileStart === this.buffer.fileStart + this.buffer.byteLength) {
+				const oldLength = this.buffer.byteLength;
+				const oldUsedBytes = this.buffer.usedBytes;
+				const oldFileStart = this.buffer.fileStart;
+				this.buffers[this.bufferIndex] = concatBuffers(this.buffer, next_buffer);
+				this.buffer = this.buffers[this.bufferIndex];
+				this.buffers.splice(this.bufferIndex + 1, 1);
+				this.buffer.usedBytes = oldUsedBytes;
+				this.buffer.fileStart = oldFileStart;
+				Log.debug("ISOFile", "Concatenating buffer for box parsing (length: " + oldLength + "->" + this.buffer.byteLength + ")");
+				return true;
+			} else return false;
+		} else return false;
+	}
+	/*************************************************************************
+	*                        Seek-related functions                         *
+	*************************************************************************/
+	/**
+	* Finds the buffer that holds the given file position
+	* @param  {Boolean} fromStart    indicates if the search should start from the current buffer (false)
+	*                                or from the first buffer (true)
+	* @param  {Number}  filePosition position in the file to seek to
+	* @param  {Boolean} markAsUsed   indicates if the bytes in between the current position and the seek position
+	*                                should be marked as used for garbage collection
+	* @return {Number}               the index of the buffer holding the seeked file position, -1 if not found.
+	*/
+	findPosition(fromStart, filePosition, markAsUsed) {
+		let index = -1;
+		let i = fromStart === true ? 0 : this.bufferIndex;
+		while (i < this.buffers.length) {
+			const abuffer = this.buffers[i];
+			if (abuffer && abuffer.fileStart <= filePosition) {
+				index = i;
+				if (markAsUsed) {
+					if (abuffer.fileStart + abuffer.byteLength <= filePosition) abuffer.usedBytes = abuffer.byteLength;
+					else abuffer.usedBytes = filePosition - abuffer.fileStart;
+					this.logBufferLevel();
+				}
+			} else break;
+			i++;
+		}
+		if (index === -1) return -1;
+		const abuffer = this.buffers[index];
+		if (abuffer.fileStart + abuffer.byteLength >= filePosition) {
+			Log.debug("MultiBufferStream", "Found position in existing buffer #" + index);
+			return index;
+		} else return -1;
+	}
+	/**
+	* Finds the largest file position contained in a buffer or in the next buffers if they are contiguous (no gap)
+	* starting from the given buffer index or from the current buffer if the index is not given
+	*
+	* @param  {Number} inputindex Index of the buffer to start from
+	* @return {Number}            The largest file position found in the buffers
+	*/
+	findEndContiguousBuf(inputindex) {
+		const index = inputindex !== void 0 ? inputindex : this.bufferIndex;
+		let currentBuf = this.buffers[index];
+		if (this.buffers.length > index + 1) for (let i = index + 1; i < this.buffers.length; i++) {
+			const nextBuf = this.buffers[i];
+			if (nextBuf.fileStart === currentBuf.fileStart + currentBuf.byteLength) currentBuf = nextBuf;
+			else break;
+		}
+		return currentBuf.fileStart + currentBuf.byteLength;
+	}
+	/**
+	* Returns the largest file position contained in the buffers, larger than the given position
+	* @param  {Number} pos the file position to start from
+	* @return {Number}     the largest position in the current buffer or in the buffer and the next contiguous
+	*                      buffer that holds the given position
+	*/
+	getEndFilePositionAfter(pos) {
+		const index = this.findPosition(true, pos, false);
+		if (index !== -1) return this.findEndContiguousBuf(index);
+		else return pos;
+	}
+	/*************************************************************************
+	*                  Garbage collection related functions                 *
+	*************************************************************************/
+	/**
+	* Marks a given number of bytes as used in the current buffer for garbage collection
+	* @param {Number} nbBytes
+	*/
+	addUsedBytes(nbBytes) {
+		this.buffer.usedBytes += nbBytes;
+		this.logBufferLevel();
+	}
+	/**
+	* Marks the entire current buffer as used, ready for garbage collection
+	*/
+	setAllUsedBytes() {
+		this.buffer.usedBytes = this.buffer.byteLength;
+		this.logBufferLevel();
+	}
+	/*************************************************************************
+	*          Common API between MultiBufferStream and SimpleStream        *
+	*************************************************************************/
+	/**
+	* Tries to seek to a given file position
+	* if possible, repositions the parsing from there and returns true
+	* if not possible, does not change anything and returns false
+	* @param  {Number}  filePosition position in the file to seek to
+	* @param  {Boolean} fromStart    indicates if the search should start from the current buffer (false)
+	*                                or from the first buffer (true)
+	* @param  {Boolean} markAsUsed   indicates if the bytes in between the current position and the seek position
+	*                                should be marked as used for garbage collection
+	* @return {Boolean}              true if the seek succeeded, false otherwise
+	*/
+	seek(filePosition, fromStart, markAsUsed) {
+		const index = this.findPosition(fromStart, filePosition, markAsUsed);
+		if (index !== -1) {
+			this.buffer = this.buffers[index];
+			this.bufferIndex = index;
+			this.position = filePosition - this.buffer.fileStart;
+			Log.debug("MultiBufferStream", "Repositioning parser at buffer position: " + this.position);
+			return true;
+		} else {
+			Log.debug("MultiBufferStream", "Position " + filePosition + " not found in buffered data");
+			return false;
+		}
+	}
+	/**
+	* Returns the current position in the file
+	* @return {Number} the position in the file
+	*/
+	getPosition() {
+		if (this.bufferIndex === -1 || this.buffers[this.bufferIndex] === void 0) return 0;
+		return this.buffers[this.bufferIndex].fileStart + this.position;
+	}
+	/**
+	* Returns the length of the current buffer
+	* @return {Number} the length of the current buffer
+	*/
+	getLength() {
+		return this.byteLength;
+	}
+	getEndPosition() {
+		if (this.bufferIndex === -1 || this.buffers[this.bufferIndex] === void 0) return 0;
+		return this.buffers[this.bufferIndex].fileStart + this.byteLength;
+	}
+	getAbsoluteEndPosition() {
+		if (this.buffers.length === 0) return 0;
+		const lastBuffer = this.buffers[this.buffers.length - 1];
+		return lastBuffer.fileStart + lastBuffer.byteLength;
+	}
+};
+
+//#endregion
+//#region src/box.ts
+var Box = class {
+	static {
+		this.registryId = Symbol.for("BoxIdentifier");
+	}
+	#type;
+	get type() {
+		return this.constructor.fourcc ?? this.#type;
+	}
+	set type(value) {
+		this.#type = value;
+	}
+	constructor(size = 0) {
+		this.size = size;
+	}
+	addBox(box) {
+		if (!this.boxes) this.boxes = [];
+		this.boxes.push(box);
+		if (this[box.type + "s"]) this[box.type + "s"].push(box);
+		else this[box.type] = box;
+		return box;
+	}
+	set(prop, value) {
+		this[prop] = value;
+		return this;
+	}
+	addEntry(value, _prop) {
+		const prop = _prop || "entries";
+		if (!this[prop]) this[prop] = [];
+		this[prop].push(value);
+		return this;
+	}
+	/** @bundle box-write.js */
+	writeHeader(stream, msg) {
+		this.size += 8;
+		if (this.size > MAX_UINT32 || this.original_size === 1) this.size += 8;
+		if (this.type === "uuid") this.size += 16;
+		Log.debug("BoxWriter", "Writing box " + this.type + " of size: " + this.size + " at position " + stream.getPosition() + (msg || ""));
+		if (this.original_size === 0) stream.writeUint32(0);
+		else if (this.size > MAX_UINT32 || this.original_size === 1) stream.writeUint32(1);
+		else {
+			this.sizePosition = stream.getPosition();
+			stream.writeUint32(this.size);
+		}
+		stream.writeString(this.type, void 0, 4);
+		if (this.type === "uuid") {
+			const uuidBytes = /* @__PURE__ */ new Uint8Array(16);
+			for (let i = 0; i < 16; i++) uuidBytes[i] = parseInt(this.uuid.substring(i * 2, i * 2 + 2), 16);
+			stream.writeUint8Array(uuidBytes);
+		}
+		if (this.size > MAX_UINT32 || this.original_size === 1) {
+			this.sizePosition = stream.getPosition();
+			stream.writeUint64(this.size);
+		}
+	}
+	/** @bundle box-write.js */
+	write(stream) {
+		if (this.type === "mdat") {
+			const box = this;
+			if (box.stream) {
+				this.size = box.stream.getAbsoluteEndPosition();
+				this.writeHeader(stream);
+				for (const buffer of box.stream.buffers) {
+					const u8 = new Uint8Array(buffer);
+					stream.writeUint8Array(u8);
+				}
+			} else if (box.data) {
+				this.size = box.data.length;
+				this.writeHeader(stream);
+				stream.writeUint8Array(box.data);
+			}
+		} else {
+			this.size = this.data ? this.data.length : 0;
+			this.writeHeader(stream);
+			if (this.data) stream.writeUint8Array(this.data);
+		}
+	}
+	/** @bundle box-print.js */
+	printHeader(output) {
+		this.size += 8;
+		if (this.size > MAX_UINT32) this.size += 8;
+		if (this.type === "uuid") this.size += 16;
+		output.log(output.indent + "size:" + this.size);
+		output.log(output.indent + "type:" + this.type);
+	}
+	/** @bundle box-print.js */
+	print(output) {
+		this.printHeader(output);
+	}
+	/** @bundle box-parse.js */
+	parse(stream) {
+		if (this.type !== "mdat") this.data = stream.readUint8Array(this.size - this.hdr_size);
+		else if (this.size === 0) stream.seek(stream.getEndPosition());
+		else stream.seek(this.start + this.size);
+	}
+	/** @bundle box-parse.js */
+	parseDataAndRewind(stream) {
+		this.data = stream.readUint8Array(this.size - this.hdr_size);
+		stream.seek(this.start + this.hdr_size);
+	}
+	/** @bundle box-parse.js */
+	parseLanguage(stream) {
+		this.language = stream.readUint16();
+		const chars = [];
+		chars[0] = this.language >> 10 & 31;
+		chars[1] = this.language >> 5 & 31;
+		chars[2] = this.language & 31;
+		this.languageString = String.fromCharCode(chars[0] + 96, chars[1] + 96, chars[2] + 96);
+	}
+	/** @bundle isofile-advanced-creation.js */
+	computeSize(stream_) {
+		const stream = stream_ || new styp_9TIZZDLN_MultiBufferStream();
+		this.write(stream);
+	}
+	isEndOfBox(stream) {
+		return stream.getPosition() === this.start + this.size;
+	}
+};
+var FullBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.flags = 0;
+		this.version = 0;
+	}
+	/** @bundle box-write.js */
+	writeHeader(stream) {
+		this.size += 4;
+		super.writeHeader(stream, " v=" + this.version + " f=" + this.flags);
+		stream.writeUint8(this.version);
+		stream.writeUint24(this.flags);
+	}
+	/** @bundle box-print.js */
+	printHeader(output) {
+		this.size += 4;
+		super.printHeader(output);
+		output.log(output.indent + "version:" + this.version);
+		output.log(output.indent + "flags:" + this.flags);
+	}
+	/** @bundle box-parse.js */
+	parseDataAndRewind(stream) {
+		this.parseFullHeader(stream);
+		this.data = stream.readUint8Array(this.size - this.hdr_size);
+		this.hdr_size -= 4;
+		stream.seek(this.start + this.hdr_size);
+	}
+	/** @bundle box-parse.js */
+	parseFullHeader(stream) {
+		this.version = stream.readUint8();
+		this.flags = stream.readUint24();
+		this.hdr_size += 4;
+	}
+	/** @bundle box-parse.js */
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.data = stream.readUint8Array(this.size - this.hdr_size);
+	}
+};
+var SampleGroupEntry = class {
+	static {
+		this.registryId = Symbol.for("SampleGroupEntryIdentifier");
+	}
+	constructor(grouping_type) {
+		this.grouping_type = grouping_type;
+	}
+	/** @bundle writing/samplegroups/samplegroup.js */
+	write(stream) {
+		stream.writeUint8Array(this.data);
+	}
+	/** @bundle parsing/samplegroups/samplegroup.js */
+	parse(stream) {
+		Log.warn("BoxParser", `Unknown sample group type: '${this.grouping_type}'`);
+		this.data = stream.readUint8Array(this.description_length);
+	}
+};
+var TrackGroupTypeBox = class extends FullBox {
+	/** @bundle parsing/TrackGroup.js */
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.track_group_id = stream.readUint32();
+	}
+};
+/** @bundle parsing/singleitemtypereference.js */
+var SingleItemTypeReferenceBox = class extends Box {
+	constructor(fourcc, size, box_name, hdr_size, start) {
+		super(size);
+		this.box_name = box_name;
+		this.hdr_size = hdr_size;
+		this.start = start;
+		this.type = fourcc;
+	}
+	parse(stream) {
+		this.from_item_ID = stream.readUint16();
+		const count = stream.readUint16();
+		this.references = [];
+		for (let i = 0; i < count; i++) this.references[i] = { to_item_ID: stream.readUint16() };
+	}
+};
+/** @bundle parsing/singleitemtypereferencelarge.js */
+var SingleItemTypeReferenceBoxLarge = class extends Box {
+	constructor(fourcc, size, box_name, hdr_size, start) {
+		super(size);
+		this.box_name = box_name;
+		this.hdr_size = hdr_size;
+		this.start = start;
+		this.type = fourcc;
+	}
+	parse(stream) {
+		this.from_item_ID = stream.readUint32();
+		const count = stream.readUint16();
+		this.references = [];
+		for (let i = 0; i < count; i++) this.references[i] = { to_item_ID: stream.readUint32() };
+	}
+};
+/** @bundle parsing/TrakReference.js */
+var TrackReferenceTypeBox = class extends Box {
+	constructor(fourcc, size, hdr_size, start) {
+		super(size);
+		this.hdr_size = hdr_size;
+		this.start = start;
+		this.type = fourcc;
+	}
+	parse(stream) {
+		this.track_ids = stream.readUint32Array((this.size - this.hdr_size) / 4);
+	}
+	/** @bundle box-write.js */
+	write(stream) {
+		this.size = this.track_ids.length * 4;
+		this.writeHeader(stream);
+		stream.writeUint32Array(this.track_ids);
+	}
+};
+
+//#endregion
+//#region src/box-diff.ts
+const DIFF_BOXES_PROP_NAMES = [
+	"boxes",
+	"entries",
+	"references",
+	"subsamples",
+	"items",
+	"item_infos",
+	"extents",
+	"associations",
+	"subsegments",
+	"ranges",
+	"seekLists",
+	"seekPoints",
+	"esd",
+	"levels"
+];
+const DIFF_PRIMITIVE_ARRAY_PROP_NAMES = [
+	"compatible_brands",
+	"matrix",
+	"opcolor",
+	"sample_counts",
+	"sample_deltas",
+	"first_chunk",
+	"samples_per_chunk",
+	"sample_sizes",
+	"chunk_offsets",
+	"sample_offsets",
+	"sample_description_index",
+	"sample_duration"
+];
+/** @bundle box-diff.js */
+function boxEqualFields(box_a, box_b) {
+	if (box_a && !box_b) return false;
+	let prop;
+	for (prop in box_a) if (DIFF_BOXES_PROP_NAMES.find((name) => name === prop)) continue;
+	else if (box_a[prop] instanceof Box || box_b[prop] instanceof Box) continue;
+	else if (typeof box_a[prop] === "undefined" || typeof box_b[prop] === "undefined") continue;
+	else if (typeof box_a[prop] === "function" || typeof box_b[prop] === "function") continue;
+	else if ("subBoxNames" in box_a && box_a.subBoxNames.indexOf(prop.slice(0, 4)) > -1 || "subBoxNames" in box_b && box_b.subBoxNames.indexOf(prop.slice(0, 4)) > -1) continue;
+	else if (prop === "data" || prop === "start" || prop === "size" || prop === "creation_time" || prop === "modification_time") continue;
+	else if (DIFF_PRIMITIVE_ARRAY_PROP_NAMES.find((name) => name === prop)) continue;
+	else if (box_a[prop] !== box_b[prop]) return false;
+	return true;
+}
+function boxEqual(box_a, box_b) {
+	if (!boxEqualFields(box_a, box_b)) return false;
+	for (let j = 0; j < DIFF_BOXES_PROP_NAMES.length; j++) {
+		const name = DIFF_BOXES_PROP_NAMES[j];
+		if (box_a[name] && box_b[name]) {
+			if (!boxEqual(box_a[name], box_b[name])) return false;
+		}
+	}
+	return true;
+}
+
+//#endregion
+//#region src/registry.ts
+function getRegistryId(boxClass) {
+	let current = boxClass;
+	while (current) {
+		if ("registryId" in current) return current["registryId"];
+		current = Object.getPrototypeOf(current);
+	}
+}
+const isSampleGroupEntry = (value) => {
+	const symbol = Symbol.for("SampleGroupEntryIdentifier");
+	return getRegistryId(value) === symbol;
+};
+const isSampleEntry = (value) => {
+	const symbol = Symbol.for("SampleEntryIdentifier");
+	return getRegistryId(value) === symbol;
+};
+const isBox = (value) => {
+	const symbol = Symbol.for("BoxIdentifier");
+	return getRegistryId(value) === symbol;
+};
+const BoxRegistry = {
+	uuid: {},
+	sampleEntry: {},
+	sampleGroupEntry: {},
+	box: {}
+};
+function registerBoxes(registry) {
+	const localRegistry = {
+		uuid: {},
+		sampleEntry: {},
+		sampleGroupEntry: {},
+		box: {}
+	};
+	for (const [key, value] of Object.entries(registry)) {
+		if (isSampleGroupEntry(value)) {
+			const groupingType = "grouping_type" in value ? value.grouping_type : void 0;
+			if (!groupingType) throw new Error(`SampleGroupEntry class ${key} does not have a valid static grouping_type. Please ensure it is defined correctly.`);
+			if (groupingType in localRegistry.sampleGroupEntry) throw new Error(`SampleGroupEntry class ${key} has a grouping_type that is already registered. Please ensure it is unique.`);
+			localRegistry.sampleGroupEntry[groupingType] = value;
+			continue;
+		}
+		if (isSampleEntry(value)) {
+			const fourcc = "fourcc" in value ? value.fourcc : void 0;
+			if (!fourcc) throw new Error(`SampleEntry class ${key} does not have a valid static fourcc. Please ensure it is defined correctly.`);
+			if (fourcc in localRegistry.sampleEntry) throw new Error(`SampleEntry class ${key} has a fourcc that is already registered. Please ensure it is unique.`);
+			localRegistry.sampleEntry[fourcc] = value;
+			continue;
+		}
+		if (isBox(value)) {
+			const fourcc = "fourcc" in value ? value.fourcc : void 0;
+			const uuid = "uuid" in value ? value.uuid : void 0;
+			if (fourcc === "uuid") {
+				if (!uuid) throw new Error(`Box class ${key} has a fourcc of 'uuid' but does not have a valid uuid. Please ensure it is defined correctly.`);
+				if (uuid in localRegistry.uuid) throw new Error(`Box class ${key} has a uuid that is already registered. Please ensure it is unique.`);
+				localRegistry.uuid[uuid] = value;
+				continue;
+			}
+			localRegistry.box[fourcc] = value;
+			continue;
+		}
+		throw new Error(`Box class ${key} does not have a valid static fourcc, uuid, or grouping_type. Please ensure it is defined correctly.`);
+	}
+	BoxRegistry.uuid = { ...localRegistry.uuid };
+	BoxRegistry.sampleEntry = { ...localRegistry.sampleEntry };
+	BoxRegistry.sampleGroupEntry = { ...localRegistry.sampleGroupEntry };
+	BoxRegistry.box = { ...localRegistry.box };
+	return BoxRegistry;
+}
+const DescriptorRegistry = {};
+function registerDescriptors(registry) {
+	Object.entries(registry).forEach(([key, value]) => DescriptorRegistry[key] = value);
+	return DescriptorRegistry;
+}
+
+//#endregion
+//#region src/parser.ts
+function parseUUID(stream) {
+	return parseHex16(stream);
+}
+function parseHex16(stream) {
+	let hex16 = "";
+	for (let i = 0; i < 16; i++) {
+		const hex = stream.readUint8().toString(16);
+		hex16 += hex.length === 1 ? "0" + hex : hex;
+	}
+	return hex16;
+}
+function styp_9TIZZDLN_parseOneBox(stream, headerOnly, parentSize) {
+	let box;
+	let originalSize;
+	const start = stream.getPosition();
+	let hdr_size = 0;
+	let uuid;
+	if (stream.getEndPosition() - start < 8) {
+		Log.debug("BoxParser", "Not enough data in stream to parse the type and size of the box");
+		return { code: 0 };
+	}
+	if (parentSize && parentSize < 8) {
+		Log.debug("BoxParser", "Not enough bytes left in the parent box to parse a new box");
+		return { code: 0 };
+	}
+	let size = stream.readUint32();
+	const type = stream.readString(4);
+	if (type.length !== 4 || !/^[\x20-\x7E]{4}$/.test(type)) {
+		Log.error("BoxParser", `Invalid box type: '${type}'`);
+		return {
+			code: -1,
+			start,
+			type
+		};
+	}
+	let box_type = type;
+	Log.debug("BoxParser", "Found box of type '" + type + "' and size " + size + " at position " + start);
+	hdr_size = 8;
+	if (type === "uuid") {
+		if (stream.getEndPosition() - stream.getPosition() < 16 || parentSize - hdr_size < 16) {
+			stream.seek(start);
+			Log.debug("BoxParser", "Not enough bytes left in the parent box to parse a UUID box");
+			return { code: 0 };
+		}
+		uuid = parseUUID(stream);
+		hdr_size += 16;
+		box_type = uuid;
+	}
+	if (size === 1) {
+		if (stream.getEndPosition() - stream.getPosition() < 8 || parentSize && parentSize - hdr_size < 8) {
+			stream.seek(start);
+			Log.warn("BoxParser", "Not enough data in stream to parse the extended size of the \"" + type + "\" box");
+			return { code: 0 };
+		}
+		originalSize = size;
+		size = stream.readUint64();
+		hdr_size += 8;
+	} else if (size === 0) if (parentSize) size = parentSize;
+	else if (type !== "mdat") {
+		Log.error("BoxParser", "Unlimited box size not supported for type: '" + type + "'");
+		box = new Box(size);
+		box.type = type;
+		return {
+			code: 1,
+			box,
+			size: box.size
+		};
+	} else size = stream.getEndPosition() - start;
+	if (size !== 0 && size < hdr_size) {
+		Log.error("BoxParser", "Box of type " + type + " has an invalid size " + size + " (too small to be a box)");
+		return {
+			code: 0,
+			type,
+			size,
+			hdr_size,
+			start
+		};
+	}
+	if (size !== 0 && parentSize && size > parentSize) {
+		Log.error("BoxParser", "Box of type '" + type + "' has a size " + size + " greater than its container size " + parentSize);
+		return {
+			code: 0,
+			type,
+			size,
+			hdr_size,
+			start
+		};
+	}
+	if (size !== 0 && start + size > stream.getEndPosition()) {
+		stream.seek(start);
+		Log.info("BoxParser", "Not enough data in stream to parse the entire '" + type + "' box");
+		return {
+			code: 0,
+			type,
+			size,
+			hdr_size,
+			start,
+			original_size: originalSize
+		};
+	}
+	if (headerOnly) return {
+		code: 1,
+		type,
+		size,
+		hdr_size,
+		start
+	};
+	else if (type in BoxRegistry.box) box = new BoxRegistry.box[type](size);
+	else if (type !== "uuid") {
+		Log.warn("BoxParser", `Unknown box type: '${type}'`);
+		box = new Box(size);
+		box.type = type;
+		box.has_unparsed_data = true;
+	} else if (uuid in BoxRegistry.uuid) box = new BoxRegistry.uuid[uuid](size);
+	else {
+		Log.warn("BoxParser", `Unknown UUID box type: '${uuid}'`);
+		box = new Box(size);
+		box.type = type;
+		box.uuid = uuid;
+		box.has_unparsed_data = true;
+	}
+	box.original_size = originalSize;
+	box.hdr_size = hdr_size;
+	box.start = start;
+	if (box.write === Box.prototype.write && box.type !== "mdat") {
+		Log.info("BoxParser", "'" + box_type + "' box writing not yet implemented, keeping unparsed data in memory for later write");
+		box.parseDataAndRewind(stream);
+	}
+	box.parse(stream);
+	const diff = stream.getPosition() - (box.start + box.size);
+	if (diff < 0) {
+		Log.warn("BoxParser", "Parsing of box '" + box_type + "' did not read the entire indicated box data size (missing " + -diff + " bytes), seeking forward");
+		stream.seek(box.start + box.size);
+	} else if (diff > 0 && box.size !== 0) {
+		Log.error("BoxParser", "Parsing of box '" + box_type + "' read " + diff + " more bytes than the indicated box data size, seeking backwards");
+		stream.seek(box.start + box.size);
+	}
+	return {
+		code: 1,
+		box,
+		size: box.size
+	};
+}
+
+//#endregion
+//#region src/containerBox.ts
+var ContainerBox = class extends Box {
+	/** @bundle box-write.js */
+	write(stream) {
+		this.size = 0;
+		this.writeHeader(stream);
+		if (this.boxes) {
+			for (let i = 0; i < this.boxes.length; i++) if (this.boxes[i]) {
+				this.boxes[i].write(stream);
+				this.size += this.boxes[i].size;
+			}
+		}
+		Log.debug("BoxWriter", "Adjusting box " + this.type + " with new size " + this.size);
+		stream.adjustUint32(this.sizePosition, this.size);
+	}
+	/** @bundle box-print.js */
+	print(output) {
+		this.printHeader(output);
+		for (let i = 0; i < this.boxes.length; i++) if (this.boxes[i]) {
+			const prev_indent = output.indent;
+			output.indent += " ";
+			this.boxes[i].print(output);
+			output.indent = prev_indent;
+		}
+	}
+	/** @bundle box-parse.js */
+	parse(stream) {
+		let ret;
+		while (stream.getPosition() < this.start + this.size) {
+			ret = styp_9TIZZDLN_parseOneBox(stream, false, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				const box = ret.box;
+				if (!this.boxes) this.boxes = [];
+				this.boxes.push(box);
+				if (this.subBoxNames && this.subBoxNames.indexOf(box.type) !== -1) {
+					const fourcc = this.subBoxNames[this.subBoxNames.indexOf(box.type)] + "s";
+					if (!this[fourcc]) this[fourcc] = [];
+					this[fourcc].push(box);
+				} else {
+					const box_type = box.type !== "uuid" ? box.type : box.uuid;
+					if (this[box_type]) Log.warn("ContainerBox", `Box of type ${box_type} already exists in container box ${this.type}.`);
+					else this[box_type] = box;
+				}
+			} else return;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/base.ts
+var SampleEntry = class extends ContainerBox {
+	static {
+		this.registryId = Symbol.for("SampleEntryIdentifier");
+	}
+	constructor(size, hdr_size, start) {
+		super(size);
+		this.hdr_size = hdr_size;
+		this.start = start;
+	}
+	/** @bundle box-codecs.js */
+	isVideo() {
+		return false;
+	}
+	/** @bundle box-codecs.js */
+	isAudio() {
+		return false;
+	}
+	/** @bundle box-codecs.js */
+	isSubtitle() {
+		return false;
+	}
+	/** @bundle box-codecs.js */
+	isMetadata() {
+		return false;
+	}
+	/** @bundle box-codecs.js */
+	isHint() {
+		return false;
+	}
+	/** @bundle box-codecs.js */
+	getCodec() {
+		return this.type.replace(".", "");
+	}
+	/** @bundle box-codecs.js */
+	getWidth() {
+		return "";
+	}
+	/** @bundle box-codecs.js */
+	getHeight() {
+		return "";
+	}
+	/** @bundle box-codecs.js */
+	getChannelCount() {
+		return "";
+	}
+	/** @bundle box-codecs.js */
+	getSampleRate() {
+		return "";
+	}
+	/** @bundle box-codecs.js */
+	getSampleSize() {
+		return "";
+	}
+	/** @bundle parsing/sampleentries/sampleentry.js */
+	parseHeader(stream) {
+		stream.readUint8Array(6);
+		this.data_reference_index = stream.readUint16();
+		this.hdr_size += 8;
+	}
+	/** @bundle parsing/sampleentries/sampleentry.js */
+	parse(stream) {
+		this.parseHeader(stream);
+		this.data = stream.readUint8Array(this.size - this.hdr_size);
+	}
+	/** @bundle parsing/sampleentries/sampleentry.js */
+	parseDataAndRewind(stream) {
+		this.parseHeader(stream);
+		this.data = stream.readUint8Array(this.size - this.hdr_size);
+		this.hdr_size -= 8;
+		stream.seek(this.start + this.hdr_size);
+	}
+	/** @bundle parsing/sampleentries/sampleentry.js */
+	parseFooter(stream) {
+		super.parse(stream);
+	}
+	/** @bundle writing/sampleentry.js */
+	writeHeader(stream) {
+		this.size = 8;
+		super.writeHeader(stream);
+		stream.writeUint8(0);
+		stream.writeUint8(0);
+		stream.writeUint8(0);
+		stream.writeUint8(0);
+		stream.writeUint8(0);
+		stream.writeUint8(0);
+		stream.writeUint16(this.data_reference_index);
+	}
+	/** @bundle writing/sampleentry.js */
+	writeFooter(stream) {
+		if (this.boxes) for (let i = 0; i < this.boxes.length; i++) {
+			this.boxes[i].write(stream);
+			this.size += this.boxes[i].size;
+		}
+		Log.debug("BoxWriter", "Adjusting box " + this.type + " with new size " + this.size);
+		stream.adjustUint32(this.sizePosition, this.size);
+	}
+	/** @bundle writing/sampleentry.js */
+	write(stream) {
+		this.writeHeader(stream);
+		stream.writeUint8Array(this.data);
+		this.size += this.data.length;
+		Log.debug("BoxWriter", "Adjusting box " + this.type + " with new size " + this.size);
+		stream.adjustUint32(this.sizePosition, this.size);
+	}
+};
+var HintSampleEntry = class extends SampleEntry {};
+var MetadataSampleEntry = class extends SampleEntry {
+	/** @bundle box-codecs.js */
+	isMetadata() {
+		return true;
+	}
+};
+var SubtitleSampleEntry = class extends SampleEntry {
+	/** @bundle box-codecs.js */
+	isSubtitle() {
+		return true;
+	}
+};
+var TextSampleEntry = class extends SampleEntry {};
+var VisualSampleEntry = class extends SampleEntry {
+	parse(stream) {
+		this.parseHeader(stream);
+		stream.readUint16();
+		stream.readUint16();
+		stream.readUint32Array(3);
+		this.width = stream.readUint16();
+		this.height = stream.readUint16();
+		this.horizresolution = stream.readUint32();
+		this.vertresolution = stream.readUint32();
+		stream.readUint32();
+		this.frame_count = stream.readUint16();
+		const compressorname_length = Math.min(31, stream.readUint8());
+		this.compressorname = stream.readString(compressorname_length);
+		if (compressorname_length < 31) stream.readString(31 - compressorname_length);
+		this.depth = stream.readUint16();
+		stream.readUint16();
+		this.parseFooter(stream);
+	}
+	/** @bundle box-codecs.js */
+	isVideo() {
+		return true;
+	}
+	/** @bundle box-codecs.js */
+	getWidth() {
+		return this.width;
+	}
+	/** @bundle box-codecs.js */
+	getHeight() {
+		return this.height;
+	}
+	/** @bundle writing/sampleentries/sampleentry.js */
+	write(stream) {
+		this.writeHeader(stream);
+		this.size += 70;
+		stream.writeUint16(0);
+		stream.writeUint16(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint16(this.width);
+		stream.writeUint16(this.height);
+		stream.writeUint32(this.horizresolution);
+		stream.writeUint32(this.vertresolution);
+		stream.writeUint32(0);
+		stream.writeUint16(this.frame_count);
+		stream.writeUint8(Math.min(31, this.compressorname.length));
+		stream.writeString(this.compressorname, void 0, 31);
+		stream.writeUint16(this.depth);
+		stream.writeInt16(-1);
+		this.writeFooter(stream);
+	}
+};
+var AudioSampleEntry = class extends SampleEntry {
+	parse(stream) {
+		this.parseHeader(stream);
+		this.version = stream.readUint16();
+		stream.readUint16();
+		stream.readUint32();
+		this.channel_count = stream.readUint16();
+		this.samplesize = stream.readUint16();
+		stream.readUint16();
+		stream.readUint16();
+		this.samplerate = stream.readUint32() / 65536;
+		if (stream.isofile?.ftyp?.major_brand.includes("qt")) {
+			if (this.version === 1) this.extensions = stream.readUint8Array(16);
+			else if (this.version === 2) this.extensions = stream.readUint8Array(36);
+		}
+		this.parseFooter(stream);
+	}
+	/** @bundle box-codecs.js */
+	isAudio() {
+		return true;
+	}
+	/** @bundle box-codecs.js */
+	getChannelCount() {
+		return this.channel_count;
+	}
+	/** @bundle box-codecs.js */
+	getSampleRate() {
+		return this.samplerate;
+	}
+	/** @bundle box-codecs.js */
+	getSampleSize() {
+		return this.samplesize;
+	}
+	/** @bundle writing/sampleentry.js */
+	write(stream) {
+		this.writeHeader(stream);
+		this.size += 20;
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint16(this.channel_count);
+		stream.writeUint16(this.samplesize);
+		stream.writeUint16(0);
+		stream.writeUint16(0);
+		stream.writeUint32(this.samplerate << 16);
+		this.writeFooter(stream);
+	}
+};
+var SystemSampleEntry = class extends SampleEntry {
+	parse(stream) {
+		this.parseHeader(stream);
+		this.parseFooter(stream);
+	}
+	/** @bundle writing/sampleentry.js */
+	write(stream) {
+		this.writeHeader(stream);
+		this.writeFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/displays/parameterSetArray.ts
+var ParameterSetArray = class extends Array {
+	toString() {
+		let str = "<table class='inner-table'>";
+		str += "<thead><tr><th>length</th><th>nalu_data</th></tr></thead>";
+		str += "<tbody>";
+		for (let i = 0; i < this.length; i++) {
+			const nalu = this[i];
+			str += "<tr>";
+			str += "<td>" + nalu.length + "</td>";
+			str += "<td>";
+			str += nalu.data.reduce(function(str, byte) {
+				return str + byte.toString(16).padStart(2, "0");
+			}, "0x");
+			str += "</td></tr>";
+		}
+		str += "</tbody></table>";
+		return str;
+	}
+};
+
+//#endregion
+//#region src/boxes/avcC.ts
+var avcCBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "AVCConfigurationBox";
+	}
+	static {
+		this.fourcc = "avcC";
+	}
+	parse(stream) {
+		this.configurationVersion = stream.readUint8();
+		this.AVCProfileIndication = stream.readUint8();
+		this.profile_compatibility = stream.readUint8();
+		this.AVCLevelIndication = stream.readUint8();
+		this.lengthSizeMinusOne = stream.readUint8() & 3;
+		this.nb_SPS_nalus = stream.readUint8() & 31;
+		let toparse = this.size - this.hdr_size - 6;
+		this.SPS = new ParameterSetArray();
+		for (let i = 0; i < this.nb_SPS_nalus; i++) {
+			const length = stream.readUint16();
+			this.SPS.push({
+				length,
+				data: stream.readUint8Array(length)
+			});
+			toparse -= 2 + length;
+		}
+		this.nb_PPS_nalus = stream.readUint8();
+		toparse--;
+		this.PPS = new ParameterSetArray();
+		for (let i = 0; i < this.nb_PPS_nalus; i++) {
+			const length = stream.readUint16();
+			this.PPS.push({
+				length,
+				data: stream.readUint8Array(length)
+			});
+			toparse -= 2 + length;
+		}
+		if (toparse > 0) this.ext = stream.readUint8Array(toparse);
+	}
+	/** @bundle writing/avcC.js */
+	write(stream) {
+		this.size = 7;
+		for (let i = 0; i < this.SPS.length; i++) this.size += 2 + this.SPS[i].length;
+		for (let i = 0; i < this.PPS.length; i++) this.size += 2 + this.PPS[i].length;
+		if (this.ext) this.size += this.ext.length;
+		this.writeHeader(stream);
+		stream.writeUint8(this.configurationVersion);
+		stream.writeUint8(this.AVCProfileIndication);
+		stream.writeUint8(this.profile_compatibility);
+		stream.writeUint8(this.AVCLevelIndication);
+		stream.writeUint8(this.lengthSizeMinusOne + 252);
+		stream.writeUint8(this.SPS.length + 224);
+		for (let i = 0; i < this.SPS.length; i++) {
+			stream.writeUint16(this.SPS[i].length);
+			stream.writeUint8Array(this.SPS[i].data);
+		}
+		stream.writeUint8(this.PPS.length);
+		for (let i = 0; i < this.PPS.length; i++) {
+			stream.writeUint16(this.PPS[i].length);
+			stream.writeUint8Array(this.PPS[i].data);
+		}
+		if (this.ext) stream.writeUint8Array(this.ext);
+	}
+};
+
+//#endregion
+//#region src/boxes/defaults.ts
+var mdatBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MediaDataBox";
+	}
+	static {
+		this.fourcc = "mdat";
+	}
+};
+var idatBox = class extends Box {
+	constructor(..._args2) {
+		super(..._args2);
+		this.box_name = "ItemDataBox";
+	}
+	static {
+		this.fourcc = "idat";
+	}
+};
+var freeBox = class extends Box {
+	constructor(..._args3) {
+		super(..._args3);
+		this.box_name = "FreeSpaceBox";
+	}
+	static {
+		this.fourcc = "free";
+	}
+};
+var skipBox = class extends Box {
+	constructor(..._args4) {
+		super(..._args4);
+		this.box_name = "FreeSpaceBox";
+	}
+	static {
+		this.fourcc = "skip";
+	}
+};
+var hmhdBox = class extends FullBox {
+	constructor(..._args5) {
+		super(..._args5);
+		this.box_name = "HintMediaHeaderBox";
+	}
+	static {
+		this.fourcc = "hmhd";
+	}
+};
+var nmhdBox = class extends FullBox {
+	constructor(..._args6) {
+		super(..._args6);
+		this.box_name = "NullMediaHeaderBox";
+	}
+	static {
+		this.fourcc = "nmhd";
+	}
+};
+var iodsBox = class extends FullBox {
+	constructor(..._args7) {
+		super(..._args7);
+		this.box_name = "ObjectDescriptorBox";
+	}
+	static {
+		this.fourcc = "iods";
+	}
+};
+var xmlBox = class extends FullBox {
+	constructor(..._args8) {
+		super(..._args8);
+		this.box_name = "XMLBox";
+	}
+	static {
+		this.fourcc = "xml ";
+	}
+};
+var bxmlBox = class extends FullBox {
+	constructor(..._args9) {
+		super(..._args9);
+		this.box_name = "BinaryXMLBox";
+	}
+	static {
+		this.fourcc = "bxml";
+	}
+};
+var iproBox = class extends FullBox {
+	constructor(..._args10) {
+		super(..._args10);
+		this.box_name = "ItemProtectionBox";
+		this.sinfs = [];
+	}
+	static {
+		this.fourcc = "ipro";
+	}
+	get protections() {
+		return this.sinfs;
+	}
+};
+var moovBox = class extends ContainerBox {
+	constructor(..._args11) {
+		super(..._args11);
+		this.box_name = "MovieBox";
+		this.traks = [];
+		this.psshs = [];
+		this.subBoxNames = ["trak", "pssh"];
+	}
+	static {
+		this.fourcc = "moov";
+	}
+};
+var trakBox = class extends ContainerBox {
+	constructor(..._args12) {
+		super(..._args12);
+		this.box_name = "TrackBox";
+		this.samples = [];
+	}
+	static {
+		this.fourcc = "trak";
+	}
+};
+var edtsBox = class extends ContainerBox {
+	constructor(..._args13) {
+		super(..._args13);
+		this.box_name = "EditBox";
+	}
+	static {
+		this.fourcc = "edts";
+	}
+};
+var mdiaBox = class extends ContainerBox {
+	constructor(..._args14) {
+		super(..._args14);
+		this.box_name = "MediaBox";
+	}
+	static {
+		this.fourcc = "mdia";
+	}
+};
+var minfBox = class extends ContainerBox {
+	constructor(..._args15) {
+		super(..._args15);
+		this.box_name = "MediaInformationBox";
+	}
+	static {
+		this.fourcc = "minf";
+	}
+};
+var dinfBox = class extends ContainerBox {
+	constructor(..._args16) {
+		super(..._args16);
+		this.box_name = "DataInformationBox";
+	}
+	static {
+		this.fourcc = "dinf";
+	}
+};
+var stblBox = class extends ContainerBox {
+	constructor(..._args17) {
+		super(..._args17);
+		this.box_name = "SampleTableBox";
+		this.sgpds = [];
+		this.sbgps = [];
+		this.subBoxNames = ["sgpd", "sbgp"];
+	}
+	static {
+		this.fourcc = "stbl";
+	}
+};
+var mvexBox = class extends ContainerBox {
+	constructor(..._args18) {
+		super(..._args18);
+		this.box_name = "MovieExtendsBox";
+		this.trexs = [];
+		this.subBoxNames = ["trex"];
+	}
+	static {
+		this.fourcc = "mvex";
+	}
+};
+var moofBox = class extends ContainerBox {
+	constructor(..._args19) {
+		super(..._args19);
+		this.box_name = "MovieFragmentBox";
+		this.trafs = [];
+		this.subBoxNames = ["traf"];
+	}
+	static {
+		this.fourcc = "moof";
+	}
+};
+var trafBox = class extends ContainerBox {
+	constructor(..._args20) {
+		super(..._args20);
+		this.box_name = "TrackFragmentBox";
+		this.truns = [];
+		this.sgpds = [];
+		this.sbgps = [];
+		this.subBoxNames = [
+			"trun",
+			"sgpd",
+			"sbgp"
+		];
+	}
+	static {
+		this.fourcc = "traf";
+	}
+};
+var vttcBox = class extends ContainerBox {
+	constructor(..._args21) {
+		super(..._args21);
+		this.box_name = "VTTCueBox";
+	}
+	static {
+		this.fourcc = "vttc";
+	}
+};
+var mfraBox = class extends ContainerBox {
+	constructor(..._args22) {
+		super(..._args22);
+		this.box_name = "MovieFragmentRandomAccessBox";
+		this.tfras = [];
+		this.subBoxNames = ["tfra"];
+	}
+	static {
+		this.fourcc = "mfra";
+	}
+};
+var mecoBox = class extends ContainerBox {
+	constructor(..._args23) {
+		super(..._args23);
+		this.box_name = "AdditionalMetadataContainerBox";
+	}
+	static {
+		this.fourcc = "meco";
+	}
+};
+var hntiBox = class extends ContainerBox {
+	constructor(..._args24) {
+		super(..._args24);
+		this.box_name = "trackhintinformation";
+		this.subBoxNames = ["sdp ", "rtp "];
+	}
+	static {
+		this.fourcc = "hnti";
+	}
+};
+var hinfBox = class extends ContainerBox {
+	constructor(..._args25) {
+		super(..._args25);
+		this.box_name = "hintstatisticsbox";
+		this.maxrs = [];
+		this.subBoxNames = ["maxr"];
+	}
+	static {
+		this.fourcc = "hinf";
+	}
+};
+var strkBox = class extends ContainerBox {
+	constructor(..._args26) {
+		super(..._args26);
+		this.box_name = "SubTrackBox";
+	}
+	static {
+		this.fourcc = "strk";
+	}
+};
+var strdBox = class extends ContainerBox {
+	constructor(..._args27) {
+		super(..._args27);
+		this.box_name = "SubTrackDefinitionBox";
+	}
+	static {
+		this.fourcc = "strd";
+	}
+};
+var sinfBox = class extends ContainerBox {
+	constructor(..._args28) {
+		super(..._args28);
+		this.box_name = "ProtectionSchemeInfoBox";
+	}
+	static {
+		this.fourcc = "sinf";
+	}
+};
+var rinfBox = class extends ContainerBox {
+	constructor(..._args29) {
+		super(..._args29);
+		this.box_name = "RestrictedSchemeInfoBox";
+	}
+	static {
+		this.fourcc = "rinf";
+	}
+};
+var schiBox = class extends ContainerBox {
+	constructor(..._args30) {
+		super(..._args30);
+		this.box_name = "SchemeInformationBox";
+	}
+	static {
+		this.fourcc = "schi";
+	}
+};
+var trgrBox = class extends ContainerBox {
+	constructor(..._args31) {
+		super(..._args31);
+		this.box_name = "TrackGroupBox";
+	}
+	static {
+		this.fourcc = "trgr";
+	}
+};
+var udtaBox = class extends ContainerBox {
+	constructor(..._args32) {
+		super(..._args32);
+		this.box_name = "UserDataBox";
+		this.kinds = [];
+		this.strks = [];
+		this.subBoxNames = ["kind", "strk"];
+	}
+	static {
+		this.fourcc = "udta";
+	}
+};
+var iprpBox = class extends ContainerBox {
+	constructor(..._args33) {
+		super(..._args33);
+		this.box_name = "ItemPropertiesBox";
+		this.ipmas = [];
+		this.subBoxNames = ["ipma"];
+	}
+	static {
+		this.fourcc = "iprp";
+	}
+};
+var ipcoBox = class extends ContainerBox {
+	constructor(..._args34) {
+		super(..._args34);
+		this.box_name = "ItemPropertyContainerBox";
+		this.hvcCs = [];
+		this.ispes = [];
+		this.claps = [];
+		this.irots = [];
+		this.subBoxNames = [
+			"hvcC",
+			"ispe",
+			"clap",
+			"irot"
+		];
+	}
+	static {
+		this.fourcc = "ipco";
+	}
+};
+var grplBox = class extends ContainerBox {
+	constructor(..._args35) {
+		super(..._args35);
+		this.box_name = "GroupsListBox";
+	}
+	static {
+		this.fourcc = "grpl";
+	}
+};
+var j2kHBox = class extends ContainerBox {
+	constructor(..._args36) {
+		super(..._args36);
+		this.box_name = "J2KHeaderInfoBox";
+	}
+	static {
+		this.fourcc = "j2kH";
+	}
+};
+var etypBox = class extends ContainerBox {
+	constructor(..._args37) {
+		super(..._args37);
+		this.box_name = "ExtendedTypeBox";
+		this.tycos = [];
+		this.subBoxNames = ["tyco"];
+	}
+	static {
+		this.fourcc = "etyp";
+	}
+};
+var povdBox = class extends ContainerBox {
+	constructor(..._args38) {
+		super(..._args38);
+		this.box_name = "ProjectedOmniVideoBox";
+		this.subBoxNames = ["prfr"];
+	}
+	static {
+		this.fourcc = "povd";
+	}
+};
+
+//#endregion
+//#region src/boxes/dref.ts
+var drefBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "DataReferenceBox";
+	}
+	static {
+		this.fourcc = "dref";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.entries = [];
+		const entry_count = stream.readUint32();
+		for (let i = 0; i < entry_count; i++) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, false, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				const box = ret.box;
+				this.entries.push(box);
+			} else return;
+		}
+	}
+	/** @bundle writing/dref.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4;
+		this.writeHeader(stream);
+		stream.writeUint32(this.entries.length);
+		for (let i = 0; i < this.entries.length; i++) {
+			this.entries[i].write(stream);
+			this.size += this.entries[i].size;
+		}
+		Log.debug("BoxWriter", "Adjusting box " + this.type + " with new size " + this.size);
+		stream.adjustUint32(this.sizePosition, this.size);
+	}
+};
+
+//#endregion
+//#region src/boxes/elng.ts
+var elngBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ExtendedLanguageBox";
+	}
+	static {
+		this.fourcc = "elng";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.extended_language = stream.readString(this.size - this.hdr_size);
+	}
+	/** @bundle writing/elng.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = this.extended_language.length;
+		this.writeHeader(stream);
+		stream.writeString(this.extended_language);
+	}
+};
+
+//#endregion
+//#region src/boxes/ftyp.ts
+var ftypBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "FileTypeBox";
+	}
+	static {
+		this.fourcc = "ftyp";
+	}
+	parse(stream) {
+		let toparse = this.size - this.hdr_size;
+		this.major_brand = stream.readString(4);
+		this.minor_version = stream.readUint32();
+		const minor_version_str = String.fromCharCode(this.minor_version >> 24, this.minor_version >> 16 & 255, this.minor_version >> 8 & 255, this.minor_version & 255);
+		if (minor_version_str.match("[a-zA-Z0-9]{4}")) this.minor_version = minor_version_str;
+		toparse -= 8;
+		this.compatible_brands = [];
+		let i = 0;
+		while (toparse >= 4) {
+			this.compatible_brands[i] = stream.readString(4);
+			toparse -= 4;
+			i++;
+		}
+	}
+	/** @bundle writing/ftyp.js */
+	write(stream) {
+		this.size = 8 + 4 * this.compatible_brands.length;
+		this.writeHeader(stream);
+		stream.writeString(this.major_brand, void 0, 4);
+		if (typeof this.minor_version === "number") stream.writeUint32(this.minor_version);
+		else stream.writeString(this.minor_version, void 0, 4);
+		for (let i = 0; i < this.compatible_brands.length; i++) stream.writeString(this.compatible_brands[i], void 0, 4);
+	}
+};
+
+//#endregion
+//#region src/boxes/hdlr.ts
+var hdlrBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "HandlerBox";
+	}
+	static {
+		this.fourcc = "hdlr";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 0) {
+			stream.readUint32();
+			this.handler = stream.readString(4);
+			stream.readUint32Array(3);
+			if (!this.isEndOfBox(stream)) {
+				const name_size = this.start + this.size - stream.getPosition();
+				this.name = stream.readCString();
+				const end = this.start + this.size - 1;
+				stream.seek(end);
+				if (stream.readUint8() !== 0 && name_size > 1) {
+					Log.info("BoxParser", "Warning: hdlr name is not null-terminated, possibly length-prefixed string. Trimming first byte.");
+					this.name = this.name.slice(1);
+				}
+			}
+		}
+	}
+	/** @bundle writing/hldr.js */
+	write(stream) {
+		this.size = 20 + this.name.length + 1;
+		this.version = 0;
+		this.flags = 0;
+		this.writeHeader(stream);
+		stream.writeUint32(0);
+		stream.writeString(this.handler, void 0, 4);
+		stream.writeUint32Array([
+			0,
+			0,
+			0
+		]);
+		stream.writeCString(this.name);
+	}
+};
+
+//#endregion
+//#region src/boxes/hvcC.ts
+var hvcCBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "HEVCConfigurationBox";
+	}
+	static {
+		this.fourcc = "hvcC";
+	}
+	parse(stream) {
+		this.configurationVersion = stream.readUint8();
+		let tmp_byte = stream.readUint8();
+		this.general_profile_space = tmp_byte >> 6;
+		this.general_tier_flag = (tmp_byte & 32) >> 5;
+		this.general_profile_idc = tmp_byte & 31;
+		this.general_profile_compatibility = stream.readUint32();
+		this.general_constraint_indicator = stream.readUint8Array(6);
+		this.general_level_idc = stream.readUint8();
+		this.min_spatial_segmentation_idc = stream.readUint16() & 4095;
+		this.parallelismType = stream.readUint8() & 3;
+		this.chroma_format_idc = stream.readUint8() & 3;
+		this.bit_depth_luma_minus8 = stream.readUint8() & 7;
+		this.bit_depth_chroma_minus8 = stream.readUint8() & 7;
+		this.avgFrameRate = stream.readUint16();
+		tmp_byte = stream.readUint8();
+		this.constantFrameRate = tmp_byte >> 6;
+		this.numTemporalLayers = (tmp_byte & 13) >> 3;
+		this.temporalIdNested = (tmp_byte & 4) >> 2;
+		this.lengthSizeMinusOne = tmp_byte & 3;
+		this.nalu_arrays = [];
+		const numOfArrays = stream.readUint8();
+		for (let i = 0; i < numOfArrays; i++) {
+			const nalu_array = [];
+			this.nalu_arrays.push(nalu_array);
+			tmp_byte = stream.readUint8();
+			nalu_array.completeness = (tmp_byte & 128) >> 7;
+			nalu_array.nalu_type = tmp_byte & 63;
+			const numNalus = stream.readUint16();
+			for (let j = 0; j < numNalus; j++) {
+				const length = stream.readUint16();
+				nalu_array.push({ data: stream.readUint8Array(length) });
+			}
+		}
+	}
+	/** @bundle writing/write.js */
+	write(stream) {
+		this.size = 23;
+		for (let i = 0; i < this.nalu_arrays.length; i++) {
+			this.size += 3;
+			for (let j = 0; j < this.nalu_arrays[i].length; j++) this.size += 2 + this.nalu_arrays[i][j].data.length;
+		}
+		this.writeHeader(stream);
+		stream.writeUint8(this.configurationVersion);
+		stream.writeUint8((this.general_profile_space << 6) + (this.general_tier_flag << 5) + this.general_profile_idc);
+		stream.writeUint32(this.general_profile_compatibility);
+		stream.writeUint8Array(this.general_constraint_indicator);
+		stream.writeUint8(this.general_level_idc);
+		stream.writeUint16(this.min_spatial_segmentation_idc + (15 << 24));
+		stream.writeUint8(this.parallelismType + 252);
+		stream.writeUint8(this.chroma_format_idc + 252);
+		stream.writeUint8(this.bit_depth_luma_minus8 + 248);
+		stream.writeUint8(this.bit_depth_chroma_minus8 + 248);
+		stream.writeUint16(this.avgFrameRate);
+		stream.writeUint8((this.constantFrameRate << 6) + (this.numTemporalLayers << 3) + (this.temporalIdNested << 2) + this.lengthSizeMinusOne);
+		stream.writeUint8(this.nalu_arrays.length);
+		for (let i = 0; i < this.nalu_arrays.length; i++) {
+			stream.writeUint8((this.nalu_arrays[i].completeness << 7) + this.nalu_arrays[i].nalu_type);
+			stream.writeUint16(this.nalu_arrays[i].length);
+			for (let j = 0; j < this.nalu_arrays[i].length; j++) {
+				stream.writeUint16(this.nalu_arrays[i][j].data.length);
+				stream.writeUint8Array(this.nalu_arrays[i][j].data);
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/mdhd.ts
+var mdhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MediaHeaderBox";
+	}
+	static {
+		this.fourcc = "mdhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) {
+			this.creation_time = stream.readUint64();
+			this.modification_time = stream.readUint64();
+			this.timescale = stream.readUint32();
+			this.duration = stream.readUint64();
+		} else {
+			this.creation_time = stream.readUint32();
+			this.modification_time = stream.readUint32();
+			this.timescale = stream.readUint32();
+			this.duration = stream.readUint32();
+		}
+		this.parseLanguage(stream);
+		stream.readUint16();
+	}
+	/** @bundle writing/mdhd.js */
+	write(stream) {
+		const useVersion1 = this.modification_time > MAX_UINT32 || this.creation_time > MAX_UINT32 || this.duration > MAX_UINT32 || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 20;
+		this.size += useVersion1 ? 12 : 0;
+		this.flags = 0;
+		this.writeHeader(stream);
+		if (useVersion1) {
+			stream.writeUint64(this.creation_time);
+			stream.writeUint64(this.modification_time);
+			stream.writeUint32(this.timescale);
+			stream.writeUint64(this.duration);
+		} else {
+			stream.writeUint32(this.creation_time);
+			stream.writeUint32(this.modification_time);
+			stream.writeUint32(this.timescale);
+			stream.writeUint32(this.duration);
+		}
+		stream.writeUint16(this.language);
+		stream.writeUint16(0);
+	}
+};
+
+//#endregion
+//#region src/boxes/mehd.ts
+var mehdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MovieExtendsHeaderBox";
+	}
+	static {
+		this.fourcc = "mehd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.flags & 1) {
+			Log.warn("BoxParser", "mehd box incorrectly uses flags set to 1, converting version to 1");
+			this.version = 1;
+		}
+		if (this.version === 1) this.fragment_duration = stream.readUint64();
+		else this.fragment_duration = stream.readUint32();
+	}
+	/** @bundle writing/mehd.js */
+	write(stream) {
+		const useVersion1 = this.fragment_duration > MAX_UINT32 || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 4;
+		this.size += useVersion1 ? 4 : 0;
+		this.flags = 0;
+		this.writeHeader(stream);
+		if (useVersion1) stream.writeUint64(this.fragment_duration);
+		else stream.writeUint32(this.fragment_duration);
+	}
+};
+
+//#endregion
+//#region src/boxes/infe.ts
+var infeBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ItemInfoEntry";
+	}
+	static {
+		this.fourcc = "infe";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 0 || this.version === 1) {
+			this.item_ID = stream.readUint16();
+			this.item_protection_index = stream.readUint16();
+			this.item_name = stream.readCString();
+			this.content_type = stream.readCString();
+			if (!this.isEndOfBox(stream)) this.content_encoding = stream.readCString();
+		}
+		if (this.version === 1) {
+			this.extension_type = stream.readString(4);
+			Log.warn("BoxParser", "Cannot parse extension type");
+			stream.seek(this.start + this.size);
+			return;
+		}
+		if (this.version >= 2) {
+			if (this.version === 2) this.item_ID = stream.readUint16();
+			else if (this.version === 3) this.item_ID = stream.readUint32();
+			this.item_protection_index = stream.readUint16();
+			this.item_type = stream.readString(4);
+			this.item_name = stream.readCString();
+			if (this.item_type === "mime") {
+				this.content_type = stream.readCString();
+				this.content_encoding = stream.readCString();
+			} else if (this.item_type === "uri ") this.item_uri_type = stream.readCString();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/iinf.ts
+var iinfBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ItemInfoBox";
+	}
+	static {
+		this.fourcc = "iinf";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 0) this.entry_count = stream.readUint16();
+		else this.entry_count = stream.readUint32();
+		this.item_infos = [];
+		for (let i = 0; i < this.entry_count; i++) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, false, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				const box = ret.box;
+				if (box.type === "infe") this.item_infos[i] = box;
+				else Log.error("BoxParser", "Expected 'infe' box, got " + ret.box.type, stream.isofile);
+			} else return;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/iloc.ts
+var ilocBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ItemLocationBox";
+	}
+	static {
+		this.fourcc = "iloc";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		let byte;
+		byte = stream.readUint8();
+		this.offset_size = byte >> 4 & 15;
+		this.length_size = byte & 15;
+		byte = stream.readUint8();
+		this.base_offset_size = byte >> 4 & 15;
+		if (this.version === 1 || this.version === 2) this.index_size = byte & 15;
+		else this.index_size = 0;
+		this.items = [];
+		let item_count = 0;
+		if (this.version < 2) item_count = stream.readUint16();
+		else if (this.version === 2) item_count = stream.readUint32();
+		else throw new Error("version of iloc box not supported");
+		for (let i = 0; i < item_count; i++) {
+			let item_ID = 0;
+			let construction_method = 0;
+			let base_offset = 0;
+			if (this.version < 2) item_ID = stream.readUint16();
+			else if (this.version === 2) item_ID = stream.readUint32();
+			else throw new Error("version of iloc box not supported");
+			if (this.version === 1 || this.version === 2) construction_method = stream.readUint16() & 15;
+			else construction_method = 0;
+			const data_reference_index = stream.readUint16();
+			switch (this.base_offset_size) {
+				case 0:
+					base_offset = 0;
+					break;
+				case 4:
+					base_offset = stream.readUint32();
+					break;
+				case 8:
+					base_offset = stream.readUint64();
+					break;
+				default: throw new Error("Error reading base offset size");
+			}
+			const extents = [];
+			const extent_count = stream.readUint16();
+			for (let j = 0; j < extent_count; j++) {
+				let extent_index = 0;
+				let extent_offset = 0;
+				let extent_length = 0;
+				if (this.version === 1 || this.version === 2) switch (this.index_size) {
+					case 0:
+						extent_index = 0;
+						break;
+					case 4:
+						extent_index = stream.readUint32();
+						break;
+					case 8:
+						extent_index = stream.readUint64();
+						break;
+					default: throw new Error("Error reading extent index");
+				}
+				switch (this.offset_size) {
+					case 0:
+						extent_offset = 0;
+						break;
+					case 4:
+						extent_offset = stream.readUint32();
+						break;
+					case 8:
+						extent_offset = stream.readUint64();
+						break;
+					default: throw new Error("Error reading extent index");
+				}
+				switch (this.length_size) {
+					case 0:
+						extent_length = 0;
+						break;
+					case 4:
+						extent_length = stream.readUint32();
+						break;
+					case 8:
+						extent_length = stream.readUint64();
+						break;
+					default: throw new Error("Error reading extent index");
+				}
+				extents.push({
+					extent_index,
+					extent_length,
+					extent_offset
+				});
+			}
+			this.items.push({
+				base_offset,
+				construction_method,
+				item_ID,
+				data_reference_index,
+				extents
+			});
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/iref.ts
+const REFERENCE_TYPE_NAMES = {
+	auxl: "Auxiliary image item",
+	base: "Pre-derived image item base",
+	cdsc: "Item describes referenced item",
+	dimg: "Derived image item",
+	dpnd: "Item coding dependency",
+	eroi: "Region",
+	evir: "EVC slice",
+	exbl: "Scalable image item",
+	"fdl ": "File delivery",
+	font: "Font item",
+	iloc: "Item data location",
+	mask: "Region mask",
+	mint: "Data integrity",
+	pred: "Predictively coded item",
+	prem: "Pre-multiplied item",
+	tbas: "HEVC tile track base item",
+	text: "Text item",
+	thmb: "Thumbnail image item"
+};
+var irefBox = class irefBox extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ItemReferenceBox";
+		this.references = [];
+	}
+	static {
+		this.fourcc = "iref";
+	}
+	static {
+		this.allowed_types = [
+			"auxl",
+			"base",
+			"cdsc",
+			"dimg",
+			"dpnd",
+			"eroi",
+			"evir",
+			"exbl",
+			"fdl ",
+			"font",
+			"iloc",
+			"mask",
+			"mint",
+			"pred",
+			"prem",
+			"tbas",
+			"text",
+			"thmb"
+		];
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.references = [];
+		while (stream.getPosition() < this.start + this.size) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, true, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				let name = "Unknown item reference";
+				if (!irefBox.allowed_types.includes(ret.type)) Log.warn("BoxParser", `Unknown item reference type: '${ret.type}'`);
+				else name = REFERENCE_TYPE_NAMES[ret.type];
+				const box = this.version === 0 ? new SingleItemTypeReferenceBox(ret.type, ret.size, name, ret.hdr_size, ret.start) : new SingleItemTypeReferenceBoxLarge(ret.type, ret.size, name, ret.hdr_size, ret.start);
+				if (box.write === Box.prototype.write && box.type !== "mdat") {
+					Log.warn("BoxParser", box.type + " box writing not yet implemented, keeping unparsed data in memory for later write");
+					box.parseDataAndRewind(stream);
+				}
+				box.parse(stream);
+				this.references.push(box);
+			} else return;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/pitm.ts
+var pitmBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "PrimaryItemBox";
+	}
+	static {
+		this.fourcc = "pitm";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 0) this.item_id = stream.readUint16();
+		else this.item_id = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/meta.ts
+var metaBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MetaBox";
+		this.isQT = false;
+	}
+	static {
+		this.fourcc = "meta";
+	}
+	parse(stream) {
+		const pos = stream.getPosition();
+		if (this.size > 8) {
+			stream.readUint32();
+			switch (stream.readString(4)) {
+				case "hdlr":
+				case "mhdr":
+				case "keys":
+				case "ilst":
+				case "ctry":
+				case "lang":
+					this.isQT = true;
+					break;
+				default: break;
+			}
+			stream.seek(pos);
+		}
+		if (!this.isQT) this.parseFullHeader(stream);
+		ContainerBox.prototype.parse.call(this, stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/mfhd.ts
+var mfhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MovieFragmentHeaderBox";
+	}
+	static {
+		this.fourcc = "mfhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.sequence_number = stream.readUint32();
+	}
+	/** @bundle writing/mfhd.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4;
+		this.writeHeader(stream);
+		stream.writeUint32(this.sequence_number);
+	}
+};
+
+//#endregion
+//#region src/boxes/mvhd.ts
+var mvhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MovieHeaderBox";
+	}
+	static {
+		this.fourcc = "mvhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) {
+			this.creation_time = stream.readUint64();
+			this.modification_time = stream.readUint64();
+			this.timescale = stream.readUint32();
+			this.duration = stream.readUint64();
+		} else {
+			this.creation_time = stream.readUint32();
+			this.modification_time = stream.readUint32();
+			this.timescale = stream.readUint32();
+			this.duration = stream.readUint32();
+		}
+		this.rate = stream.readUint32();
+		this.volume = stream.readUint16() >> 8;
+		stream.readUint16();
+		stream.readUint32Array(2);
+		this.matrix = stream.readInt32Array(9);
+		stream.readUint32Array(6);
+		this.next_track_id = stream.readUint32();
+	}
+	/** @bundle writing/mvhd.js */
+	write(stream) {
+		const useVersion1 = this.modification_time > MAX_UINT32 || this.creation_time > MAX_UINT32 || this.duration > MAX_UINT32 || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 96;
+		this.size += useVersion1 ? 12 : 0;
+		this.flags = 0;
+		this.writeHeader(stream);
+		if (useVersion1) {
+			stream.writeUint64(this.creation_time);
+			stream.writeUint64(this.modification_time);
+			stream.writeUint32(this.timescale);
+			stream.writeUint64(this.duration);
+		} else {
+			stream.writeUint32(this.creation_time);
+			stream.writeUint32(this.modification_time);
+			stream.writeUint32(this.timescale);
+			stream.writeUint32(this.duration);
+		}
+		stream.writeUint32(this.rate);
+		stream.writeUint16(this.volume << 8);
+		stream.writeUint16(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeInt32Array(this.matrix);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint32(0);
+		stream.writeUint32(this.next_track_id);
+	}
+	/** @bundle box-print.js */
+	print(output) {
+		super.printHeader(output);
+		output.log(output.indent + "creation_time: " + this.creation_time);
+		output.log(output.indent + "modification_time: " + this.modification_time);
+		output.log(output.indent + "timescale: " + this.timescale);
+		output.log(output.indent + "duration: " + this.duration);
+		output.log(output.indent + "rate: " + this.rate);
+		output.log(output.indent + "volume: " + (this.volume >> 8));
+		output.log(output.indent + "matrix: " + this.matrix.join(", "));
+		output.log(output.indent + "next_track_id: " + this.next_track_id);
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/mett.ts
+var mettSampleEntry = class extends MetadataSampleEntry {
+	static {
+		this.fourcc = "mett";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.content_encoding = stream.readCString();
+		this.mime_format = stream.readCString();
+		this.parseFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/metx.ts
+var metxSampleEntry = class extends MetadataSampleEntry {
+	static {
+		this.fourcc = "metx";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.content_encoding = stream.readCString();
+		this.namespace = stream.readCString();
+		this.schema_location = stream.readCString();
+		this.parseFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/av1C.ts
+var av1CBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "AV1CodecConfigurationBox";
+	}
+	static {
+		this.fourcc = "av1C";
+	}
+	parse(stream) {
+		let tmp = stream.readUint8();
+		if ((tmp >> 7 & 1) !== 1) {
+			Log.error("BoxParser", "av1C marker problem", stream.isofile);
+			return;
+		}
+		this.version = tmp & 127;
+		if (this.version !== 1) {
+			Log.error("BoxParser", "av1C version " + this.version + " not supported", stream.isofile);
+			return;
+		}
+		tmp = stream.readUint8();
+		this.seq_profile = tmp >> 5 & 7;
+		this.seq_level_idx_0 = tmp & 31;
+		tmp = stream.readUint8();
+		this.seq_tier_0 = tmp >> 7 & 1;
+		this.high_bitdepth = tmp >> 6 & 1;
+		this.twelve_bit = tmp >> 5 & 1;
+		this.monochrome = tmp >> 4 & 1;
+		this.chroma_subsampling_x = tmp >> 3 & 1;
+		this.chroma_subsampling_y = tmp >> 2 & 1;
+		this.chroma_sample_position = tmp & 3;
+		tmp = stream.readUint8();
+		this.reserved_1 = tmp >> 5 & 7;
+		if (this.reserved_1 !== 0) {
+			Log.error("BoxParser", "av1C reserved_1 parsing problem", stream.isofile);
+			return;
+		}
+		this.initial_presentation_delay_present = tmp >> 4 & 1;
+		if (this.initial_presentation_delay_present === 1) this.initial_presentation_delay_minus_one = tmp & 15;
+		else {
+			this.reserved_2 = tmp & 15;
+			if (this.reserved_2 !== 0) {
+				Log.error("BoxParser", "av1C reserved_2 parsing problem", stream.isofile);
+				return;
+			}
+		}
+		const configOBUs_length = this.size - this.hdr_size - 4;
+		this.configOBUs = stream.readUint8Array(configOBUs_length);
+	}
+};
+
+//#endregion
+//#region src/boxes/esds.ts
+var esdsBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ElementaryStreamDescriptorBox";
+	}
+	static {
+		this.fourcc = "esds";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const esd_data = stream.readUint8Array(this.size - this.hdr_size);
+		if ("MPEG4DescriptorParser" in DescriptorRegistry) {
+			const esd_parser = new DescriptorRegistry.MPEG4DescriptorParser();
+			this.esd = esd_parser.parseOneDescriptor(new styp_9TIZZDLN_DataStream(esd_data.buffer, 0));
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/wave.ts
+var waveBox = class extends ContainerBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "siDecompressionParamBox";
+	}
+	static {
+		this.fourcc = "wave";
+	}
+};
+
+//#endregion
+//#region src/boxes/lvcC.ts
+var lvcCBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "LCEVCConfigurationBox";
+	}
+	static {
+		this.fourcc = "lvcC";
+	}
+	parse(stream) {
+		this.configurationVersion = stream.readUint8();
+		if (this.configurationVersion !== 1) {
+			Log.error("BoxParser", "lvcC version " + this.configurationVersion + " not supported", stream.isofile);
+			return;
+		}
+		this.LCEVCProfileIndication = stream.readUint8();
+		this.LCEVCLevelIndication = stream.readUint8();
+		let tmp_byte = stream.readUint8();
+		this.chroma_format_idc = tmp_byte >> 6 & 3;
+		this.bit_depth_luma_minus8 = tmp_byte >> 3 & 7;
+		this.bit_depth_chroma_minus8 = tmp_byte & 7;
+		tmp_byte = stream.readUint8();
+		this.lengthSizeMinusOne = tmp_byte >> 6 & 3;
+		let reserved = tmp_byte & 63;
+		if (reserved !== 63) {
+			Log.error("BoxParser", "lvcC reserved parsing problem", stream.isofile);
+			return;
+		}
+		this.pic_width_in_luma_samples = stream.readUint32();
+		this.pic_height_in_luma_samples = stream.readUint32();
+		tmp_byte = stream.readUint8();
+		this.sc_in_stream = tmp_byte >> 7 & 1;
+		this.gc_in_stream = tmp_byte >> 6 & 1;
+		this.ai_in_stream = tmp_byte >> 5 & 1;
+		reserved = tmp_byte & 31;
+		if (reserved !== 31) {
+			Log.error("BoxParser", "lvcC reserved parsing problem", stream.isofile);
+			return;
+		}
+		this.nalu_arrays = [];
+		const numOfArrays = stream.readUint8();
+		for (let i = 0; i < numOfArrays; i++) {
+			const nalu_array = [];
+			this.nalu_arrays.push(nalu_array);
+			tmp_byte = stream.readUint8();
+			reserved = tmp_byte >> 6 & 3;
+			if (reserved !== 0) {
+				Log.error("BoxParser", "lvcC reserved parsing problem", stream.isofile);
+				return;
+			}
+			nalu_array.nalu_type = tmp_byte & 63;
+			const numOfNalus = stream.readUint16();
+			for (let j = 0; j < numOfNalus; j++) {
+				const length = stream.readUint16();
+				nalu_array.push({ data: stream.readUint8Array(length) });
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/vpcC.ts
+var vpcCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "VPCodecConfigurationRecord";
+	}
+	static {
+		this.fourcc = "vpcC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) {
+			this.profile = stream.readUint8();
+			this.level = stream.readUint8();
+			const tmp = stream.readUint8();
+			this.bitDepth = tmp >> 4;
+			this.chromaSubsampling = tmp >> 1 & 7;
+			this.videoFullRangeFlag = tmp & 1;
+			this.colourPrimaries = stream.readUint8();
+			this.transferCharacteristics = stream.readUint8();
+			this.matrixCoefficients = stream.readUint8();
+			this.codecIntializationDataSize = stream.readUint16();
+			this.codecIntializationData = stream.readUint8Array(this.codecIntializationDataSize);
+		} else {
+			this.profile = stream.readUint8();
+			this.level = stream.readUint8();
+			let tmp = stream.readUint8();
+			this.bitDepth = tmp >> 4 & 15;
+			this.colorSpace = tmp & 15;
+			tmp = stream.readUint8();
+			this.chromaSubsampling = tmp >> 4 & 15;
+			this.transferFunction = tmp >> 1 & 7;
+			this.videoFullRangeFlag = tmp & 1;
+			this.codecIntializationDataSize = stream.readUint16();
+			this.codecIntializationData = stream.readUint8Array(this.codecIntializationDataSize);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/vvcC.ts
+var vvcCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "VvcConfigurationBox";
+	}
+	static {
+		this.fourcc = "vvcC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const bitReader = {
+			held_bits: void 0,
+			num_held_bits: 0,
+			stream_read_1_bytes: function(strm) {
+				this.held_bits = strm.readUint8();
+				this.num_held_bits = 8;
+			},
+			stream_read_2_bytes: function(strm) {
+				this.held_bits = strm.readUint16();
+				this.num_held_bits = 16;
+			},
+			extract_bits: function(num_bits) {
+				const ret = this.held_bits >> this.num_held_bits - num_bits & (1 << num_bits) - 1;
+				this.num_held_bits -= num_bits;
+				return ret;
+			}
+		};
+		bitReader.stream_read_1_bytes(stream);
+		bitReader.extract_bits(5);
+		this.lengthSizeMinusOne = bitReader.extract_bits(2);
+		this.ptl_present_flag = bitReader.extract_bits(1);
+		if (this.ptl_present_flag) {
+			bitReader.stream_read_2_bytes(stream);
+			this.ols_idx = bitReader.extract_bits(9);
+			this.num_sublayers = bitReader.extract_bits(3);
+			this.constant_frame_rate = bitReader.extract_bits(2);
+			this.chroma_format_idc = bitReader.extract_bits(2);
+			bitReader.stream_read_1_bytes(stream);
+			this.bit_depth_minus8 = bitReader.extract_bits(3);
+			bitReader.extract_bits(5);
+			bitReader.stream_read_2_bytes(stream);
+			bitReader.extract_bits(2);
+			this.num_bytes_constraint_info = bitReader.extract_bits(6);
+			this.general_profile_idc = bitReader.extract_bits(7);
+			this.general_tier_flag = bitReader.extract_bits(1);
+			this.general_level_idc = stream.readUint8();
+			bitReader.stream_read_1_bytes(stream);
+			this.ptl_frame_only_constraint_flag = bitReader.extract_bits(1);
+			this.ptl_multilayer_enabled_flag = bitReader.extract_bits(1);
+			this.general_constraint_info = new Uint8Array(this.num_bytes_constraint_info);
+			if (this.num_bytes_constraint_info) {
+				for (let i = 0; i < this.num_bytes_constraint_info - 1; i++) {
+					const cnstr1 = bitReader.extract_bits(6);
+					bitReader.stream_read_1_bytes(stream);
+					const cnstr2 = bitReader.extract_bits(2);
+					this.general_constraint_info[i] = cnstr1 << 2 | cnstr2;
+				}
+				this.general_constraint_info[this.num_bytes_constraint_info - 1] = bitReader.extract_bits(6);
+			} else bitReader.extract_bits(6);
+			if (this.num_sublayers > 1) {
+				bitReader.stream_read_1_bytes(stream);
+				this.ptl_sublayer_present_mask = 0;
+				for (let j = this.num_sublayers - 2; j >= 0; --j) {
+					const val = bitReader.extract_bits(1);
+					this.ptl_sublayer_present_mask |= val << j;
+				}
+				for (let j = this.num_sublayers; j <= 8 && this.num_sublayers > 1; ++j) bitReader.extract_bits(1);
+				this.sublayer_level_idc = [];
+				for (let j = this.num_sublayers - 2; j >= 0; --j) if (this.ptl_sublayer_present_mask & 1 << j) this.sublayer_level_idc[j] = stream.readUint8();
+			}
+			this.ptl_num_sub_profiles = stream.readUint8();
+			this.general_sub_profile_idc = [];
+			if (this.ptl_num_sub_profiles) for (let i = 0; i < this.ptl_num_sub_profiles; i++) this.general_sub_profile_idc.push(stream.readUint32());
+			this.max_picture_width = stream.readUint16();
+			this.max_picture_height = stream.readUint16();
+			this.avg_frame_rate = stream.readUint16();
+		}
+		const VVC_NALU_OPI = 12;
+		const VVC_NALU_DEC_PARAM = 13;
+		this.nalu_arrays = [];
+		const num_of_arrays = stream.readUint8();
+		for (let i = 0; i < num_of_arrays; i++) {
+			const nalu_array = [];
+			this.nalu_arrays.push(nalu_array);
+			bitReader.stream_read_1_bytes(stream);
+			nalu_array.completeness = bitReader.extract_bits(1);
+			bitReader.extract_bits(2);
+			nalu_array.nalu_type = bitReader.extract_bits(5);
+			let numNalus = 1;
+			if (nalu_array.nalu_type !== VVC_NALU_DEC_PARAM && nalu_array.nalu_type !== VVC_NALU_OPI) numNalus = stream.readUint16();
+			for (let j = 0; j < numNalus; j++) {
+				const len = stream.readUint16();
+				nalu_array.push({
+					data: stream.readUint8Array(len),
+					length: len
+				});
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/colr.ts
+var colrBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ColourInformationBox";
+	}
+	static {
+		this.fourcc = "colr";
+	}
+	parse(stream) {
+		this.colour_type = stream.readString(4);
+		if (this.colour_type === "nclx") {
+			this.colour_primaries = stream.readUint16();
+			this.transfer_characteristics = stream.readUint16();
+			this.matrix_coefficients = stream.readUint16();
+			const tmp = stream.readUint8();
+			this.full_range_flag = tmp >> 7;
+		} else if (this.colour_type === "rICC") this.ICC_profile = stream.readUint8Array(this.size - 4);
+		else if (this.colour_type === "prof") this.ICC_profile = stream.readUint8Array(this.size - 4);
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/sampleentry.ts
+/** @bundle box-codecs.js */
+function decimalToHex(d, padding) {
+	let hex = Number(d).toString(16);
+	padding = typeof padding === "undefined" ? 2 : padding;
+	while (hex.length < padding) hex = "0" + hex;
+	return hex;
+}
+var avcCSampleEntryBase = class extends VisualSampleEntry {
+	/** @bundle box-codecs.js */
+	getCodec() {
+		const baseCodec = super.getCodec();
+		if (this.avcC) return `${baseCodec}.${decimalToHex(this.avcC.AVCProfileIndication)}${decimalToHex(this.avcC.profile_compatibility)}${decimalToHex(this.avcC.AVCLevelIndication)}`;
+		else return baseCodec;
+	}
+};
+var avc1SampleEntry = class extends avcCSampleEntryBase {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "AVCSampleEntry";
+	}
+	static {
+		this.fourcc = "avc1";
+	}
+};
+var avc2SampleEntry = class extends avcCSampleEntryBase {
+	constructor(..._args2) {
+		super(..._args2);
+		this.box_name = "AVC2SampleEntry";
+	}
+	static {
+		this.fourcc = "avc2";
+	}
+};
+var avc3SampleEntry = class extends avcCSampleEntryBase {
+	constructor(..._args3) {
+		super(..._args3);
+		this.box_name = "AVCSampleEntry";
+	}
+	static {
+		this.fourcc = "avc3";
+	}
+};
+var avc4SampleEntry = class extends avcCSampleEntryBase {
+	constructor(..._args4) {
+		super(..._args4);
+		this.box_name = "AVC2SampleEntry";
+	}
+	static {
+		this.fourcc = "avc4";
+	}
+};
+var av01SampleEntry = class extends VisualSampleEntry {
+	constructor(..._args5) {
+		super(..._args5);
+		this.box_name = "AV1SampleEntry";
+	}
+	static {
+		this.fourcc = "av01";
+	}
+	/** @bundle box-codecs.js */
+	getCodec() {
+		const baseCodec = super.getCodec();
+		const level_idx_0 = this.av1C.seq_level_idx_0;
+		const level = level_idx_0 < 10 ? "0" + level_idx_0 : level_idx_0;
+		let bitdepth;
+		if (this.av1C.seq_profile === 2 && this.av1C.high_bitdepth === 1) bitdepth = this.av1C.twelve_bit === 1 ? "12" : "10";
+		else if (this.av1C.seq_profile <= 2) bitdepth = this.av1C.high_bitdepth === 1 ? "10" : "08";
+		return baseCodec + "." + this.av1C.seq_profile + "." + level + (this.av1C.seq_tier_0 ? "H" : "M") + "." + bitdepth;
+	}
+};
+var dav1SampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "dav1";
+	}
+};
+var hvcCSampleEntryBase = class extends VisualSampleEntry {
+	/** @bundle box-codecs.js */
+	getCodec() {
+		let baseCodec = super.getCodec();
+		if (this.hvcC) {
+			baseCodec += ".";
+			switch (this.hvcC.general_profile_space) {
+				case 0:
+					baseCodec += "";
+					break;
+				case 1:
+					baseCodec += "A";
+					break;
+				case 2:
+					baseCodec += "B";
+					break;
+				case 3:
+					baseCodec += "C";
+					break;
+			}
+			baseCodec += this.hvcC.general_profile_idc;
+			baseCodec += ".";
+			let val = this.hvcC.general_profile_compatibility;
+			let reversed = 0;
+			for (let i = 0; i < 32; i++) {
+				reversed |= val & 1;
+				if (i === 31) break;
+				reversed <<= 1;
+				val >>= 1;
+			}
+			baseCodec += decimalToHex(reversed, 0);
+			baseCodec += ".";
+			if (this.hvcC.general_tier_flag === 0) baseCodec += "L";
+			else baseCodec += "H";
+			baseCodec += this.hvcC.general_level_idc;
+			let hasByte = false;
+			let constraint_string = "";
+			for (let i = 5; i >= 0; i--) if (this.hvcC.general_constraint_indicator[i] || hasByte) {
+				constraint_string = "." + decimalToHex(this.hvcC.general_constraint_indicator[i], 0) + constraint_string;
+				hasByte = true;
+			}
+			baseCodec += constraint_string;
+		}
+		return baseCodec;
+	}
+};
+var hvc1SampleEntry = class extends hvcCSampleEntryBase {
+	constructor(..._args6) {
+		super(..._args6);
+		this.box_name = "HEVCSampleEntry";
+	}
+	static {
+		this.fourcc = "hvc1";
+	}
+};
+var hvc2SampleEntry = class extends hvcCSampleEntryBase {
+	static {
+		this.fourcc = "hvc2";
+	}
+};
+var hev1SampleEntry = class extends hvcCSampleEntryBase {
+	constructor(..._args7) {
+		super(..._args7);
+		this.box_name = "HEVCSampleEntry";
+		this.colrs = [];
+		this.subBoxNames = ["colr"];
+	}
+	static {
+		this.fourcc = "hev1";
+	}
+};
+var hev2SampleEntry = class extends hvcCSampleEntryBase {
+	static {
+		this.fourcc = "hev2";
+	}
+};
+var hvt1SampleEntry = class extends VisualSampleEntry {
+	constructor(..._args8) {
+		super(..._args8);
+		this.box_name = "HEVCTileSampleSampleEntry";
+	}
+	static {
+		this.fourcc = "hvt1";
+	}
+};
+var lhe1SampleEntry = class extends VisualSampleEntry {
+	constructor(..._args9) {
+		super(..._args9);
+		this.box_name = "LHEVCSampleEntry";
+	}
+	static {
+		this.fourcc = "lhe1";
+	}
+};
+var lhv1SampleEntry = class extends VisualSampleEntry {
+	constructor(..._args10) {
+		super(..._args10);
+		this.box_name = "LHEVCSampleEntry";
+	}
+	static {
+		this.fourcc = "lhv1";
+	}
+};
+var lvc1SampleEntry = class extends VisualSampleEntry {
+	constructor(..._args11) {
+		super(..._args11);
+		this.box_name = "LCEVCSampleEntry";
+	}
+	static {
+		this.fourcc = "lvc1";
+	}
+	/** @bundle box-codecs.js */
+	getCodec() {
+		let baseCodec = super.getCodec();
+		if (this.lvcC) {
+			baseCodec += ".";
+			baseCodec += "vprf";
+			baseCodec += this.lvcC.LCEVCProfileIndication;
+			baseCodec += ".";
+			baseCodec += "vlev";
+			baseCodec += this.lvcC.LCEVCLevelIndication;
+		}
+		return baseCodec;
+	}
+};
+var dvh1SampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "dvh1";
+	}
+};
+var dvheSampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "dvhe";
+	}
+};
+/** @babel box-codecs.js */
+var vvcCSampleEntryBase = class extends VisualSampleEntry {
+	getCodec() {
+		let baseCodec = super.getCodec();
+		if (this.vvcC) {
+			baseCodec += "." + this.vvcC.general_profile_idc;
+			if (this.vvcC.general_tier_flag) baseCodec += ".H";
+			else baseCodec += ".L";
+			baseCodec += this.vvcC.general_level_idc;
+			let constraint_string = "";
+			if (this.vvcC.general_constraint_info) {
+				const bytes = [];
+				let byte = 0;
+				byte |= this.vvcC.ptl_frame_only_constraint_flag << 7;
+				byte |= this.vvcC.ptl_multilayer_enabled_flag << 6;
+				let last_nonzero;
+				for (let i = 0; i < this.vvcC.general_constraint_info.length; ++i) {
+					byte |= this.vvcC.general_constraint_info[i] >> 2 & 63;
+					bytes.push(byte);
+					if (byte) last_nonzero = i;
+					byte = this.vvcC.general_constraint_info[i] >> 2 & 3;
+				}
+				if (last_nonzero === void 0) constraint_string = ".CA";
+				else {
+					constraint_string = ".C";
+					const base32_chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+					let held_bits = 0;
+					let num_held_bits = 0;
+					for (let i = 0; i <= last_nonzero; ++i) {
+						held_bits = held_bits << 8 | bytes[i];
+						num_held_bits += 8;
+						while (num_held_bits >= 5) {
+							const val = held_bits >> num_held_bits - 5 & 31;
+							constraint_string += base32_chars[val];
+							num_held_bits -= 5;
+							held_bits &= (1 << num_held_bits) - 1;
+						}
+					}
+					if (num_held_bits) {
+						held_bits <<= 5 - num_held_bits;
+						constraint_string += base32_chars[held_bits & 31];
+					}
+				}
+			}
+			baseCodec += constraint_string;
+		}
+		return baseCodec;
+	}
+};
+var vvc1SampleEntry = class extends vvcCSampleEntryBase {
+	constructor(..._args12) {
+		super(..._args12);
+		this.box_name = "VvcSampleEntry";
+	}
+	static {
+		this.fourcc = "vvc1";
+	}
+};
+var vvi1SampleEntry = class extends vvcCSampleEntryBase {
+	constructor(..._args13) {
+		super(..._args13);
+		this.box_name = "VvcSampleEntry";
+	}
+	static {
+		this.fourcc = "vvi1";
+	}
+};
+var vvs1SampleEntry = class extends VisualSampleEntry {
+	constructor(..._args14) {
+		super(..._args14);
+		this.box_name = "VvcSampleEntry";
+	}
+	static {
+		this.fourcc = "vvs1";
+	}
+};
+var vvcNSampleEntry = class extends VisualSampleEntry {
+	constructor(..._args15) {
+		super(..._args15);
+		this.box_name = "VvcNonVCLSampleEntry";
+	}
+	static {
+		this.fourcc = "vvcN";
+	}
+};
+var vpcCSampleEntryBase = class extends VisualSampleEntry {
+	getCodec() {
+		const baseCodec = super.getCodec();
+		let level = this.vpcC.level;
+		if (level === 0) level = "00";
+		let bitDepth = this.vpcC.bitDepth;
+		if (bitDepth === 8) bitDepth = "08";
+		return `${baseCodec}.0${this.vpcC.profile}.${level}.${bitDepth}`;
+	}
+};
+var vp08SampleEntry = class extends vpcCSampleEntryBase {
+	static {
+		this.fourcc = "vp08";
+	}
+};
+var vp09SampleEntry = class extends vpcCSampleEntryBase {
+	static {
+		this.fourcc = "vp09";
+	}
+};
+var avs3SampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "avs3";
+	}
+};
+var j2kiSampleEntry = class extends VisualSampleEntry {
+	constructor(..._args16) {
+		super(..._args16);
+		this.box_name = "J2KSampleEntry";
+	}
+	static {
+		this.fourcc = "j2ki";
+	}
+};
+var mjp2SampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "mjp2";
+	}
+};
+var mjpgSampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "mjpg";
+	}
+};
+var uncvSampleEntry = class extends VisualSampleEntry {
+	constructor(..._args17) {
+		super(..._args17);
+		this.box_name = "UncompressedVideoSampleEntry";
+	}
+	static {
+		this.fourcc = "uncv";
+	}
+};
+var mp4vSampleEntry = class extends VisualSampleEntry {
+	constructor(..._args18) {
+		super(..._args18);
+		this.box_name = "MP4VisualSampleEntry";
+	}
+	static {
+		this.fourcc = "mp4v";
+	}
+};
+var mp4aSampleEntry = class extends AudioSampleEntry {
+	constructor(..._args19) {
+		super(..._args19);
+		this.box_name = "MP4AudioSampleEntry";
+	}
+	static {
+		this.fourcc = "mp4a";
+	}
+	getCodec() {
+		const baseCodec = super.getCodec();
+		const esds = this.esds ?? this.wave?.esds;
+		if (esds && esds.esd) {
+			const oti = esds.esd.getOTI();
+			const dsi = esds.esd.getAudioConfig();
+			return baseCodec + "." + decimalToHex(oti) + (dsi ? "." + dsi : "");
+		} else return baseCodec;
+	}
+};
+var m4aeSampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "m4ae";
+	}
+};
+var ac_3SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "ac-3";
+	}
+};
+var ac_4SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "ac-4";
+	}
+};
+var ec_3SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "ec-3";
+	}
+};
+var OpusSampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "Opus";
+	}
+};
+var mha1SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "mha1";
+	}
+};
+var mha2SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "mha2";
+	}
+};
+var mhm1SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "mhm1";
+	}
+};
+var mhm2SampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "mhm2";
+	}
+};
+var fLaCSampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "fLaC";
+	}
+};
+var encvSampleEntry = class extends VisualSampleEntry {
+	static {
+		this.fourcc = "encv";
+	}
+};
+var encaSampleEntry = class extends AudioSampleEntry {
+	static {
+		this.fourcc = "enca";
+	}
+};
+var encuSampleEntry = class extends SubtitleSampleEntry {
+	constructor(..._args20) {
+		super(..._args20);
+		this.subBoxNames = ["sinf"];
+		this.sinfs = [];
+	}
+	static {
+		this.fourcc = "encu";
+	}
+};
+var encsSampleEntry = class extends SystemSampleEntry {
+	constructor(..._args21) {
+		super(..._args21);
+		this.subBoxNames = ["sinf"];
+		this.sinfs = [];
+	}
+	static {
+		this.fourcc = "encs";
+	}
+};
+var mp4sSampleEntry = class extends SystemSampleEntry {
+	static {
+		this.fourcc = "mp4s";
+	}
+};
+var enctSampleEntry = class extends TextSampleEntry {
+	constructor(..._args22) {
+		super(..._args22);
+		this.subBoxNames = ["sinf"];
+		this.sinfs = [];
+	}
+	static {
+		this.fourcc = "enct";
+	}
+};
+var encmSampleEntry = class extends MetadataSampleEntry {
+	constructor(..._args23) {
+		super(..._args23);
+		this.subBoxNames = ["sinf"];
+		this.sinfs = [];
+	}
+	static {
+		this.fourcc = "encm";
+	}
+};
+var resvSampleEntry = class extends VisualSampleEntry {
+	constructor(..._args24) {
+		super(..._args24);
+		this.box_name = "RestrictedVideoSampleEntry";
+	}
+	static {
+		this.fourcc = "resv";
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/sbtt.ts
+var sbttSampleEntry = class extends SubtitleSampleEntry {
+	static {
+		this.fourcc = "sbtt";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.content_encoding = stream.readCString();
+		this.mime_format = stream.readCString();
+		this.parseFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/stpp.ts
+var stppSampleEntry = class extends SubtitleSampleEntry {
+	static {
+		this.fourcc = "stpp";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.namespace = stream.readCString();
+		this.schema_location = stream.readCString();
+		this.auxiliary_mime_types = stream.readCString();
+		this.parseFooter(stream);
+	}
+	/** @bundle writing/sampleentry.js */
+	write(stream) {
+		this.writeHeader(stream);
+		this.size += this.namespace.length + 1 + this.schema_location.length + 1 + this.auxiliary_mime_types.length + 1;
+		stream.writeCString(this.namespace);
+		stream.writeCString(this.schema_location);
+		stream.writeCString(this.auxiliary_mime_types);
+		this.writeFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/stxt.ts
+var stxtSampleEntry = class extends SubtitleSampleEntry {
+	static {
+		this.fourcc = "stxt";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.content_encoding = stream.readCString();
+		this.mime_format = stream.readCString();
+		this.parseFooter(stream);
+	}
+	getCodec() {
+		const baseCodec = super.getCodec();
+		if (this.mime_format) return baseCodec + "." + this.mime_format;
+		else return baseCodec;
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/tx3g.ts
+var tx3gSampleEntry = class extends SubtitleSampleEntry {
+	static {
+		this.fourcc = "tx3g";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.displayFlags = stream.readUint32();
+		this.horizontal_justification = stream.readInt8();
+		this.vertical_justification = stream.readInt8();
+		this.bg_color_rgba = stream.readUint8Array(4);
+		this.box_record = stream.readInt16Array(4);
+		this.style_record = stream.readUint8Array(12);
+		this.parseFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/sampleentries/wvtt.ts
+var wvttSampleEntry = class extends MetadataSampleEntry {
+	static {
+		this.fourcc = "wvtt";
+	}
+	parse(stream) {
+		this.parseHeader(stream);
+		this.parseFooter(stream);
+	}
+};
+
+//#endregion
+//#region src/boxes/sbgp.ts
+var sbgpBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleToGroupBox";
+	}
+	static {
+		this.fourcc = "sbgp";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.grouping_type = stream.readString(4);
+		if (this.version === 1) this.grouping_type_parameter = stream.readUint32();
+		else this.grouping_type_parameter = 0;
+		this.entries = [];
+		const entry_count = stream.readUint32();
+		for (let i = 0; i < entry_count; i++) this.entries.push({
+			sample_count: stream.readInt32(),
+			group_description_index: stream.readInt32()
+		});
+	}
+	/** @bundle writing/sbgp.js */
+	write(stream) {
+		if (this.grouping_type_parameter) this.version = 1;
+		else this.version = 0;
+		this.flags = 0;
+		this.size = 8 + 8 * this.entries.length + (this.version === 1 ? 4 : 0);
+		this.writeHeader(stream);
+		stream.writeString(this.grouping_type, void 0, 4);
+		if (this.version === 1) stream.writeUint32(this.grouping_type_parameter);
+		stream.writeUint32(this.entries.length);
+		for (let i = 0; i < this.entries.length; i++) {
+			const entry = this.entries[i];
+			stream.writeInt32(entry.sample_count);
+			stream.writeInt32(entry.group_description_index);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/sdtp.ts
+var sdtpBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleDependencyTypeBox";
+	}
+	static {
+		this.fourcc = "sdtp";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const count = this.size - this.hdr_size;
+		this.is_leading = [];
+		this.sample_depends_on = [];
+		this.sample_is_depended_on = [];
+		this.sample_has_redundancy = [];
+		for (let i = 0; i < count; i++) {
+			const tmp_byte = stream.readUint8();
+			this.is_leading[i] = tmp_byte >> 6;
+			this.sample_depends_on[i] = tmp_byte >> 4 & 3;
+			this.sample_is_depended_on[i] = tmp_byte >> 2 & 3;
+			this.sample_has_redundancy[i] = tmp_byte & 3;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/sgpd.ts
+var sgpdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleGroupDescriptionBox";
+	}
+	static {
+		this.fourcc = "sgpd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.grouping_type = stream.readString(4);
+		Log.debug("BoxParser", "Found Sample Groups of type " + this.grouping_type);
+		if (this.version === 1) this.default_length = stream.readUint32();
+		else this.default_length = 0;
+		if (this.version >= 2) this.default_group_description_index = stream.readUint32();
+		this.entries = [];
+		const entry_count = stream.readUint32();
+		for (let i = 0; i < entry_count; i++) {
+			let entry;
+			if (this.grouping_type in BoxRegistry.sampleGroupEntry) entry = new BoxRegistry.sampleGroupEntry[this.grouping_type](this.grouping_type);
+			else entry = new SampleGroupEntry(this.grouping_type);
+			this.entries.push(entry);
+			if (this.version === 1) if (this.default_length === 0) entry.description_length = stream.readUint32();
+			else entry.description_length = this.default_length;
+			else entry.description_length = this.default_length;
+			if (entry.write === SampleGroupEntry.prototype.write) {
+				Log.info("BoxParser", "SampleGroup for type " + this.grouping_type + " writing not yet implemented, keeping unparsed data in memory for later write");
+				entry.data = stream.readUint8Array(entry.description_length);
+				stream.seek(stream.getPosition() - entry.description_length);
+			}
+			entry.parse(stream);
+		}
+	}
+	/** @bundle writing/sgpd.js */
+	write(stream) {
+		this.flags = 0;
+		this.size = 12;
+		for (let i = 0; i < this.entries.length; i++) {
+			const entry = this.entries[i];
+			if (this.version === 1) {
+				if (this.default_length === 0) this.size += 4;
+				this.size += entry.data.length;
+			}
+		}
+		this.writeHeader(stream);
+		stream.writeString(this.grouping_type, void 0, 4);
+		if (this.version === 1) stream.writeUint32(this.default_length);
+		if (this.version >= 2) stream.writeUint32(this.default_sample_description_index);
+		stream.writeUint32(this.entries.length);
+		for (let i = 0; i < this.entries.length; i++) {
+			const entry = this.entries[i];
+			if (this.version === 1) {
+				if (this.default_length === 0) stream.writeUint32(entry.description_length);
+			}
+			entry.write(stream);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/sidx.ts
+var sidxBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompressedSegmentIndexBox";
+	}
+	static {
+		this.fourcc = "sidx";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.reference_ID = stream.readUint32();
+		this.timescale = stream.readUint32();
+		if (this.version === 0) {
+			this.earliest_presentation_time = stream.readUint32();
+			this.first_offset = stream.readUint32();
+		} else {
+			this.earliest_presentation_time = stream.readUint64();
+			this.first_offset = stream.readUint64();
+		}
+		stream.readUint16();
+		this.references = [];
+		const count = stream.readUint16();
+		for (let i = 0; i < count; i++) {
+			const type = stream.readUint32();
+			const subsegment_duration = stream.readUint32();
+			const sap = stream.readUint32();
+			this.references.push({
+				reference_type: type >> 31 & 1,
+				referenced_size: type & 2147483647,
+				subsegment_duration,
+				starts_with_SAP: sap >> 31 & 1,
+				SAP_type: sap >> 28 & 7,
+				SAP_delta_time: sap & 268435455
+			});
+		}
+	}
+	/** @bundle writing/sidx.js */
+	write(stream) {
+		const useVersion1 = this.earliest_presentation_time > MAX_UINT32 || this.first_offset > MAX_UINT32 || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 12 + 12 * this.references.length;
+		this.size += useVersion1 ? 16 : 8;
+		this.flags = 0;
+		this.writeHeader(stream);
+		stream.writeUint32(this.reference_ID);
+		stream.writeUint32(this.timescale);
+		if (useVersion1) {
+			stream.writeUint64(this.earliest_presentation_time);
+			stream.writeUint64(this.first_offset);
+		} else {
+			stream.writeUint32(this.earliest_presentation_time);
+			stream.writeUint32(this.first_offset);
+		}
+		stream.writeUint16(0);
+		stream.writeUint16(this.references.length);
+		for (let i = 0; i < this.references.length; i++) {
+			const ref = this.references[i];
+			stream.writeUint32(ref.reference_type << 31 | ref.referenced_size);
+			stream.writeUint32(ref.subsegment_duration);
+			stream.writeUint32(ref.starts_with_SAP << 31 | ref.SAP_type << 28 | ref.SAP_delta_time);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/smhd.ts
+var smhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SoundMediaHeaderBox";
+	}
+	static {
+		this.fourcc = "smhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.balance = stream.readUint16();
+		stream.readUint16();
+	}
+	/** @bundle writing/smhd.js */
+	write(stream) {
+		this.version = 0;
+		this.size = 4;
+		this.writeHeader(stream);
+		stream.writeUint16(this.balance);
+		stream.writeUint16(0);
+	}
+};
+
+//#endregion
+//#region src/boxes/stco.ts
+var stcoBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ChunkOffsetBox";
+	}
+	static {
+		this.fourcc = "stco";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.chunk_offsets = [];
+		if (this.version === 0) for (let i = 0; i < entry_count; i++) this.chunk_offsets.push(stream.readUint32());
+	}
+	/** @bundle writings/stco.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4 + 4 * this.chunk_offsets.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.chunk_offsets.length);
+		stream.writeUint32Array(this.chunk_offsets);
+	}
+	/** @bundle box-unpack.js */
+	unpack(samples) {
+		for (let i = 0; i < this.chunk_offsets.length; i++) samples[i].offset = this.chunk_offsets[i];
+	}
+};
+
+//#endregion
+//#region src/boxes/sthd.ts
+var sthdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SubtitleMediaHeaderBox";
+	}
+	static {
+		this.fourcc = "sthd";
+	}
+};
+
+//#endregion
+//#region src/boxes/stsc.ts
+var stscBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleToChunkBox";
+	}
+	static {
+		this.fourcc = "stsc";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.first_chunk = [];
+		this.samples_per_chunk = [];
+		this.sample_description_index = [];
+		if (this.version === 0) for (let i = 0; i < entry_count; i++) {
+			this.first_chunk.push(stream.readUint32());
+			this.samples_per_chunk.push(stream.readUint32());
+			this.sample_description_index.push(stream.readUint32());
+		}
+	}
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4 + 12 * this.first_chunk.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.first_chunk.length);
+		for (let i = 0; i < this.first_chunk.length; i++) {
+			stream.writeUint32(this.first_chunk[i]);
+			stream.writeUint32(this.samples_per_chunk[i]);
+			stream.writeUint32(this.sample_description_index[i]);
+		}
+	}
+	unpack(samples) {
+		let l = 0;
+		let m = 0;
+		for (let i = 0; i < this.first_chunk.length; i++) for (let j = 0; j < (i + 1 < this.first_chunk.length ? this.first_chunk[i + 1] : Infinity); j++) {
+			m++;
+			for (let k = 0; k < this.samples_per_chunk[i]; k++) {
+				if (samples[l]) {
+					samples[l].description_index = this.sample_description_index[i];
+					samples[l].chunk_index = m;
+				} else return;
+				l++;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/stsd.ts
+var stsdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleDescriptionBox";
+	}
+	static {
+		this.fourcc = "stsd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.entries = [];
+		const entryCount = stream.readUint32();
+		for (let i = 1; i <= entryCount; i++) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, true, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				let box;
+				if (ret.type in BoxRegistry.sampleEntry) {
+					box = new BoxRegistry.sampleEntry[ret.type](ret.size);
+					box.hdr_size = ret.hdr_size;
+					box.start = ret.start;
+				} else {
+					Log.warn("BoxParser", `Unknown sample entry type: '${ret.type}'`);
+					box = new SampleEntry(ret.size, ret.hdr_size, ret.start);
+					box.type = ret.type;
+				}
+				if (box.write === SampleEntry.prototype.write) {
+					Log.info("BoxParser", "SampleEntry " + box.type + " box writing not yet implemented, keeping unparsed data in memory for later write");
+					box.parseDataAndRewind(stream);
+				}
+				box.parse(stream);
+				this.entries.push(box);
+			} else return;
+		}
+	}
+	/** @bundle writing/stsd.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 0;
+		this.writeHeader(stream);
+		stream.writeUint32(this.entries.length);
+		this.size += 4;
+		for (let i = 0; i < this.entries.length; i++) {
+			this.entries[i].write(stream);
+			this.size += this.entries[i].size;
+		}
+		Log.debug("BoxWriter", "Adjusting box " + this.type + " with new size " + this.size);
+		stream.adjustUint32(this.sizePosition, this.size);
+	}
+};
+
+//#endregion
+//#region src/boxes/stsz.ts
+var stszBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleSizeBox";
+	}
+	static {
+		this.fourcc = "stsz";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.sample_sizes = [];
+		if (this.version === 0) {
+			this.sample_size = stream.readUint32();
+			this.sample_count = stream.readUint32();
+			for (let i = 0; i < this.sample_count; i++) if (this.sample_size === 0) this.sample_sizes.push(stream.readUint32());
+			else this.sample_sizes[i] = this.sample_size;
+		}
+	}
+	/** @bundle writing/stsz.js */
+	write(stream) {
+		let constant = true;
+		this.version = 0;
+		this.flags = 0;
+		if (this.sample_sizes.length > 0 && this.sample_size === 0) constant = false;
+		this.size = 8;
+		if (!constant) this.size += 4 * this.sample_sizes.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.sample_size);
+		stream.writeUint32(this.sample_sizes.length);
+		if (!constant) stream.writeUint32Array(this.sample_sizes);
+	}
+	/** @bundle box-unpack.js */
+	unpack(samples) {
+		for (let i = 0; i < this.sample_sizes.length; i++) samples[i].size = this.sample_sizes[i];
+	}
+};
+
+//#endregion
+//#region src/boxes/stts.ts
+var sttsBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TimeToSampleBox";
+		this.sample_counts = [];
+		this.sample_deltas = [];
+	}
+	static {
+		this.fourcc = "stts";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.sample_counts.length = 0;
+		this.sample_deltas.length = 0;
+		if (this.version === 0) for (let i = 0; i < entry_count; i++) {
+			this.sample_counts.push(stream.readUint32());
+			let delta = stream.readInt32();
+			if (delta < 0) {
+				Log.warn("BoxParser", "File uses negative stts sample delta, using value 1 instead, sync may be lost!");
+				delta = 1;
+			}
+			this.sample_deltas.push(delta);
+		}
+	}
+	/** @bundle writing/stts.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4 + 8 * this.sample_counts.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.sample_counts.length);
+		for (let i = 0; i < this.sample_counts.length; i++) {
+			stream.writeUint32(this.sample_counts[i]);
+			stream.writeUint32(this.sample_deltas[i]);
+		}
+	}
+	/** @bundle box-unpack.js */
+	unpack(samples) {
+		let k = 0;
+		for (let i = 0; i < this.sample_counts.length; i++) for (let j = 0; j < this.sample_counts[i]; j++) {
+			if (k === 0) samples[k].dts = 0;
+			else samples[k].dts = samples[k - 1].dts + this.sample_deltas[i];
+			k++;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/tfdt.ts
+var tfdtBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackFragmentBaseMediaDecodeTimeBox";
+	}
+	static {
+		this.fourcc = "tfdt";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) this.baseMediaDecodeTime = stream.readUint64();
+		else this.baseMediaDecodeTime = stream.readUint32();
+	}
+	/** @bundle writing/tdft.js */
+	write(stream) {
+		const useVersion1 = this.baseMediaDecodeTime > MAX_UINT32 || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 4;
+		this.size += useVersion1 ? 4 : 0;
+		this.flags = 0;
+		this.writeHeader(stream);
+		if (useVersion1) stream.writeUint64(this.baseMediaDecodeTime);
+		else stream.writeUint32(this.baseMediaDecodeTime);
+	}
+};
+
+//#endregion
+//#region src/boxes/tfhd.ts
+var tfhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackFragmentHeaderBox";
+	}
+	static {
+		this.fourcc = "tfhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		let readBytes = 0;
+		this.track_id = stream.readUint32();
+		if (this.size - this.hdr_size > readBytes && this.flags & 1) {
+			this.base_data_offset = stream.readUint64();
+			readBytes += 8;
+		} else this.base_data_offset = 0;
+		if (this.size - this.hdr_size > readBytes && this.flags & 2) {
+			this.default_sample_description_index = stream.readUint32();
+			readBytes += 4;
+		} else this.default_sample_description_index = 0;
+		if (this.size - this.hdr_size > readBytes && this.flags & 8) {
+			this.default_sample_duration = stream.readUint32();
+			readBytes += 4;
+		} else this.default_sample_duration = 0;
+		if (this.size - this.hdr_size > readBytes && this.flags & 16) {
+			this.default_sample_size = stream.readUint32();
+			readBytes += 4;
+		} else this.default_sample_size = 0;
+		if (this.size - this.hdr_size > readBytes && this.flags & 32) {
+			this.default_sample_flags = stream.readUint32();
+			readBytes += 4;
+		} else this.default_sample_flags = 0;
+	}
+	/** @bundle writing/tfhd.js */
+	write(stream) {
+		this.version = 0;
+		this.size = 4;
+		if (this.flags & 1) this.size += 8;
+		if (this.flags & 2) this.size += 4;
+		if (this.flags & 8) this.size += 4;
+		if (this.flags & 16) this.size += 4;
+		if (this.flags & 32) this.size += 4;
+		this.writeHeader(stream);
+		stream.writeUint32(this.track_id);
+		if (this.flags & 1) stream.writeUint64(this.base_data_offset);
+		if (this.flags & 2) stream.writeUint32(this.default_sample_description_index);
+		if (this.flags & 8) stream.writeUint32(this.default_sample_duration);
+		if (this.flags & 16) stream.writeUint32(this.default_sample_size);
+		if (this.flags & 32) stream.writeUint32(this.default_sample_flags);
+	}
+};
+
+//#endregion
+//#region src/boxes/tkhd.ts
+var tkhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackHeaderBox";
+		this.layer = 0;
+		this.alternate_group = 0;
+	}
+	static {
+		this.fourcc = "tkhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) {
+			this.creation_time = stream.readUint64();
+			this.modification_time = stream.readUint64();
+			this.track_id = stream.readUint32();
+			stream.readUint32();
+			this.duration = stream.readUint64();
+		} else {
+			this.creation_time = stream.readUint32();
+			this.modification_time = stream.readUint32();
+			this.track_id = stream.readUint32();
+			stream.readUint32();
+			this.duration = stream.readUint32();
+		}
+		stream.readUint32Array(2);
+		this.layer = stream.readInt16();
+		this.alternate_group = stream.readInt16();
+		this.volume = stream.readInt16() >> 8;
+		stream.readUint16();
+		this.matrix = stream.readInt32Array(9);
+		this.width = stream.readUint32();
+		this.height = stream.readUint32();
+	}
+	write(stream) {
+		const useVersion1 = this.modification_time > MAX_UINT32 || this.creation_time > MAX_UINT32 || this.duration > MAX_UINT32 || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 80;
+		this.size += useVersion1 ? 12 : 0;
+		this.flags = this.flags ?? 3;
+		this.writeHeader(stream);
+		if (useVersion1) {
+			stream.writeUint64(this.creation_time);
+			stream.writeUint64(this.modification_time);
+			stream.writeUint32(this.track_id);
+			stream.writeUint32(0);
+			stream.writeUint64(this.duration);
+		} else {
+			stream.writeUint32(this.creation_time);
+			stream.writeUint32(this.modification_time);
+			stream.writeUint32(this.track_id);
+			stream.writeUint32(0);
+			stream.writeUint32(this.duration);
+		}
+		stream.writeUint32Array([0, 0]);
+		stream.writeInt16(this.layer);
+		stream.writeInt16(this.alternate_group);
+		stream.writeInt16(this.volume << 8);
+		stream.writeInt16(0);
+		stream.writeInt32Array(this.matrix);
+		stream.writeUint32(this.width);
+		stream.writeUint32(this.height);
+	}
+	/** @bundle box-print.js */
+	print(output) {
+		super.printHeader(output);
+		output.log(output.indent + "creation_time: " + this.creation_time);
+		output.log(output.indent + "modification_time: " + this.modification_time);
+		output.log(output.indent + "track_id: " + this.track_id);
+		output.log(output.indent + "duration: " + this.duration);
+		output.log(output.indent + "volume: " + (this.volume >> 8));
+		output.log(output.indent + "matrix: " + this.matrix.join(", "));
+		output.log(output.indent + "layer: " + this.layer);
+		output.log(output.indent + "alternate_group: " + this.alternate_group);
+		output.log(output.indent + "width: " + this.width);
+		output.log(output.indent + "height: " + this.height);
+	}
+};
+
+//#endregion
+//#region src/boxes/trex.ts
+var trexBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackExtendsBox";
+	}
+	static {
+		this.fourcc = "trex";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.track_id = stream.readUint32();
+		this.default_sample_description_index = stream.readUint32();
+		this.default_sample_duration = stream.readUint32();
+		this.default_sample_size = stream.readUint32();
+		this.default_sample_flags = stream.readUint32();
+	}
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 20;
+		this.writeHeader(stream);
+		stream.writeUint32(this.track_id);
+		stream.writeUint32(this.default_sample_description_index);
+		stream.writeUint32(this.default_sample_duration);
+		stream.writeUint32(this.default_sample_size);
+		stream.writeUint32(this.default_sample_flags);
+	}
+};
+
+//#endregion
+//#region src/boxes/trun.ts
+var trunBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackRunBox";
+		this.sample_duration = [];
+		this.sample_size = [];
+		this.sample_flags = [];
+		this.sample_composition_time_offset = [];
+	}
+	static {
+		this.fourcc = "trun";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		let readBytes = 0;
+		this.sample_count = stream.readUint32();
+		readBytes += 4;
+		if (this.size - this.hdr_size > readBytes && this.flags & 1) {
+			this.data_offset = stream.readInt32();
+			readBytes += 4;
+		} else this.data_offset = 0;
+		if (this.size - this.hdr_size > readBytes && this.flags & 4) {
+			this.first_sample_flags = stream.readUint32();
+			readBytes += 4;
+		} else this.first_sample_flags = 0;
+		this.sample_duration = [];
+		this.sample_size = [];
+		this.sample_flags = [];
+		this.sample_composition_time_offset = [];
+		if (this.size - this.hdr_size > readBytes) for (let i = 0; i < this.sample_count; i++) {
+			if (this.flags & 256) this.sample_duration[i] = stream.readUint32();
+			if (this.flags & 512) this.sample_size[i] = stream.readUint32();
+			if (this.flags & 1024) this.sample_flags[i] = stream.readUint32();
+			if (this.flags & 2048) if (this.version === 0) this.sample_composition_time_offset[i] = stream.readUint32();
+			else this.sample_composition_time_offset[i] = stream.readInt32();
+		}
+	}
+	/** @bundle writing/trun.js */
+	write(stream) {
+		this.size = 4;
+		if (this.flags & 1) this.size += 4;
+		if (this.flags & 4) this.size += 4;
+		if (this.flags & 256) this.size += 4 * this.sample_duration.length;
+		if (this.flags & 512) this.size += 4 * this.sample_size.length;
+		if (this.flags & 1024) this.size += 4 * this.sample_flags.length;
+		if (this.flags & 2048) this.size += 4 * this.sample_composition_time_offset.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.sample_count);
+		if (this.flags & 1) {
+			this.data_offset_position = stream.getPosition();
+			stream.writeInt32(this.data_offset);
+		}
+		if (this.flags & 4) stream.writeUint32(this.first_sample_flags);
+		for (let i = 0; i < this.sample_count; i++) {
+			if (this.flags & 256) stream.writeUint32(this.sample_duration[i]);
+			if (this.flags & 512) stream.writeUint32(this.sample_size[i]);
+			if (this.flags & 1024) stream.writeUint32(this.sample_flags[i]);
+			if (this.flags & 2048) if (this.version === 0) stream.writeUint32(this.sample_composition_time_offset[i]);
+			else stream.writeInt32(this.sample_composition_time_offset[i]);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/url.ts
+var urlBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "DataEntryUrlBox";
+	}
+	static {
+		this.fourcc = "url ";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.flags !== 1) this.location = stream.readCString();
+	}
+	/** @bundle writing/url.js */
+	write(stream) {
+		this.version = 0;
+		if (this.location) {
+			this.flags = 0;
+			this.size = this.location.length + 1;
+		} else {
+			this.flags = 1;
+			this.size = 0;
+		}
+		this.writeHeader(stream);
+		if (this.location) stream.writeCString(this.location);
+	}
+};
+
+//#endregion
+//#region src/boxes/vmhd.ts
+var vmhdBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "VideoMediaHeaderBox";
+	}
+	static {
+		this.fourcc = "vmhd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.graphicsmode = stream.readUint16();
+		this.opcolor = stream.readUint16Array(3);
+	}
+	/** @bundle writing/vmhd.js */
+	write(stream) {
+		this.version = 0;
+		this.size = 8;
+		this.writeHeader(stream);
+		stream.writeUint16(this.graphicsmode);
+		stream.writeUint16Array(this.opcolor);
+	}
+};
+
+//#endregion
+//#region src/isofile.ts
+var SampleGroupInfo = class {
+	constructor(grouping_type, grouping_type_parameter, sbgp) {
+		this.grouping_type = grouping_type;
+		this.grouping_type_parameter = grouping_type_parameter;
+		this.sbgp = sbgp;
+		this.last_sample_in_run = -1;
+		this.entry_index = -1;
+	}
+};
+var ISOFile = class ISOFile {
+	constructor(stream, discardMdatData = true) {
+		this.boxes = [];
+		this.mdats = [];
+		this.moofs = [];
+		this.isProgressive = false;
+		this.moovStartFound = false;
+		this.moovStartSent = false;
+		this.readySent = false;
+		this.sampleListBuilt = false;
+		this.fragmentedTracks = [];
+		this.extractedTracks = [];
+		this.isFragmentationInitialized = false;
+		this.sampleProcessingStarted = false;
+		this.nextMoofNumber = 0;
+		this.itemListBuilt = false;
+		this.sidxSent = false;
+		this.items = [];
+		this.entity_groups = [];
+		this.itemsDataSize = 0;
+		this.lastMoofIndex = 0;
+		this.samplesDataSize = 0;
+		this.lastBoxStartPosition = 0;
+		this.nextParsePosition = 0;
+		this.discardMdatData = true;
+		this.discardMdatData = discardMdatData;
+		if (stream) {
+			this.stream = stream;
+			this.parse();
+		} else this.stream = new styp_9TIZZDLN_MultiBufferStream();
+		this.stream.isofile = this;
+	}
+	setSegmentOptions(id, user, opts) {
+		const { sizePerSegment = Number.MAX_SAFE_INTEGER, rapAlignement = true, normalizeAudioSampleEntriesForMSE = true } = opts;
+		let nbSamples = opts.nbSamples ?? opts.nbSamplesPerFragment ?? 1e3;
+		const nbSamplesPerFragment = opts.nbSamplesPerFragment ?? nbSamples;
+		if (nbSamples <= 0 || nbSamplesPerFragment <= 0 || sizePerSegment <= 0) {
+			Log.error("ISOFile", `Invalid segment options: nbSamples=${nbSamples}, nbSamplesPerFragment=${nbSamplesPerFragment}, sizePerSegment=${sizePerSegment}`);
+			return;
+		}
+		if (nbSamples < nbSamplesPerFragment) {
+			Log.warn("ISOFile", `nbSamples (${nbSamples}) is less than nbSamplesPerFragment (${nbSamplesPerFragment}), setting nbSamples to nbSamplesPerFragment`);
+			nbSamples = nbSamplesPerFragment;
+		}
+		if (this.fragmentedTracks.some((track) => track.nb_samples !== nbSamples)) {
+			Log.error("ISOFile", `Cannot set segment options for track ${id}: nbSamples (${nbSamples}) does not match existing tracks`);
+			return;
+		}
+		const trak = this.getTrackById(id);
+		if (trak) {
+			const fragTrack = {
+				id,
+				user,
+				trak,
+				segmentStream: void 0,
+				nb_samples: nbSamples,
+				nb_samples_per_fragment: nbSamplesPerFragment,
+				size_per_segment: sizePerSegment,
+				rapAlignement,
+				normalizeAudioSampleEntriesForMSE,
+				state: {
+					lastFragmentSampleNumber: 0,
+					lastSegmentSampleNumber: 0,
+					accumulatedSize: 0
+				}
+			};
+			this.fragmentedTracks.push(fragTrack);
+			trak.nextSample = 0;
+		}
+		if (this.discardMdatData) Log.warn("ISOFile", "Segmentation options set but discardMdatData is true, samples will not be segmented");
+	}
+	unsetSegmentOptions(id) {
+		let index = -1;
+		for (let i = 0; i < this.fragmentedTracks.length; i++) if (this.fragmentedTracks[i].id === id) index = i;
+		if (index > -1) this.fragmentedTracks.splice(index, 1);
+	}
+	setExtractionOptions(id, user, { nbSamples: nb_samples = 1e3 } = {}) {
+		const trak = this.getTrackById(id);
+		if (trak) {
+			this.extractedTracks.push({
+				id,
+				user,
+				trak,
+				nb_samples,
+				samples: []
+			});
+			trak.nextSample = 0;
+		}
+		if (this.discardMdatData) Log.warn("ISOFile", "Extraction options set but discardMdatData is true, samples will not be extracted");
+	}
+	unsetExtractionOptions(id) {
+		let index = -1;
+		for (let i = 0; i < this.extractedTracks.length; i++) if (this.extractedTracks[i].id === id) index = i;
+		if (index > -1) this.extractedTracks.splice(index, 1);
+	}
+	parse() {
+		const parseBoxHeadersOnly = false;
+		if (this.restoreParsePosition) {
+			if (!this.restoreParsePosition()) return;
+		}
+		while (true) if (this.hasIncompleteMdat && this.hasIncompleteMdat()) if (this.processIncompleteMdat()) continue;
+		else return;
+		else {
+			if (this.saveParsePosition) this.saveParsePosition();
+			const ret = styp_9TIZZDLN_parseOneBox(this.stream, parseBoxHeadersOnly);
+			if (ret.code === 0) if (this.processIncompleteBox) if (this.processIncompleteBox(ret)) continue;
+			else return;
+			else return;
+			else if (ret.code === 1) {
+				const box = ret.box;
+				this.boxes.push(box);
+				if (box.type === "uuid") {
+					if (this[box.uuid] !== void 0) Log.warn("ISOFile", "Duplicate Box of uuid: " + box.uuid + ", overriding previous occurrence");
+					this[box.uuid] = box;
+				} else switch (box.type) {
+					case "mdat":
+						this.mdats.push(box);
+						this.transferMdatData(box);
+						break;
+					case "moof":
+						this.moofs.push(box);
+						break;
+					case "free":
+					case "skip": break;
+					case "moov":
+						this.moovStartFound = true;
+						if (this.mdats.length === 0) this.isProgressive = true;
+					default:
+						if (this[box.type] !== void 0) if (Array.isArray(this[box.type + "s"])) {
+							Log.info("ISOFile", `Found multiple boxes of type ${box.type} in ISOFile, adding to array`);
+							this[box.type + "s"].push(box);
+						} else {
+							Log.warn("ISOFile", `Found multiple boxes of type ${box.type} but no array exists. Creating array dynamically.`);
+							this[box.type + "s"] = [this[box.type], box];
+						}
+						else {
+							this[box.type] = box;
+							if (Array.isArray(this[box.type + "s"])) this[box.type + "s"].push(box);
+						}
+						break;
+				}
+				if (this.updateUsedBytes) this.updateUsedBytes(box, ret);
+			} else if (ret.code === -1) {
+				Log.error("ISOFile", `Invalid data found while parsing box of type '${ret.type}' at position ${ret.start}. Aborting parsing.`, this);
+				break;
+			}
+		}
+	}
+	checkBuffer(ab) {
+		if (!ab) throw new Error("Buffer must be defined and non empty");
+		if (ab.byteLength === 0) {
+			Log.warn("ISOFile", "Ignoring empty buffer (fileStart: " + ab.fileStart + ")");
+			this.stream.logBufferLevel();
+			return false;
+		}
+		Log.info("ISOFile", "Processing buffer (fileStart: " + ab.fileStart + ")");
+		ab.usedBytes = 0;
+		this.stream.insertBuffer(ab);
+		this.stream.logBufferLevel();
+		if (!this.stream.initialized()) {
+			Log.warn("ISOFile", "Not ready to start parsing");
+			return false;
+		}
+		return true;
+	}
+	/**
+	* Processes a new ArrayBuffer (with a fileStart property)
+	* Returns the next expected file position, or undefined if not ready to parse
+	*/
+	appendBuffer(ab, last) {
+		let nextFileStart;
+		if (!this.checkBuffer(ab)) return;
+		this.parse();
+		if (this.moovStartFound && !this.moovStartSent) {
+			this.moovStartSent = true;
+			if (this.onMoovStart) this.onMoovStart();
+		}
+		if (this.moov) {
+			if (!this.sampleListBuilt) {
+				this.buildSampleLists();
+				this.sampleListBuilt = true;
+			}
+			this.updateSampleLists();
+			if (this.onReady && !this.readySent) {
+				this.readySent = true;
+				this.onReady(this.getInfo());
+			}
+			this.processSamples(last);
+			if (this.nextSeekPosition) {
+				nextFileStart = this.nextSeekPosition;
+				this.nextSeekPosition = void 0;
+			} else nextFileStart = this.nextParsePosition;
+			if (this.stream.getEndFilePositionAfter) nextFileStart = this.stream.getEndFilePositionAfter(nextFileStart);
+		} else if (this.nextParsePosition) nextFileStart = this.nextParsePosition;
+		else nextFileStart = 0;
+		if (this.sidx) {
+			if (this.onSidx && !this.sidxSent) {
+				this.onSidx(this.sidx);
+				this.sidxSent = true;
+			}
+		}
+		if (this.meta) {
+			if (this.flattenItemInfo && !this.itemListBuilt) {
+				this.flattenItemInfo();
+				this.itemListBuilt = true;
+			}
+			if (this.processItems) this.processItems(this.onItem);
+		}
+		if (this.stream.cleanBuffers) {
+			Log.info("ISOFile", "Done processing buffer (fileStart: " + ab.fileStart + ") - next buffer to fetch should have a fileStart position of " + nextFileStart);
+			this.stream.logBufferLevel();
+			this.stream.cleanBuffers();
+			this.stream.logBufferLevel(true);
+			Log.info("ISOFile", "Sample data size in memory: " + this.getAllocatedSampleDataSize());
+		}
+		return nextFileStart;
+	}
+	getFragmentDuration() {
+		const mvex = this.getBox("mvex");
+		if (!mvex) return;
+		if (mvex.mehd) return {
+			num: mvex.mehd.fragment_duration,
+			den: this.moov.mvhd.timescale
+		};
+		const traks = this.getBoxes("trak", false);
+		let maximum = {
+			num: 0,
+			den: 1
+		};
+		for (const trak of traks) {
+			const duration = trak.samples_duration;
+			const timescale = trak.mdia.mdhd.timescale;
+			if (duration && timescale) {
+				if (duration / timescale > maximum.num / maximum.den) maximum = {
+					num: duration,
+					den: timescale
+				};
+			}
+		}
+		return maximum;
+	}
+	getInfo() {
+		if (!this.moov) return {
+			hasMoov: false,
+			mime: ""
+		};
+		const _1904 = (/* @__PURE__ */ new Date("1904-01-01T00:00:00Z")).getTime();
+		const isFragmented = this.getBox("mvex") !== void 0;
+		const movie = {
+			hasMoov: true,
+			duration: this.moov.mvhd.duration,
+			timescale: this.moov.mvhd.timescale,
+			isFragmented,
+			fragment_duration: this.getFragmentDuration(),
+			isProgressive: this.isProgressive,
+			hasIOD: this.moov.iods !== void 0,
+			brands: [this.ftyp.major_brand].concat(this.ftyp.compatible_brands),
+			created: new Date(_1904 + this.moov.mvhd.creation_time * 1e3),
+			modified: new Date(_1904 + this.moov.mvhd.modification_time * 1e3),
+			tracks: [],
+			audioTracks: [],
+			videoTracks: [],
+			subtitleTracks: [],
+			metadataTracks: [],
+			hintTracks: [],
+			otherTracks: [],
+			mime: ""
+		};
+		for (let i = 0; i < this.moov.traks.length; i++) {
+			const trak = this.moov.traks[i];
+			const sample_desc = trak.mdia.minf.stbl.stsd.entries[0];
+			const size = trak.samples_size;
+			const track_timescale = trak.mdia.mdhd.timescale;
+			const samples_duration = trak.samples_duration;
+			const track = {
+				samples_duration,
+				bitrate: size * 8 * track_timescale / samples_duration,
+				size,
+				timescale: track_timescale,
+				alternate_group: trak.tkhd.alternate_group,
+				codec: sample_desc.getCodec(),
+				created: new Date(_1904 + trak.tkhd.creation_time * 1e3),
+				cts_shift: trak.mdia.minf.stbl.cslg,
+				duration: trak.mdia.mdhd.duration,
+				id: trak.tkhd.track_id,
+				kind: trak.udta && trak.udta.kinds.length ? trak.udta.kinds[0] : {
+					schemeURI: "",
+					value: ""
+				},
+				language: trak.mdia.elng ? trak.mdia.elng.extended_language : trak.mdia.mdhd.languageString,
+				layer: trak.tkhd.layer,
+				matrix: trak.tkhd.matrix,
+				modified: new Date(_1904 + trak.tkhd.modification_time * 1e3),
+				movie_duration: trak.tkhd.duration,
+				movie_timescale: movie.timescale,
+				name: trak.mdia.hdlr.name,
+				nb_samples: trak.samples.length,
+				references: [],
+				track_height: trak.tkhd.height / 65536,
+				track_width: trak.tkhd.width / 65536,
+				volume: trak.tkhd.volume
+			};
+			movie.tracks.push(track);
+			if (trak.tref) for (let j = 0; j < trak.tref.references.length; j++) track.references.push({
+				type: trak.tref.references[j].type,
+				track_ids: trak.tref.references[j].track_ids
+			});
+			if (trak.edts !== void 0 && trak.edts.elst !== void 0) track.edits = trak.edts.elst.entries;
+			if (sample_desc instanceof AudioSampleEntry) {
+				track.type = "audio";
+				movie.audioTracks.push(track);
+				track.audio = {
+					sample_rate: sample_desc.getSampleRate(),
+					channel_count: sample_desc.getChannelCount(),
+					sample_size: sample_desc.getSampleSize()
+				};
+			} else if (sample_desc instanceof VisualSampleEntry) {
+				track.type = "video";
+				movie.videoTracks.push(track);
+				track.video = {
+					width: sample_desc.getWidth(),
+					height: sample_desc.getHeight()
+				};
+			} else if (sample_desc instanceof SubtitleSampleEntry) {
+				track.type = "subtitles";
+				movie.subtitleTracks.push(track);
+			} else if (sample_desc instanceof HintSampleEntry) {
+				track.type = "metadata";
+				movie.hintTracks.push(track);
+			} else if (sample_desc instanceof MetadataSampleEntry) {
+				track.type = "metadata";
+				movie.metadataTracks.push(track);
+			} else {
+				track.type = "metadata";
+				movie.otherTracks.push(track);
+			}
+		}
+		if (movie.videoTracks && movie.videoTracks.length > 0) movie.mime += "video/mp4; codecs=\"";
+		else if (movie.audioTracks && movie.audioTracks.length > 0) movie.mime += "audio/mp4; codecs=\"";
+		else movie.mime += "application/mp4; codecs=\"";
+		for (let i = 0; i < movie.tracks.length; i++) {
+			if (i !== 0) movie.mime += ",";
+			movie.mime += movie.tracks[i].codec;
+		}
+		movie.mime += "\"; profiles=\"";
+		movie.mime += this.ftyp.compatible_brands.join();
+		movie.mime += "\"";
+		return movie;
+	}
+	setNextSeekPositionFromSample(sample) {
+		if (!sample) return;
+		if (this.nextSeekPosition) this.nextSeekPosition = Math.min(sample.offset + sample.alreadyRead, this.nextSeekPosition);
+		else this.nextSeekPosition = sample.offset + sample.alreadyRead;
+	}
+	processSamples(last) {
+		if (!this.sampleProcessingStarted) return;
+		if (this.isFragmentationInitialized && this.onSegment !== void 0) {
+			const consumedTracks = /* @__PURE__ */ new Set();
+			while (consumedTracks.size < this.fragmentedTracks.length && this.fragmentedTracks.some((track) => track.trak.nextSample < track.trak.samples.length) && this.sampleProcessingStarted) for (const fragTrak of this.fragmentedTracks) {
+				const trak = fragTrak.trak;
+				if (!consumedTracks.has(fragTrak.id)) {
+					const sample = trak.nextSample < trak.samples.length ? this.getSample(trak, trak.nextSample) : void 0;
+					if (!sample) {
+						this.setNextSeekPositionFromSample(trak.samples[trak.nextSample]);
+						consumedTracks.add(fragTrak.id);
+						continue;
+					}
+					fragTrak.state.accumulatedSize += sample.size;
+					const sampleNum = trak.nextSample + 1;
+					const isFragmentOverdue = sampleNum - fragTrak.state.lastFragmentSampleNumber > fragTrak.nb_samples_per_fragment;
+					const isSegmentOverdue = sampleNum - fragTrak.state.lastSegmentSampleNumber > fragTrak.nb_samples;
+					let isFragmentBoundary = isFragmentOverdue || sampleNum % fragTrak.nb_samples_per_fragment === 0;
+					let isSegmentBoundary = isSegmentOverdue || sampleNum % fragTrak.nb_samples === 0;
+					let isSizeBoundary = fragTrak.state.accumulatedSize >= fragTrak.size_per_segment;
+					const isRAP = !fragTrak.rapAlignement || sample.is_sync;
+					const isFlush = last || trak.nextSample + 1 >= trak.samples.length;
+					if (isFlush && !isRAP) Log.warn("ISOFile", "Flushing track #" + fragTrak.id + " at sample #" + trak.nextSample + " which is not a RAP, this may lead to playback issues");
+					isFragmentBoundary = isFragmentBoundary && isRAP;
+					isSegmentBoundary = isSegmentBoundary && isRAP;
+					isSizeBoundary = isSizeBoundary && isRAP;
+					if (isFragmentBoundary || isSizeBoundary || isFlush) {
+						if (isFragmentOverdue) Log.warn("ISOFile", "Fragment on track #" + fragTrak.id + " is overdue, creating it with samples [" + fragTrak.state.lastFragmentSampleNumber + ", " + trak.nextSample + "]");
+						else Log.debug("ISOFile", "Creating media fragment on track #" + fragTrak.id + " for samples [" + fragTrak.state.lastFragmentSampleNumber + ", " + trak.nextSample + "]");
+						const result = this.createFragment(fragTrak.id, fragTrak.state.lastFragmentSampleNumber, trak.nextSample, fragTrak.segmentStream);
+						if (result) {
+							fragTrak.segmentStream = result;
+							fragTrak.state.lastFragmentSampleNumber = trak.nextSample + 1;
+						} else {
+							consumedTracks.add(fragTrak.id);
+							continue;
+						}
+					}
+					if (isSegmentBoundary || isSizeBoundary || isFlush) {
+						if (isSegmentOverdue) Log.warn("ISOFile", "Segment on track #" + fragTrak.id + " is overdue, sending it with samples [" + Math.max(0, trak.nextSample - fragTrak.nb_samples) + ", " + (trak.nextSample - 1) + "]");
+						else Log.info("ISOFile", "Sending fragmented data on track #" + fragTrak.id + " for samples [" + Math.max(0, trak.nextSample - fragTrak.nb_samples) + ", " + (trak.nextSample - 1) + "]");
+						Log.info("ISOFile", "Sample data size in memory: " + this.getAllocatedSampleDataSize());
+						if (this.onSegment) this.onSegment(fragTrak.id, fragTrak.user, fragTrak.segmentStream.buffer, trak.nextSample + 1, last || trak.nextSample + 1 >= trak.samples.length);
+						fragTrak.segmentStream = void 0;
+						fragTrak.state.accumulatedSize = 0;
+						fragTrak.state.lastSegmentSampleNumber = trak.nextSample + 1;
+					}
+					trak.nextSample++;
+				}
+			}
+		}
+		if (this.onSamples !== void 0) for (let i = 0; i < this.extractedTracks.length; i++) {
+			const extractTrak = this.extractedTracks[i];
+			const trak = extractTrak.trak;
+			while (trak.nextSample < trak.samples.length && this.sampleProcessingStarted) {
+				Log.debug("ISOFile", "Exporting on track #" + extractTrak.id + " sample #" + trak.nextSample);
+				const sample = this.getSample(trak, trak.nextSample);
+				if (sample) {
+					trak.nextSample++;
+					extractTrak.samples.push(sample);
+				} else {
+					this.setNextSeekPositionFromSample(trak.samples[trak.nextSample]);
+					break;
+				}
+				if (trak.nextSample % extractTrak.nb_samples === 0 || trak.nextSample >= trak.samples.length) {
+					Log.debug("ISOFile", "Sending samples on track #" + extractTrak.id + " for sample " + trak.nextSample);
+					if (this.onSamples) this.onSamples(extractTrak.id, extractTrak.user, extractTrak.samples);
+					extractTrak.samples = [];
+					if (extractTrak !== this.extractedTracks[i]) break;
+				}
+			}
+		}
+	}
+	getBox(type) {
+		const result = this.getBoxes(type, true);
+		return result.length ? result[0] : void 0;
+	}
+	getBoxes(type, returnEarly) {
+		const result = [];
+		const sweep = (root) => {
+			if (root instanceof Box && root.type && root.type === type) result.push(root);
+			const inner = [];
+			if (root["boxes"]) inner.push(...root.boxes);
+			if (root["entries"]) inner.push(...root["entries"]);
+			if (root["item_infos"]) inner.push(...root["item_infos"]);
+			if (root["references"]) inner.push(...root["references"]);
+			for (const box of inner) {
+				if (result.length && returnEarly) return;
+				sweep(box);
+			}
+		};
+		sweep(this);
+		return result;
+	}
+	getTrackSamplesInfo(track_id) {
+		const track = this.getTrackById(track_id);
+		if (track) return track.samples;
+	}
+	getTrackSample(track_id, number) {
+		const track = this.getTrackById(track_id);
+		return this.getSample(track, number);
+	}
+	releaseUsedSamples(id, sampleNum) {
+		let size = 0;
+		const trak = this.getTrackById(id);
+		if (!trak.lastValidSample) trak.lastValidSample = 0;
+		for (let i = trak.lastValidSample; i < sampleNum; i++) size += this.releaseSample(trak, i);
+		Log.info("ISOFile", "Track #" + id + " released samples up to " + sampleNum + " (released size: " + size + ", remaining: " + this.samplesDataSize + ")");
+		trak.lastValidSample = sampleNum;
+	}
+	start() {
+		this.sampleProcessingStarted = true;
+		this.processSamples(false);
+	}
+	stop() {
+		this.sampleProcessingStarted = false;
+	}
+	flush() {
+		Log.info("ISOFile", "Flushing remaining samples");
+		this.updateSampleLists();
+		this.processSamples(true);
+		this.stream.cleanBuffers();
+		this.stream.logBufferLevel(true);
+	}
+	seekTrack(time, useRap, trak) {
+		let rap_seek_sample_num = 0;
+		let seek_sample_num = 0;
+		let timescale;
+		if (trak.samples.length === 0) {
+			Log.info("ISOFile", "No sample in track, cannot seek! Using time " + Log.getDurationString(0, 1) + " and offset: 0");
+			return {
+				offset: 0,
+				time: 0
+			};
+		}
+		for (let j = 0; j < trak.samples.length; j++) {
+			const sample = trak.samples[j];
+			if (j === 0) {
+				seek_sample_num = 0;
+				timescale = sample.timescale;
+			} else if (sample.cts > time * sample.timescale) {
+				seek_sample_num = j - 1;
+				break;
+			}
+			if (useRap && sample.is_sync) rap_seek_sample_num = j;
+		}
+		if (useRap) seek_sample_num = rap_seek_sample_num;
+		time = trak.samples[seek_sample_num].cts;
+		trak.nextSample = seek_sample_num;
+		this.resetFragmentedTrackStateAfterSeek(trak, seek_sample_num);
+		this.resetExtractedTrackStateAfterSeek(trak);
+		while (trak.samples[seek_sample_num].alreadyRead === trak.samples[seek_sample_num].size) {
+			if (!trak.samples[seek_sample_num + 1]) break;
+			seek_sample_num++;
+		}
+		const seek_offset = trak.samples[seek_sample_num].offset + trak.samples[seek_sample_num].alreadyRead;
+		Log.info("ISOFile", "Seeking to " + (useRap ? "RAP" : "") + " sample #" + trak.nextSample + " on track " + trak.tkhd.track_id + ", time " + Log.getDurationString(time, timescale) + " and offset: " + seek_offset);
+		return {
+			offset: seek_offset,
+			time: time / timescale
+		};
+	}
+	resetFragmentedTrackStateAfterSeek(trak, seekSampleNumber) {
+		const fragTrack = this.fragmentedTracks.find((t) => t.trak === trak);
+		if (!fragTrack) return;
+		fragTrack.state.lastFragmentSampleNumber = seekSampleNumber;
+		fragTrack.state.lastSegmentSampleNumber = seekSampleNumber;
+		fragTrack.state.accumulatedSize = 0;
+		fragTrack.segmentStream = void 0;
+	}
+	resetExtractedTrackStateAfterSeek(trak) {
+		const extractTrack = this.extractedTracks.find((t) => t.trak === trak);
+		if (!extractTrack) return;
+		extractTrack.samples = [];
+	}
+	getTrackDuration(trak) {
+		if (!trak.samples) return Infinity;
+		const sample = trak.samples[trak.samples.length - 1];
+		return (sample.cts + sample.duration) / sample.timescale;
+	}
+	seek(time, useRap) {
+		const moov = this.moov;
+		let seek_info = {
+			offset: Infinity,
+			time: Infinity
+		};
+		if (!this.moov) throw new Error("Cannot seek: moov not received!");
+		else {
+			for (let i = 0; i < moov.traks.length; i++) {
+				const trak = moov.traks[i];
+				if (time > this.getTrackDuration(trak)) continue;
+				const trak_seek_info = this.seekTrack(time, useRap, trak);
+				if (trak_seek_info.offset < seek_info.offset) seek_info.offset = trak_seek_info.offset;
+				if (trak_seek_info.time < seek_info.time) seek_info.time = trak_seek_info.time;
+			}
+			Log.info("ISOFile", "Seeking at time " + Log.getDurationString(seek_info.time, 1) + " needs a buffer with a fileStart position of " + seek_info.offset);
+			if (seek_info.offset === Infinity) seek_info = {
+				offset: this.nextParsePosition,
+				time: 0
+			};
+			else seek_info.offset = this.stream.getEndFilePositionAfter(seek_info.offset);
+			Log.info("ISOFile", "Adjusted seek position (after checking data already in buffer): " + seek_info.offset);
+			return seek_info;
+		}
+	}
+	equal(b) {
+		let box_index = 0;
+		while (box_index < this.boxes.length && box_index < b.boxes.length) {
+			const a_box = this.boxes[box_index];
+			const b_box = b.boxes[box_index];
+			if (!boxEqual(a_box, b_box)) return false;
+			box_index++;
+		}
+		return true;
+	}
+	/**
+	* Rewrite the entire file
+	* @bundle isofile-write.js
+	*/
+	write(outstream) {
+		for (let i = 0; i < this.boxes.length; i++) this.boxes[i].write(outstream);
+	}
+	/** @bundle isofile-write.js */
+	createFragment(track_id, sampleStart, sampleEnd, existingStream) {
+		if (sampleEnd < sampleStart) {
+			Log.warn("ISOFile", `Skipping fragment creation on track #${track_id}: invalid sample range [${sampleStart}, ${sampleEnd}]`);
+			return existingStream || new styp_9TIZZDLN_DataStream();
+		}
+		const samples = [];
+		for (let i = sampleStart; i <= sampleEnd; i++) {
+			const trak = this.getTrackById(track_id);
+			const sample = this.getSample(trak, i);
+			if (!sample) {
+				this.setNextSeekPositionFromSample(trak.samples[i]);
+				return;
+			}
+			samples.push(sample);
+		}
+		const stream = existingStream || new styp_9TIZZDLN_DataStream();
+		const moof = this.createMoof(samples);
+		moof.write(stream);
+		moof.trafs[0].truns[0].data_offset = moof.size + 8;
+		Log.debug("MP4Box", "Adjusting data_offset with new value " + moof.trafs[0].truns[0].data_offset);
+		stream.adjustUint32(moof.trafs[0].truns[0].data_offset_position, moof.trafs[0].truns[0].data_offset);
+		const mdat = new mdatBox();
+		mdat.stream = new styp_9TIZZDLN_MultiBufferStream();
+		let offset = 0;
+		for (const sample of samples) if (sample.data) {
+			const mp4Buffer = styp_9TIZZDLN_MP4BoxBuffer.fromArrayBuffer(sample.data.buffer, offset);
+			mdat.stream.insertBuffer(mp4Buffer);
+			offset += sample.data.byteLength;
+		}
+		mdat.write(stream);
+		return stream;
+	}
+	/**
+	* Modify the file and create the initialization segment
+	* @bundle isofile-write.js
+	*/
+	static writeInitializationSegment(ftyp, moov, total_duration, normalizeAudioSampleEntryTrackIds) {
+		Log.debug("ISOFile", "Generating initialization segment");
+		const stream = new styp_9TIZZDLN_DataStream();
+		ftyp.write(stream);
+		const restoreCallbacks = ISOFile.normalizeAudioSampleEntriesForMSEFragmentedInit(moov.traks, normalizeAudioSampleEntryTrackIds);
+		try {
+			const mvex = moov.addBox(new mvexBox());
+			if (total_duration) {
+				const mehd = mvex.addBox(new mehdBox());
+				mehd.fragment_duration = total_duration;
+			}
+			for (let i = 0; i < moov.traks.length; i++) {
+				const trex = mvex.addBox(new trexBox());
+				trex.track_id = moov.traks[i].tkhd.track_id;
+				trex.default_sample_description_index = 1;
+				trex.default_sample_duration = moov.traks[i].samples[0]?.duration ?? 0;
+				trex.default_sample_size = 0;
+				trex.default_sample_flags = 65536;
+			}
+			moov.write(stream);
+		} finally {
+			for (let i = restoreCallbacks.length - 1; i >= 0; i--) restoreCallbacks[i]();
+		}
+		return stream.buffer;
+	}
+	/** @bundle isofile-write.js */
+	save(name) {
+		const stream = new styp_9TIZZDLN_DataStream();
+		stream.isofile = this;
+		this.write(stream);
+		return stream.save(name);
+	}
+	/** @bundle isofile-write.js */
+	getBuffer() {
+		const stream = new styp_9TIZZDLN_DataStream();
+		stream.isofile = this;
+		this.write(stream);
+		return stream;
+	}
+	/** @bundle isofile-write.js */
+	static normalizeAudioSampleEntriesForMSEFragmentedInit(traks, normalizeAudioSampleEntryTrackIds) {
+		const restoreCallbacks = [];
+		for (const trak of traks) {
+			if (!normalizeAudioSampleEntryTrackIds?.has(trak.tkhd.track_id)) continue;
+			for (const sampleEntry of trak.mdia.minf.stbl.stsd?.entries ?? []) {
+				if (!(sampleEntry instanceof mp4aSampleEntry)) continue;
+				const esds = sampleEntry.wave?.esds;
+				if (sampleEntry.esds || !esds) continue;
+				const previousEsds = sampleEntry.esds;
+				const previousWave = sampleEntry.wave;
+				const previousBoxes = sampleEntry.boxes;
+				restoreCallbacks.push(() => {
+					sampleEntry.esds = previousEsds;
+					sampleEntry.wave = previousWave;
+					sampleEntry.boxes = previousBoxes;
+				});
+				const boxesWithoutWave = Array.isArray(sampleEntry.boxes) ? sampleEntry.boxes.filter((box) => box?.type !== "wave" && box?.type !== "esds") : [];
+				sampleEntry.esds = esds;
+				sampleEntry.boxes = [...boxesWithoutWave, esds];
+				sampleEntry.wave = void 0;
+			}
+		}
+		return restoreCallbacks;
+	}
+	initializeSegmentation(mode) {
+		if (!this.onSegment) Log.warn("MP4Box", "No segmentation callback set!");
+		if (mode !== void 0 && mode !== "combined" && mode !== "per-track") throw new Error(`Invalid segmentation mode: ${mode}`);
+		if (!this.isFragmentationInitialized) {
+			this.isFragmentationInitialized = true;
+			this.resetTables();
+		}
+		const tracksToInitialize = [];
+		for (const fragmentedTrack of this.fragmentedTracks) {
+			const trak = this.getTrackById(fragmentedTrack.id);
+			if (!trak) {
+				Log.warn("ISOFile", `Track with id ${fragmentedTrack.id} not found, skipping fragmentation initialization`);
+				continue;
+			}
+			tracksToInitialize.push({
+				id: fragmentedTrack.id,
+				user: fragmentedTrack.user,
+				trak
+			});
+		}
+		const fragmentDuration = this.moov?.mvex?.mehd?.fragment_duration;
+		const normalizeAudioSampleEntryTrackIds = new Set(this.fragmentedTracks.filter((track) => track.normalizeAudioSampleEntriesForMSE !== false).map((track) => track.id));
+		if (mode === "per-track") return tracksToInitialize.map(({ id, user, trak }) => {
+			const moov = new moovBox();
+			moov.addBox(this.moov.mvhd);
+			moov.addBox(trak);
+			return {
+				id,
+				user,
+				buffer: ISOFile.writeInitializationSegment(this.ftyp, moov, fragmentDuration, normalizeAudioSampleEntryTrackIds)
+			};
+		});
+		const moov = new moovBox();
+		moov.addBox(this.moov.mvhd);
+		for (const track of tracksToInitialize) moov.addBox(track.trak);
+		return {
+			tracks: tracksToInitialize.map(({ id, user }) => ({
+				id,
+				user
+			})),
+			buffer: ISOFile.writeInitializationSegment(this.ftyp, moov, fragmentDuration, normalizeAudioSampleEntryTrackIds)
+		};
+	}
+	/**
+	* Resets all sample tables
+	* @bundle isofile-sample-processing.js
+	*/
+	resetTables() {
+		this.initial_duration = this.moov.mvhd.duration;
+		this.moov.mvhd.duration = 0;
+		for (let i = 0; i < this.moov.traks.length; i++) {
+			const trak = this.moov.traks[i];
+			trak.tkhd.duration = 0;
+			trak.mdia.mdhd.duration = 0;
+			const stco = trak.mdia.minf.stbl.stco || trak.mdia.minf.stbl.co64;
+			stco.chunk_offsets = [];
+			const stsc = trak.mdia.minf.stbl.stsc;
+			stsc.first_chunk = [];
+			stsc.samples_per_chunk = [];
+			stsc.sample_description_index = [];
+			const stsz = trak.mdia.minf.stbl.stsz || trak.mdia.minf.stbl.stz2;
+			stsz.sample_sizes = [];
+			const stts = trak.mdia.minf.stbl.stts;
+			stts.sample_counts = [];
+			stts.sample_deltas = [];
+			const ctts = trak.mdia.minf.stbl.ctts;
+			if (ctts) {
+				ctts.sample_counts = [];
+				ctts.sample_offsets = [];
+			}
+			const stss = trak.mdia.minf.stbl.stss;
+			const k = trak.mdia.minf.stbl.boxes.indexOf(stss);
+			if (k !== -1) trak.mdia.minf.stbl.boxes[k] = void 0;
+		}
+	}
+	/** @bundle isofile-sample-processing.js */
+	static initSampleGroups(trak, traf, sbgps, trak_sgpds, traf_sgpds) {
+		if (traf) traf.sample_groups_info = [];
+		if (!trak.sample_groups_info) trak.sample_groups_info = [];
+		for (let k = 0; k < sbgps.length; k++) {
+			const sample_group_key = sbgps[k].grouping_type + "/" + sbgps[k].grouping_type_parameter;
+			const sample_group_info = new SampleGroupInfo(sbgps[k].grouping_type, sbgps[k].grouping_type_parameter, sbgps[k]);
+			if (traf) traf.sample_groups_info[sample_group_key] = sample_group_info;
+			if (!trak.sample_groups_info[sample_group_key]) trak.sample_groups_info[sample_group_key] = sample_group_info;
+			for (let l = 0; l < trak_sgpds.length; l++) if (trak_sgpds[l].grouping_type === sbgps[k].grouping_type) {
+				sample_group_info.description = trak_sgpds[l];
+				sample_group_info.description.used = true;
+			}
+			if (traf_sgpds) {
+				for (let l = 0; l < traf_sgpds.length; l++) if (traf_sgpds[l].grouping_type === sbgps[k].grouping_type) {
+					sample_group_info.fragment_description = traf_sgpds[l];
+					sample_group_info.fragment_description.used = true;
+					sample_group_info.is_fragment = true;
+				}
+			}
+		}
+		if (!traf) {
+			for (let k = 0; k < trak_sgpds.length; k++) if (!trak_sgpds[k].used && trak_sgpds[k].version >= 2) {
+				const sample_group_key = trak_sgpds[k].grouping_type + "/0";
+				const sample_group_info = new SampleGroupInfo(trak_sgpds[k].grouping_type, 0);
+				if (!trak.sample_groups_info[sample_group_key]) trak.sample_groups_info[sample_group_key] = sample_group_info;
+			}
+		} else if (traf_sgpds) {
+			for (let k = 0; k < traf_sgpds.length; k++) if (!traf_sgpds[k].used && traf_sgpds[k].version >= 2) {
+				const sample_group_key = traf_sgpds[k].grouping_type + "/0";
+				const sample_group_info = new SampleGroupInfo(traf_sgpds[k].grouping_type, 0);
+				sample_group_info.is_fragment = true;
+				if (!traf.sample_groups_info[sample_group_key]) traf.sample_groups_info[sample_group_key] = sample_group_info;
+			}
+		}
+	}
+	/** @bundle isofile-sample-processing.js */
+	static setSampleGroupProperties(trak, sample, sample_number, sample_groups_info) {
+		sample.sample_groups = [];
+		for (const k in sample_groups_info) {
+			sample.sample_groups[k] = {
+				grouping_type: sample_groups_info[k].grouping_type,
+				grouping_type_parameter: sample_groups_info[k].grouping_type_parameter
+			};
+			if (sample_number >= sample_groups_info[k].last_sample_in_run) {
+				if (sample_groups_info[k].last_sample_in_run < 0) sample_groups_info[k].last_sample_in_run = 0;
+				sample_groups_info[k].entry_index++;
+				if (sample_groups_info[k].entry_index <= sample_groups_info[k].sbgp.entries.length - 1) sample_groups_info[k].last_sample_in_run += sample_groups_info[k].sbgp.entries[sample_groups_info[k].entry_index].sample_count;
+			}
+			if (sample_groups_info[k].entry_index <= sample_groups_info[k].sbgp.entries.length - 1) sample.sample_groups[k].group_description_index = sample_groups_info[k].sbgp.entries[sample_groups_info[k].entry_index].group_description_index;
+			else sample.sample_groups[k].group_description_index = -1;
+			if (sample.sample_groups[k].group_description_index !== 0) {
+				let description;
+				if (sample_groups_info[k].fragment_description) description = sample_groups_info[k].fragment_description;
+				else description = sample_groups_info[k].description;
+				if (sample.sample_groups[k].group_description_index > 0) {
+					let index;
+					if (sample.sample_groups[k].group_description_index > 65535) index = (sample.sample_groups[k].group_description_index >> 16) - 1;
+					else index = sample.sample_groups[k].group_description_index - 1;
+					if (description && index >= 0) sample.sample_groups[k].description = description.entries[index];
+				} else if (description && description.version >= 2) {
+					if (description.default_group_description_index > 0) sample.sample_groups[k].description = description.entries[description.default_group_description_index - 1];
+				}
+			}
+		}
+	}
+	/** @bundle isofile-sample-processing.js */
+	static process_sdtp(sdtp, sample, number) {
+		if (!sample) return;
+		if (sdtp) {
+			sample.is_leading = sdtp.is_leading[number];
+			sample.depends_on = sdtp.sample_depends_on[number];
+			sample.is_depended_on = sdtp.sample_is_depended_on[number];
+			sample.has_redundancy = sdtp.sample_has_redundancy[number];
+		} else {
+			sample.is_leading = 0;
+			sample.depends_on = 0;
+			sample.is_depended_on = 0;
+			sample.has_redundancy = 0;
+		}
+	}
+	buildSampleLists() {
+		for (let i = 0; i < this.moov.traks.length; i++) this.buildTrakSampleLists(this.moov.traks[i]);
+	}
+	buildTrakSampleLists(trak) {
+		let j;
+		let chunk_run_index;
+		let chunk_index;
+		let last_chunk_in_run;
+		let offset_in_chunk;
+		let last_sample_in_chunk;
+		trak.samples = [];
+		trak.samples_duration = 0;
+		trak.samples_size = 0;
+		const stco = trak.mdia.minf.stbl.stco || trak.mdia.minf.stbl.co64;
+		const stsc = trak.mdia.minf.stbl.stsc;
+		const stsz = trak.mdia.minf.stbl.stsz || trak.mdia.minf.stbl.stz2;
+		const stts = trak.mdia.minf.stbl.stts;
+		const ctts = trak.mdia.minf.stbl.ctts;
+		const stss = trak.mdia.minf.stbl.stss;
+		const stsd = trak.mdia.minf.stbl.stsd;
+		const subs = trak.mdia.minf.stbl.subs;
+		const stdp = trak.mdia.minf.stbl.stdp;
+		const sbgps = trak.mdia.minf.stbl.sbgps;
+		const sgpds = trak.mdia.minf.stbl.sgpds;
+		let last_sample_in_stts_run = -1;
+		let stts_run_index = -1;
+		let last_sample_in_ctts_run = -1;
+		let ctts_run_index = -1;
+		let last_stss_index = 0;
+		let subs_entry_index = 0;
+		let last_subs_sample_index = 0;
+		ISOFile.initSampleGroups(trak, void 0, sbgps, sgpds);
+		if (typeof stsz === "undefined") return;
+		for (j = 0; j < stsz.sample_sizes.length; j++) {
+			const sample = {
+				number: j,
+				track_id: trak.tkhd.track_id,
+				timescale: trak.mdia.mdhd.timescale,
+				alreadyRead: 0,
+				size: stsz.sample_sizes[j]
+			};
+			trak.samples[j] = sample;
+			trak.samples_size += sample.size;
+			if (j === 0) {
+				chunk_index = 1;
+				chunk_run_index = 0;
+				sample.chunk_index = chunk_index;
+				sample.chunk_run_index = chunk_run_index;
+				last_sample_in_chunk = stsc.samples_per_chunk[chunk_run_index];
+				offset_in_chunk = 0;
+				if (chunk_run_index + 1 < stsc.first_chunk.length) last_chunk_in_run = stsc.first_chunk[chunk_run_index + 1] - 1;
+				else last_chunk_in_run = Infinity;
+			} else if (j < last_sample_in_chunk) {
+				sample.chunk_index = chunk_index;
+				sample.chunk_run_index = chunk_run_index;
+			} else {
+				chunk_index++;
+				sample.chunk_index = chunk_index;
+				offset_in_chunk = 0;
+				if (chunk_index <= last_chunk_in_run) {} else {
+					chunk_run_index++;
+					if (chunk_run_index + 1 < stsc.first_chunk.length) last_chunk_in_run = stsc.first_chunk[chunk_run_index + 1] - 1;
+					else last_chunk_in_run = Infinity;
+				}
+				sample.chunk_run_index = chunk_run_index;
+				last_sample_in_chunk += stsc.samples_per_chunk[chunk_run_index];
+			}
+			sample.description_index = stsc.sample_description_index[sample.chunk_run_index] - 1;
+			sample.description = stsd.entries[sample.description_index];
+			sample.offset = stco.chunk_offsets[sample.chunk_index - 1] + offset_in_chunk;
+			offset_in_chunk += sample.size;
+			if (j > last_sample_in_stts_run) {
+				stts_run_index++;
+				if (last_sample_in_stts_run < 0) last_sample_in_stts_run = 0;
+				last_sample_in_stts_run += stts.sample_counts[stts_run_index];
+			}
+			if (j > 0) {
+				trak.samples[j - 1].duration = stts.sample_deltas[stts_run_index];
+				trak.samples_duration += trak.samples[j - 1].duration;
+				sample.dts = trak.samples[j - 1].dts + trak.samples[j - 1].duration;
+			} else sample.dts = 0;
+			if (ctts) {
+				if (j >= last_sample_in_ctts_run) {
+					ctts_run_index++;
+					if (last_sample_in_ctts_run < 0) last_sample_in_ctts_run = 0;
+					last_sample_in_ctts_run += ctts.sample_counts[ctts_run_index];
+				}
+				sample.cts = trak.samples[j].dts + ctts.sample_offsets[ctts_run_index];
+			} else sample.cts = sample.dts;
+			if (stss) {
+				if (j === stss.sample_numbers[last_stss_index] - 1) {
+					sample.is_sync = true;
+					last_stss_index++;
+				} else {
+					sample.is_sync = false;
+					sample.degradation_priority = 0;
+				}
+				if (subs) {
+					if (subs.entries[subs_entry_index].sample_delta + last_subs_sample_index === j + 1) {
+						sample.subsamples = subs.entries[subs_entry_index].subsamples;
+						last_subs_sample_index += subs.entries[subs_entry_index].sample_delta;
+						subs_entry_index++;
+					}
+				}
+			} else sample.is_sync = true;
+			ISOFile.process_sdtp(trak.mdia.minf.stbl.sdtp, sample, sample.number);
+			if (stdp) sample.degradation_priority = stdp.priority[j];
+			else sample.degradation_priority = 0;
+			if (subs) {
+				if (subs.entries[subs_entry_index].sample_delta + last_subs_sample_index === j) {
+					sample.subsamples = subs.entries[subs_entry_index].subsamples;
+					last_subs_sample_index += subs.entries[subs_entry_index].sample_delta;
+				}
+			}
+			if (sbgps.length > 0 || sgpds.length > 0) ISOFile.setSampleGroupProperties(trak, sample, j, trak.sample_groups_info);
+		}
+		if (j > 0) {
+			trak.samples[j - 1].duration = Math.max(trak.mdia.mdhd.duration - trak.samples[j - 1].dts, 0);
+			trak.samples_duration += trak.samples[j - 1].duration;
+		}
+	}
+	/**
+	* Update sample list when new 'moof' boxes are received
+	* @bundle isofile-sample-processing.js
+	*/
+	updateSampleLists() {
+		let default_sample_description_index;
+		let default_sample_duration;
+		let default_sample_size;
+		let default_sample_flags;
+		let last_run_position;
+		if (this.moov === void 0) return;
+		while (this.lastMoofIndex < this.moofs.length) {
+			const box = this.moofs[this.lastMoofIndex];
+			this.lastMoofIndex++;
+			if (box.type === "moof") {
+				const moof = box;
+				for (let i = 0; i < moof.trafs.length; i++) {
+					const traf = moof.trafs[i];
+					const trak = this.getTrackById(traf.tfhd.track_id);
+					const trex = this.getTrexById(traf.tfhd.track_id);
+					if (traf.tfhd.flags & 2) default_sample_description_index = traf.tfhd.default_sample_description_index;
+					else default_sample_description_index = trex ? trex.default_sample_description_index : 1;
+					if (traf.tfhd.flags & 8) default_sample_duration = traf.tfhd.default_sample_duration;
+					else default_sample_duration = trex ? trex.default_sample_duration : 0;
+					if (traf.tfhd.flags & 16) default_sample_size = traf.tfhd.default_sample_size;
+					else default_sample_size = trex ? trex.default_sample_size : 0;
+					if (traf.tfhd.flags & 32) default_sample_flags = traf.tfhd.default_sample_flags;
+					else default_sample_flags = trex ? trex.default_sample_flags : 0;
+					traf.sample_number = 0;
+					if (traf.sbgps.length > 0) ISOFile.initSampleGroups(trak, traf, traf.sbgps, trak.mdia.minf.stbl.sgpds, traf.sgpds);
+					for (let j = 0; j < traf.truns.length; j++) {
+						const trun = traf.truns[j];
+						for (let k = 0; k < trun.sample_count; k++) {
+							const description_index = default_sample_description_index - 1;
+							let sample_flags = default_sample_flags;
+							if (trun.flags & 1024) sample_flags = trun.sample_flags[k];
+							else if (k === 0 && trun.flags & 4) sample_flags = trun.first_sample_flags;
+							let size = default_sample_size;
+							if (trun.flags & 512) size = trun.sample_size[k];
+							trak.samples_size += size;
+							let duration = default_sample_duration;
+							if (trun.flags & 256) duration = trun.sample_duration[k];
+							trak.samples_duration += duration;
+							let dts;
+							if (trak.first_traf_merged || k > 0) dts = trak.samples[trak.samples.length - 1].dts + trak.samples[trak.samples.length - 1].duration;
+							else {
+								if (traf.tfdt) dts = traf.tfdt.baseMediaDecodeTime;
+								else dts = 0;
+								trak.first_traf_merged = true;
+							}
+							let cts = dts;
+							if (trun.flags & 2048) cts = dts + trun.sample_composition_time_offset[k];
+							const bdop = traf.tfhd.flags & 1 ? true : false;
+							const dbim = traf.tfhd.flags & 131072 ? true : false;
+							const dop = trun.flags & 1 ? true : false;
+							let bdo = 0;
+							if (!bdop) if (!dbim) if (j === 0) bdo = moof.start;
+							else bdo = last_run_position;
+							else bdo = moof.start;
+							else bdo = traf.tfhd.base_data_offset;
+							let offset;
+							if (j === 0 && k === 0) if (dop) offset = bdo + trun.data_offset;
+							else offset = bdo;
+							else offset = last_run_position;
+							last_run_position = offset + size;
+							const number_in_traf = traf.sample_number;
+							traf.sample_number++;
+							const sample = {
+								cts,
+								description_index,
+								description: trak.mdia.minf.stbl.stsd.entries[description_index],
+								dts,
+								duration,
+								moof_number: this.lastMoofIndex,
+								number_in_traf,
+								number: trak.samples.length,
+								offset,
+								size,
+								timescale: trak.mdia.mdhd.timescale,
+								track_id: trak.tkhd.track_id,
+								is_sync: sample_flags >> 16 & 1 ? false : true,
+								is_leading: sample_flags >> 26 & 3,
+								depends_on: sample_flags >> 24 & 3,
+								is_depended_on: sample_flags >> 22 & 3,
+								has_redundancy: sample_flags >> 20 & 3,
+								degradation_priority: sample_flags & 65535
+							};
+							traf.first_sample_index = trak.samples.length;
+							trak.samples.push(sample);
+							if (traf.sbgps.length > 0 || traf.sgpds.length > 0 || trak.mdia.minf.stbl.sbgps.length > 0 || trak.mdia.minf.stbl.sgpds.length > 0) ISOFile.setSampleGroupProperties(trak, sample, sample.number_in_traf, traf.sample_groups_info);
+						}
+					}
+					if (traf.subs) {
+						trak.has_fragment_subsamples = true;
+						let sample_index = traf.first_sample_index;
+						for (let j = 0; j < traf.subs.entries.length; j++) {
+							sample_index += traf.subs.entries[j].sample_delta;
+							const sample = trak.samples[sample_index - 1];
+							sample.subsamples = traf.subs.entries[j].subsamples;
+						}
+					}
+				}
+			}
+		}
+	}
+	/**
+	* Try to get sample data for a given sample:
+	* returns null if not found
+	* returns the same sample if already requested
+	*
+	* @bundle isofile-sample-processing.js
+	*/
+	getSample(trak, sampleNum) {
+		const sample = trak.samples[sampleNum];
+		if (!this.moov) return;
+		if (!sample.data) {
+			sample.data = new Uint8Array(sample.size);
+			sample.alreadyRead = 0;
+			this.samplesDataSize += sample.size;
+			Log.debug("ISOFile", "Allocating sample #" + sampleNum + " on track #" + trak.tkhd.track_id + " of size " + sample.size + " (total: " + this.samplesDataSize + ")");
+		} else if (sample.alreadyRead === sample.size) return sample;
+		while (true) {
+			let stream = this.stream;
+			let index = stream.findPosition(true, sample.offset + sample.alreadyRead, false);
+			let buffer;
+			let fileStart;
+			if (index > -1) {
+				buffer = stream.buffers[index];
+				fileStart = buffer.fileStart;
+			} else for (const mdat of this.mdats) {
+				if (!mdat.stream) {
+					Log.debug("ISOFile", "mdat stream not yet fully read for #" + this.mdats.indexOf(mdat) + " mdat");
+					continue;
+				}
+				index = mdat.stream.findPosition(true, sample.offset + sample.alreadyRead - mdat.start - mdat.hdr_size, false);
+				if (index > -1) {
+					stream = mdat.stream;
+					buffer = mdat.stream.buffers[index];
+					fileStart = mdat.start + mdat.hdr_size + buffer.fileStart;
+					break;
+				}
+			}
+			if (buffer) {
+				const lengthAfterStart = buffer.byteLength - (sample.offset + sample.alreadyRead - fileStart);
+				if (sample.size - sample.alreadyRead <= lengthAfterStart) {
+					Log.debug("ISOFile", "Getting sample #" + sampleNum + " data (alreadyRead: " + sample.alreadyRead + " offset: " + (sample.offset + sample.alreadyRead - fileStart) + " read size: " + (sample.size - sample.alreadyRead) + " full size: " + sample.size + ")");
+					styp_9TIZZDLN_DataStream.memcpy(sample.data.buffer, sample.alreadyRead, buffer, sample.offset + sample.alreadyRead - fileStart, sample.size - sample.alreadyRead);
+					buffer.usedBytes += sample.size - sample.alreadyRead;
+					stream.logBufferLevel();
+					sample.alreadyRead = sample.size;
+					return sample;
+				} else {
+					if (lengthAfterStart === 0) return;
+					Log.debug("ISOFile", "Getting sample #" + sampleNum + " partial data (alreadyRead: " + sample.alreadyRead + " offset: " + (sample.offset + sample.alreadyRead - fileStart) + " read size: " + lengthAfterStart + " full size: " + sample.size + ")");
+					styp_9TIZZDLN_DataStream.memcpy(sample.data.buffer, sample.alreadyRead, buffer, sample.offset + sample.alreadyRead - fileStart, lengthAfterStart);
+					sample.alreadyRead += lengthAfterStart;
+					buffer.usedBytes += lengthAfterStart;
+					stream.logBufferLevel();
+				}
+			} else return;
+		}
+	}
+	/**
+	* Release the memory used to store the data of the sample
+	*
+	* @bundle isofile-sample-processing.js
+	*/
+	releaseSample(trak, sampleNum) {
+		const sample = trak.samples[sampleNum];
+		if (sample.data) {
+			this.samplesDataSize -= sample.size;
+			sample.data = void 0;
+			sample.alreadyRead = 0;
+			return sample.size;
+		} else return 0;
+	}
+	/** @bundle isofile-sample-processing.js */
+	getAllocatedSampleDataSize() {
+		return this.samplesDataSize;
+	}
+	/**
+	* Builds the MIME Type 'codecs' sub-parameters for the whole file
+	*
+	* @bundle isofile-sample-processing.js
+	*/
+	getCodecs() {
+		let codecs = "";
+		for (let i = 0; i < this.moov.traks.length; i++) {
+			const trak = this.moov.traks[i];
+			if (i > 0) codecs += ",";
+			codecs += trak.mdia.minf.stbl.stsd.entries[0].getCodec();
+		}
+		return codecs;
+	}
+	/**
+	* Helper function
+	*
+	* @bundle isofile-sample-processing.js
+	*/
+	getTrexById(id) {
+		if (!this.moov || !this.moov.mvex) return;
+		for (let i = 0; i < this.moov.mvex.trexs.length; i++) {
+			const trex = this.moov.mvex.trexs[i];
+			if (trex.track_id === id) return trex;
+		}
+	}
+	/**
+	* Helper function
+	*
+	* @bundle isofile-sample-processing.js
+	*/
+	getTrackById(id) {
+		if (!this.moov) return;
+		for (let j = 0; j < this.moov.traks.length; j++) {
+			const trak = this.moov.traks[j];
+			if (trak.tkhd.track_id === id) return trak;
+		}
+	}
+	/** @bundle isofile-item-processing.js */
+	flattenItemInfo() {
+		const items = this.items;
+		const entity_groups = this.entity_groups;
+		const meta = this.meta;
+		if (!meta || !meta.hdlr || !meta.iinf) return;
+		for (let i = 0; i < meta.iinf.item_infos.length; i++) {
+			const id = meta.iinf.item_infos[i].item_ID;
+			items[id] = {
+				id,
+				name: meta.iinf.item_infos[i].item_name,
+				ref_to: [],
+				content_type: meta.iinf.item_infos[i].content_type,
+				content_encoding: meta.iinf.item_infos[i].content_encoding,
+				item_uri_type: meta.iinf.item_infos[i].item_uri_type,
+				type: meta.iinf.item_infos[i].item_type ? meta.iinf.item_infos[i].item_type : "mime",
+				protection: meta.iinf.item_infos[i].item_protection_index > 0 ? meta.ipro.protections[meta.iinf.item_infos[i].item_protection_index - 1] : void 0
+			};
+		}
+		if (meta.grpl) for (let i = 0; i < meta.grpl.boxes.length; i++) {
+			const entityGroup = meta.grpl.boxes[i];
+			entity_groups[entityGroup.group_id] = {
+				id: entityGroup.group_id,
+				entity_ids: entityGroup.entity_ids,
+				type: entityGroup.type
+			};
+		}
+		if (meta.iloc) for (let i = 0; i < meta.iloc.items.length; i++) {
+			const itemloc = meta.iloc.items[i];
+			const item = items[itemloc.item_ID];
+			if (itemloc.data_reference_index !== 0) {
+				Log.warn("Item storage with reference to other files: not supported");
+				item.source = meta.dinf.boxes[itemloc.data_reference_index - 1];
+			}
+			item.extents = [];
+			item.size = 0;
+			for (let j = 0; j < itemloc.extents.length; j++) {
+				item.extents[j] = {
+					offset: itemloc.extents[j].extent_offset + itemloc.base_offset,
+					length: itemloc.extents[j].extent_length,
+					alreadyRead: 0
+				};
+				if (itemloc.construction_method === 1) item.extents[j].offset += meta.idat.start + meta.idat.hdr_size;
+				item.size += item.extents[j].length;
+			}
+		}
+		if (meta.pitm) {
+			const id = meta.pitm.item_id;
+			if (!items[id]) Log.warn("ISOFile", "Primary item_id #" + id + " does not exist in items");
+			else items[id].primary = true;
+		}
+		if (meta.iref) for (let i = 0; i < meta.iref.references.length; i++) {
+			const ref = meta.iref.references[i];
+			for (let j = 0; j < ref.references.length; j++) items[ref.from_item_ID].ref_to.push({
+				type: ref.type,
+				id: ref.references[j]
+			});
+		}
+		if (meta.iprp) for (let k = 0; k < meta.iprp.ipmas.length; k++) {
+			const ipma = meta.iprp.ipmas[k];
+			for (let i = 0; i < ipma.associations.length; i++) {
+				const association = ipma.associations[i];
+				const item = items[association.id] ?? entity_groups[association.id];
+				if (item) {
+					if (item.properties === void 0) item.properties = { boxes: [] };
+					for (let j = 0; j < association.props.length; j++) {
+						const propEntry = association.props[j];
+						if (propEntry.property_index > 0 && propEntry.property_index - 1 < meta.iprp.ipco.boxes.length) {
+							const propbox = meta.iprp.ipco.boxes[propEntry.property_index - 1];
+							item.properties[propbox.type] = propbox;
+							item.properties.boxes.push(propbox);
+						}
+					}
+				}
+			}
+		}
+	}
+	/** @bundle isofile-item-processing.js */
+	getItem(item_id) {
+		if (!this.meta) return;
+		const item = this.items[item_id];
+		if (!item.data && item.size) {
+			item.data = new Uint8Array(item.size);
+			item.alreadyRead = 0;
+			this.itemsDataSize += item.size;
+			Log.debug("ISOFile", "Allocating item #" + item_id + " of size " + item.size + " (total: " + this.itemsDataSize + ")");
+		} else if (item.alreadyRead === item.size) return item;
+		for (let i = 0; i < item.extents.length; i++) {
+			const extent = item.extents[i];
+			if (extent.alreadyRead === extent.length) continue;
+			else {
+				const index = this.stream.findPosition(true, extent.offset + extent.alreadyRead, false);
+				if (index > -1) {
+					const buffer = this.stream.buffers[index];
+					const lengthAfterStart = buffer.byteLength - (extent.offset + extent.alreadyRead - buffer.fileStart);
+					if (extent.length - extent.alreadyRead <= lengthAfterStart) {
+						Log.debug("ISOFile", "Getting item #" + item_id + " extent #" + i + " data (alreadyRead: " + extent.alreadyRead + " offset: " + (extent.offset + extent.alreadyRead - buffer.fileStart) + " read size: " + (extent.length - extent.alreadyRead) + " full extent size: " + extent.length + " full item size: " + item.size + ")");
+						styp_9TIZZDLN_DataStream.memcpy(item.data.buffer, item.alreadyRead, buffer, extent.offset + extent.alreadyRead - buffer.fileStart, extent.length - extent.alreadyRead);
+						if (!this.parsingMdat || this.discardMdatData) buffer.usedBytes += extent.length - extent.alreadyRead;
+						this.stream.logBufferLevel();
+						item.alreadyRead += extent.length - extent.alreadyRead;
+						extent.alreadyRead = extent.length;
+					} else {
+						Log.debug("ISOFile", "Getting item #" + item_id + " extent #" + i + " partial data (alreadyRead: " + extent.alreadyRead + " offset: " + (extent.offset + extent.alreadyRead - buffer.fileStart) + " read size: " + lengthAfterStart + " full extent size: " + extent.length + " full item size: " + item.size + ")");
+						styp_9TIZZDLN_DataStream.memcpy(item.data.buffer, item.alreadyRead, buffer, extent.offset + extent.alreadyRead - buffer.fileStart, lengthAfterStart);
+						extent.alreadyRead += lengthAfterStart;
+						item.alreadyRead += lengthAfterStart;
+						if (!this.parsingMdat || this.discardMdatData) buffer.usedBytes += lengthAfterStart;
+						this.stream.logBufferLevel();
+						return;
+					}
+				} else return;
+			}
+		}
+		if (item.alreadyRead === item.size) return item;
+	}
+	/**
+	* Release the memory used to store the data of the item
+	*
+	* @bundle isofile-item-processing.js
+	*/
+	releaseItem(item_id) {
+		const item = this.items[item_id];
+		if (item.data) {
+			this.itemsDataSize -= item.size;
+			item.data = void 0;
+			item.alreadyRead = 0;
+			for (let i = 0; i < item.extents.length; i++) {
+				const extent = item.extents[i];
+				extent.alreadyRead = 0;
+			}
+			return item.size;
+		} else return 0;
+	}
+	/** @bundle isofile-item-processing.js */
+	processItems(callback) {
+		for (const i in this.items) {
+			const item = this.items[i];
+			this.getItem(item.id);
+			if (callback && !item.sent) {
+				callback(item);
+				item.sent = true;
+				item.data = void 0;
+			}
+		}
+	}
+	/** @bundle isofile-item-processing.js */
+	hasItem(name) {
+		for (const i in this.items) {
+			const item = this.items[i];
+			if (item.name === name) return item.id;
+		}
+		return -1;
+	}
+	/** @bundle isofile-item-processing.js */
+	getMetaHandler() {
+		if (this.meta) return this.meta.hdlr.handler;
+	}
+	/** @bundle isofile-item-processing.js */
+	getPrimaryItem() {
+		if (this.meta && this.meta.pitm) return this.getItem(this.meta.pitm.item_id);
+	}
+	/** @bundle isofile-item-processing.js */
+	itemToFragmentedTrackFile({ itemId } = {}) {
+		let item;
+		if (itemId) item = this.getItem(itemId);
+		else item = this.getPrimaryItem();
+		if (!item) return;
+		const file = new ISOFile();
+		file.discardMdatData = false;
+		const trackOptions = {
+			type: item.type,
+			description_boxes: item.properties.boxes
+		};
+		if (item.properties.ispe) {
+			trackOptions.width = item.properties.ispe.image_width;
+			trackOptions.height = item.properties.ispe.image_height;
+		}
+		const trackId = file.addTrack(trackOptions);
+		if (trackId) {
+			file.addSample(trackId, item.data);
+			return file;
+		}
+	}
+	/** @bundle isofile-advanced-parsing.js */
+	processIncompleteBox(ret) {
+		if (ret.type === "mdat") {
+			const box = new mdatBox(ret.size);
+			this.parsingMdat = box;
+			this.boxes.push(box);
+			this.mdats.push(box);
+			box.start = ret.start;
+			box.hdr_size = ret.hdr_size;
+			box.original_size = ret.original_size;
+			this.stream.addUsedBytes(box.hdr_size);
+			this.lastBoxStartPosition = box.start + box.size;
+			if (this.stream.seek(box.start + box.size, false, this.discardMdatData)) {
+				this.transferMdatData();
+				this.parsingMdat = void 0;
+				return true;
+			} else {
+				if (!this.moovStartFound) this.nextParsePosition = box.start + box.size;
+				else this.nextParsePosition = this.stream.findEndContiguousBuf();
+				return false;
+			}
+		} else {
+			if (ret.type === "moov") {
+				this.moovStartFound = true;
+				if (this.mdats.length === 0) this.isProgressive = true;
+			}
+			if (this.stream.mergeNextBuffer ? this.stream.mergeNextBuffer() : false) {
+				this.nextParsePosition = this.stream.getEndPosition();
+				return true;
+			} else {
+				if (!ret.type) this.nextParsePosition = this.stream.getEndPosition();
+				else if (this.moovStartFound) this.nextParsePosition = this.stream.getEndPosition();
+				else this.nextParsePosition = this.stream.getPosition() + ret.size;
+				return false;
+			}
+		}
+	}
+	/** @bundle isofile-advanced-parsing.js */
+	hasIncompleteMdat() {
+		return this.parsingMdat !== void 0;
+	}
+	/**
+	* Transfer the data of the mdat box to its stream
+	* @param mdat the mdat box to use
+	*/
+	transferMdatData(inMdat) {
+		const mdat = inMdat ?? this.parsingMdat;
+		if (this.discardMdatData) {
+			Log.debug("ISOFile", "Discarding 'mdat' data, not transferring it to the mdat box stream");
+			return;
+		}
+		if (!mdat) {
+			Log.warn("ISOFile", "Cannot transfer 'mdat' data, no mdat box is being parsed");
+			return;
+		}
+		const startBufferIndex = this.stream.findPosition(true, mdat.start + mdat.hdr_size, false);
+		const endBufferIndex = this.stream.findPosition(true, mdat.start + mdat.size, false);
+		if (startBufferIndex === -1 || endBufferIndex === -1) {
+			Log.warn("ISOFile", "Cannot transfer 'mdat' data, start or end buffer not found");
+			return;
+		}
+		mdat.stream = new styp_9TIZZDLN_MultiBufferStream();
+		for (let i = startBufferIndex; i <= endBufferIndex; i++) {
+			const buffer = this.stream.buffers[i];
+			const startOffset = i === startBufferIndex ? mdat.start + mdat.hdr_size - buffer.fileStart : 0;
+			const endOffset = i === endBufferIndex ? mdat.start + mdat.size - buffer.fileStart : buffer.byteLength;
+			if (endOffset > startOffset) {
+				Log.debug("ISOFile", "Transferring 'mdat' data from buffer #" + i + " (" + startOffset + " to " + endOffset + ")");
+				const transferSize = endOffset - startOffset;
+				const newBuffer = new styp_9TIZZDLN_MP4BoxBuffer(transferSize);
+				const lastPosition = mdat.stream.getAbsoluteEndPosition();
+				styp_9TIZZDLN_DataStream.memcpy(newBuffer, 0, buffer, startOffset, transferSize);
+				newBuffer.fileStart = lastPosition;
+				mdat.stream.insertBuffer(newBuffer);
+				buffer.usedBytes += transferSize;
+			}
+		}
+	}
+	/** @bundle isofile-advanced-parsing.js */
+	processIncompleteMdat() {
+		const box = this.parsingMdat;
+		if (this.stream.seek(box.start + box.size, false, this.discardMdatData)) {
+			Log.debug("ISOFile", "Found 'mdat' end in buffered data");
+			this.transferMdatData();
+			this.parsingMdat = void 0;
+			return true;
+		} else {
+			this.nextParsePosition = this.stream.findEndContiguousBuf();
+			return false;
+		}
+	}
+	/** @bundle isofile-advanced-parsing.js */
+	restoreParsePosition() {
+		return this.stream.seek(this.lastBoxStartPosition, true, this.discardMdatData);
+	}
+	/** @bundle isofile-advanced-parsing.js */
+	saveParsePosition() {
+		this.lastBoxStartPosition = this.stream.getPosition();
+	}
+	/** @bundle isofile-advanced-parsing.js */
+	updateUsedBytes(box, _ret) {
+		if (this.stream.addUsedBytes) if (box.type === "mdat") {
+			this.stream.addUsedBytes(box.hdr_size);
+			if (this.discardMdatData) this.stream.addUsedBytes(box.size - box.hdr_size);
+		} else this.stream.addUsedBytes(box.size);
+	}
+	/** @bundle isofile-advanced-creation.js */
+	addBox(box) {
+		return Box.prototype.addBox.call(this, box);
+	}
+	/** @bundle isofile-advanced-creation.js */
+	init(options = {}) {
+		const ftyp = this.addBox(new ftypBox());
+		ftyp.major_brand = options.brands && options.brands[0] || "iso4";
+		ftyp.minor_version = 0;
+		ftyp.compatible_brands = options.brands || ["iso4"];
+		const moov = this.addBox(new moovBox());
+		moov.addBox(new mvexBox());
+		const mvhd = moov.addBox(new mvhdBox());
+		mvhd.timescale = options.timescale || 600;
+		mvhd.rate = options.rate || 65536;
+		mvhd.creation_time = 0;
+		mvhd.modification_time = 0;
+		mvhd.duration = options.duration || 0;
+		mvhd.volume = options.width ? 0 : 256;
+		mvhd.matrix = [
+			65536,
+			0,
+			0,
+			0,
+			65536,
+			0,
+			0,
+			0,
+			1073741824
+		];
+		mvhd.next_track_id = 1;
+		return this;
+	}
+	/** @bundle isofile-advanced-creation.js */
+	addTrack(_options = {}) {
+		if (!this.moov) this.init(_options);
+		const options = _options || {};
+		options.width = options.width || 320;
+		options.height = options.height || 320;
+		options.id = options.id || this.moov.mvhd.next_track_id;
+		options.type = options.type || "avc1";
+		const trak = this.moov.addBox(new trakBox());
+		this.moov.mvhd.next_track_id = options.id + 1;
+		const tkhd = trak.addBox(new tkhdBox());
+		tkhd.flags = 1 | 2 | 4;
+		tkhd.creation_time = 0;
+		tkhd.modification_time = 0;
+		tkhd.track_id = options.id;
+		tkhd.duration = options.duration || 0;
+		tkhd.layer = options.layer || 0;
+		tkhd.alternate_group = 0;
+		tkhd.volume = 1;
+		tkhd.matrix = [
+			65536,
+			0,
+			0,
+			0,
+			65536,
+			0,
+			0,
+			0,
+			1073741824
+		];
+		tkhd.width = options.width << 16;
+		tkhd.height = options.height << 16;
+		const mdia = trak.addBox(new mdiaBox());
+		const mdhd = mdia.addBox(new mdhdBox());
+		mdhd.creation_time = 0;
+		mdhd.modification_time = 0;
+		mdhd.timescale = options.timescale || 1;
+		mdhd.duration = options.media_duration || 0;
+		mdhd.language = options.language || "und";
+		const hdlr = mdia.addBox(new hdlrBox());
+		hdlr.handler = options.hdlr || "vide";
+		hdlr.name = options.name || "Track created with MP4Box.js";
+		const elng = mdia.addBox(new elngBox());
+		elng.extended_language = options.language || "fr-FR";
+		const minf = mdia.addBox(new minfBox());
+		const sampleEntry = BoxRegistry.sampleEntry[options.type];
+		if (!sampleEntry) return;
+		const sample_description_entry = new sampleEntry();
+		sample_description_entry.data_reference_index = 1;
+		if (sample_description_entry instanceof VisualSampleEntry) {
+			const sde = sample_description_entry;
+			const vmhd = minf.addBox(new vmhdBox());
+			vmhd.graphicsmode = 0;
+			vmhd.opcolor = [
+				0,
+				0,
+				0
+			];
+			sde.width = options.width;
+			sde.height = options.height;
+			sde.horizresolution = 72 << 16;
+			sde.vertresolution = 72 << 16;
+			sde.frame_count = 1;
+			sde.compressorname = options.type + " Compressor";
+			sde.depth = 24;
+			if (options.avcDecoderConfigRecord) sde.addBox(new avcCBox(options.avcDecoderConfigRecord.byteLength)).parse(new styp_9TIZZDLN_DataStream(options.avcDecoderConfigRecord));
+			else if (options.hevcDecoderConfigRecord) sde.addBox(new hvcCBox(options.hevcDecoderConfigRecord.byteLength)).parse(new styp_9TIZZDLN_DataStream(options.hevcDecoderConfigRecord));
+		} else if (sample_description_entry instanceof AudioSampleEntry) {
+			const sde = sample_description_entry;
+			const smhd = minf.addBox(new smhdBox());
+			smhd.balance = options.balance || 0;
+			sde.channel_count = options.channel_count || 2;
+			sde.samplesize = options.samplesize || 16;
+			sde.samplerate = options.samplerate || 65536;
+		} else if (sample_description_entry instanceof HintSampleEntry) minf.addBox(new hmhdBox());
+		else if (sample_description_entry instanceof SubtitleSampleEntry) {
+			minf.addBox(new sthdBox());
+			if (sample_description_entry instanceof stppSampleEntry) {
+				sample_description_entry.namespace = options.namespace || "nonamespace";
+				sample_description_entry.schema_location = options.schema_location || "";
+				sample_description_entry.auxiliary_mime_types = options.auxiliary_mime_types || "";
+			}
+		} else if (sample_description_entry instanceof MetadataSampleEntry) minf.addBox(new nmhdBox());
+		else if (sample_description_entry instanceof SystemSampleEntry) minf.addBox(new nmhdBox());
+		else minf.addBox(new nmhdBox());
+		if (options.description) sample_description_entry.addBox.call(sample_description_entry, options.description);
+		if (options.description_boxes) options.description_boxes.forEach(function(b) {
+			sample_description_entry.addBox.call(sample_description_entry, b);
+		});
+		const dref = minf.addBox(new dinfBox()).addBox(new drefBox());
+		const url = new urlBox();
+		url.flags = 1;
+		dref.addEntry(url);
+		const stbl = minf.addBox(new stblBox());
+		stbl.addBox(new stsdBox()).addEntry(sample_description_entry);
+		const stts = stbl.addBox(new sttsBox());
+		stts.sample_counts = [];
+		stts.sample_deltas = [];
+		const stsc = stbl.addBox(new stscBox());
+		stsc.first_chunk = [];
+		stsc.samples_per_chunk = [];
+		stsc.sample_description_index = [];
+		const stco = stbl.addBox(new stcoBox());
+		stco.chunk_offsets = [];
+		const stsz = stbl.addBox(new stszBox());
+		stsz.sample_sizes = [];
+		const trex = this.moov.mvex.addBox(new trexBox());
+		trex.track_id = options.id;
+		trex.default_sample_description_index = options.default_sample_description_index || 1;
+		trex.default_sample_duration = options.default_sample_duration || 0;
+		trex.default_sample_size = options.default_sample_size || 0;
+		trex.default_sample_flags = options.default_sample_flags || 0;
+		this.buildTrakSampleLists(trak);
+		return options.id;
+	}
+	/** @bundle isofile-advanced-creation.js */
+	addSample(track_id, data, { sample_description_index, duration = 1, cts = 0, dts = 0, is_sync = false, is_leading = 0, depends_on = 0, is_depended_on = 0, has_redundancy = 0, degradation_priority = 0, subsamples, offset = 0 } = {}) {
+		const trak = this.getTrackById(track_id);
+		if (trak === void 0) return;
+		const descriptionIndex = sample_description_index ? sample_description_index - 1 : 0;
+		const sample = {
+			number: trak.samples.length,
+			track_id: trak.tkhd.track_id,
+			timescale: trak.mdia.mdhd.timescale,
+			description_index: descriptionIndex,
+			description: trak.mdia.minf.stbl.stsd.entries[descriptionIndex],
+			data,
+			size: data.byteLength,
+			alreadyRead: data.byteLength,
+			duration,
+			cts,
+			dts,
+			is_sync,
+			is_leading,
+			depends_on,
+			is_depended_on,
+			has_redundancy,
+			degradation_priority,
+			offset,
+			subsamples
+		};
+		trak.samples.push(sample);
+		trak.samples_size += sample.size;
+		trak.samples_duration += sample.duration;
+		if (trak.first_dts === void 0) trak.first_dts = dts;
+		this.processSamples();
+		const moof = this.addBox(this.createMoof([sample]));
+		moof.computeSize();
+		moof.trafs[0].truns[0].data_offset = moof.size + 8;
+		const mdat = this.addBox(new mdatBox());
+		mdat.data = new Uint8Array(data);
+		return sample;
+	}
+	/** @bundle isofile-advanced-creation.js */
+	createMoof(samples) {
+		if (samples.length === 0) return;
+		if (samples.some((s) => s.track_id !== samples[0].track_id)) throw new Error("Cannot create moof for samples from different tracks: " + samples.map((s) => s.track_id).join(", "));
+		const trackId = samples[0].track_id;
+		const trak = this.getTrackById(trackId);
+		if (!trak) throw new Error("Cannot create moof for non-existing track: " + trackId);
+		const moof = new moofBox();
+		const mfhd = moof.addBox(new mfhdBox());
+		mfhd.sequence_number = ++this.nextMoofNumber;
+		const traf = moof.addBox(new trafBox());
+		const tfhd = traf.addBox(new tfhdBox());
+		tfhd.track_id = trackId;
+		tfhd.flags = TFHD_FLAG_DEFAULT_BASE_IS_MOOF;
+		const tfdt = traf.addBox(new tfdtBox());
+		tfdt.baseMediaDecodeTime = samples[0].dts - (trak.first_dts || 0);
+		const trun = traf.addBox(new trunBox());
+		trun.flags = 1 | 256 | 512 | TRUN_FLAGS_FLAGS | TRUN_FLAGS_CTS_OFFSET;
+		trun.data_offset = 0;
+		trun.first_sample_flags = 0;
+		trun.sample_count = samples.length;
+		for (const sample of samples) {
+			let sample_flags = 0;
+			if (sample.is_sync) sample_flags = 1 << 25;
+			else sample_flags = 65536;
+			trun.sample_duration.push(sample.duration);
+			trun.sample_size.push(sample.size);
+			trun.sample_flags.push(sample_flags);
+			trun.sample_composition_time_offset.push(sample.cts - sample.dts);
+		}
+		return moof;
+	}
+	/** @bundle box-print.js */
+	print(output) {
+		output.indent = "";
+		for (let i = 0; i < this.boxes.length; i++) if (this.boxes[i]) this.boxes[i].print(output);
+	}
+};
+
+//#endregion
+//#region src/create-file.ts
+function createFile(keepMdatData = false, stream) {
+	return new ISOFile(stream, !keepMdatData);
+}
+
+//#endregion
+//#region src/boxes/emsg.ts
+var emsgBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "EventMessageBox";
+	}
+	static {
+		this.fourcc = "emsg";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) {
+			this.timescale = stream.readUint32();
+			this.presentation_time = stream.readUint64();
+			this.event_duration = stream.readUint32();
+			this.id = stream.readUint32();
+			this.scheme_id_uri = stream.readCString();
+			this.value = stream.readCString();
+		} else {
+			this.scheme_id_uri = stream.readCString();
+			this.value = stream.readCString();
+			this.timescale = stream.readUint32();
+			this.presentation_time_delta = stream.readUint32();
+			this.event_duration = stream.readUint32();
+			this.id = stream.readUint32();
+		}
+		let message_size = this.size - this.hdr_size - (16 + (this.scheme_id_uri.length + 1) + (this.value.length + 1));
+		if (this.version === 1) message_size -= 4;
+		this.message_data = stream.readUint8Array(message_size);
+	}
+	/** @bundle writing/emsg.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 16 + this.message_data.length + (this.scheme_id_uri.length + 1) + (this.value.length + 1);
+		this.writeHeader(stream);
+		stream.writeCString(this.scheme_id_uri);
+		stream.writeCString(this.value);
+		stream.writeUint32(this.timescale);
+		stream.writeUint32(this.presentation_time_delta);
+		stream.writeUint32(this.event_duration);
+		stream.writeUint32(this.id);
+		stream.writeUint8Array(this.message_data);
+	}
+};
+
+//#endregion
+//#region src/boxes/ssix.ts
+var ssixBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompressedSubsegmentIndexBox";
+	}
+	static {
+		this.fourcc = "ssix";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.subsegments = [];
+		const subsegment_count = stream.readUint32();
+		for (let i = 0; i < subsegment_count; i++) {
+			const subsegment = {};
+			this.subsegments.push(subsegment);
+			subsegment.ranges = [];
+			const range_count = stream.readUint32();
+			for (let j = 0; j < range_count; j++) {
+				const range = {};
+				subsegment.ranges.push(range);
+				range.level = stream.readUint8();
+				range.range_size = stream.readUint24();
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/styp.ts
+var stypBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SegmentTypeBox";
+	}
+	static {
+		this.fourcc = "styp";
+	}
+	parse(stream) {
+		let toparse = this.size - this.hdr_size;
+		this.major_brand = stream.readString(4);
+		this.minor_version = stream.readUint32();
+		toparse -= 8;
+		this.compatible_brands = [];
+		let i = 0;
+		while (toparse >= 4) {
+			this.compatible_brands[i] = stream.readString(4);
+			toparse -= 4;
+			i++;
+		}
+	}
+	write(stream) {
+		this.size = 8 + 4 * this.compatible_brands.length;
+		this.writeHeader(stream);
+		stream.writeString(this.major_brand, void 0, 4);
+		stream.writeUint32(this.minor_version);
+		for (let i = 0; i < this.compatible_brands.length; i++) stream.writeString(this.compatible_brands[i], void 0, 4);
+	}
+};
+
+//#endregion
+
+//# sourceMappingURL=styp-9TIZZDLN.mjs.map
+;// CONCATENATED MODULE: ./node_modules/mp4box/dist/mp4box.all.mjs
+
+
+
+//#region src/descriptor.ts
+var descriptor_exports = /* @__PURE__ */ __exportAll({
+	Descriptor: () => Descriptor,
+	ES_Descriptor: () => ES_Descriptor,
+	MPEG4DescriptorParser: () => MPEG4DescriptorParser
+});
+const ES_DescrTag = 3;
+const DecoderConfigDescrTag = 4;
+const DecSpecificInfoTag = 5;
+const SLConfigDescrTag = 6;
+var Descriptor = class Descriptor {
+	constructor(tag, size) {
+		this.tag = tag;
+		this.size = size;
+		this.descs = [];
+	}
+	parse(stream) {
+		this.data = stream.readUint8Array(this.size);
+	}
+	findDescriptor(tag) {
+		for (let i = 0; i < this.descs.length; i++) if (this.descs[i].tag === tag) return this.descs[i];
+	}
+	parseOneDescriptor(stream) {
+		let size = 0;
+		const tag = stream.readUint8();
+		let byteRead = stream.readUint8();
+		while (byteRead & 128) {
+			size = (size << 7) + (byteRead & 127);
+			byteRead = stream.readUint8();
+		}
+		size = (size << 7) + (byteRead & 127);
+		Log.debug("Descriptor", "Found " + (descTagToName[tag] || "Descriptor " + tag) + ", size " + size + " at position " + stream.getPosition());
+		const desc = descTagToName[tag] ? new DESCRIPTOR_CLASSES[descTagToName[tag]](size) : new Descriptor(size);
+		desc.parse(stream);
+		return desc;
+	}
+	parseRemainingDescriptors(stream) {
+		const start = stream.getPosition();
+		while (stream.getPosition() < start + this.size) {
+			const desc = this.parseOneDescriptor?.(stream);
+			this.descs.push(desc);
+		}
+	}
+};
+var ES_Descriptor = class extends Descriptor {
+	constructor(size) {
+		super(ES_DescrTag, size);
+	}
+	parse(stream) {
+		this.ES_ID = stream.readUint16();
+		this.flags = stream.readUint8();
+		this.size -= 3;
+		if (this.flags & 128) {
+			this.dependsOn_ES_ID = stream.readUint16();
+			this.size -= 2;
+		} else this.dependsOn_ES_ID = 0;
+		if (this.flags & 64) {
+			const l = stream.readUint8();
+			this.URL = stream.readString(l);
+			this.size -= l + 1;
+		} else this.URL = "";
+		if (this.flags & 32) {
+			this.OCR_ES_ID = stream.readUint16();
+			this.size -= 2;
+		} else this.OCR_ES_ID = 0;
+		this.parseRemainingDescriptors(stream);
+	}
+	getOTI() {
+		const dcd = this.findDescriptor(DecoderConfigDescrTag);
+		if (dcd) return dcd.oti;
+		else return 0;
+	}
+	getAudioConfig() {
+		const dcd = this.findDescriptor(DecoderConfigDescrTag);
+		if (!dcd) return;
+		const dsi = dcd.findDescriptor(DecSpecificInfoTag);
+		if (dsi && dsi.data) {
+			let audioObjectType = (dsi.data[0] & 248) >> 3;
+			if (audioObjectType === 31 && dsi.data.length >= 2) audioObjectType = 32 + ((dsi.data[0] & 7) << 3) + ((dsi.data[1] & 224) >> 5);
+			return audioObjectType;
+		}
+	}
+};
+var DecoderConfigDescriptor = class extends Descriptor {
+	constructor(size) {
+		super(DecoderConfigDescrTag, size);
+	}
+	parse(stream) {
+		this.oti = stream.readUint8();
+		this.streamType = stream.readUint8();
+		this.upStream = (this.streamType >> 1 & 1) !== 0;
+		this.streamType = this.streamType >>> 2;
+		this.bufferSize = stream.readUint24();
+		this.maxBitrate = stream.readUint32();
+		this.avgBitrate = stream.readUint32();
+		this.size -= 13;
+		this.parseRemainingDescriptors(stream);
+	}
+};
+var DecoderSpecificInfo = class extends Descriptor {
+	constructor(size) {
+		super(DecSpecificInfoTag, size);
+	}
+};
+var SLConfigDescriptor = class extends Descriptor {
+	constructor(size) {
+		super(SLConfigDescrTag, size);
+	}
+};
+const DESCRIPTOR_CLASSES = {
+	Descriptor,
+	ES_Descriptor,
+	DecoderConfigDescriptor,
+	DecoderSpecificInfo,
+	SLConfigDescriptor
+};
+const descTagToName = {
+	[ES_DescrTag]: "ES_Descriptor",
+	[DecoderConfigDescrTag]: "DecoderConfigDescriptor",
+	[DecSpecificInfoTag]: "DecoderSpecificInfo",
+	[SLConfigDescrTag]: "SLConfigDescriptor"
+};
+var MPEG4DescriptorParser = class {
+	constructor() {
+		this.parseOneDescriptor = Descriptor.prototype.parseOneDescriptor;
+	}
+	getDescriptorName(tag) {
+		return descTagToName[tag];
+	}
+};
+
+//#endregion
+//#region src/text-mp4.ts
+var VTTin4Parser = class {
+	parseSample(data) {
+		const cues = [];
+		const stream = new MultiBufferStream(MP4BoxBuffer.fromArrayBuffer(data.buffer, 0));
+		while (!stream.isEof()) {
+			const cue = parseOneBox(stream, false);
+			if (cue.code === 1 && cue.box?.type === "vttc") cues.push(cue.box);
+		}
+		return cues;
+	}
+	getText(startTime, endTime, data) {
+		function pad(value, width) {
+			const string = value.toString();
+			if (string.length >= width) return string;
+			return new Array(width - string.length + 1).join("0") + string;
+		}
+		function secToTimestamp(insec) {
+			const h = Math.floor(insec / 3600);
+			const m = Math.floor((insec - h * 3600) / 60);
+			const s = Math.floor(insec - h * 3600 - m * 60);
+			const ms = Math.floor((insec - h * 3600 - m * 60 - s) * 1e3);
+			return "" + pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(ms, 3);
+		}
+		const cues = this.parseSample(data);
+		let string = "";
+		for (let i = 0; i < cues.length; i++) {
+			const cueIn4 = cues[i];
+			string += secToTimestamp(startTime) + " --> " + secToTimestamp(endTime) + "\r\n";
+			string += cueIn4.payl.text;
+		}
+		return string;
+	}
+};
+var XMLSubtitlein4Parser = class {
+	parseSample(sample) {
+		const res = {
+			resources: [],
+			documentString: "",
+			document: void 0
+		};
+		const stream = new DataStream(sample.data.buffer);
+		if (!sample.subsamples || sample.subsamples.length === 0) res.documentString = stream.readString(sample.data.length);
+		else {
+			res.documentString = stream.readString(sample.subsamples[0].size);
+			if (sample.subsamples.length > 1) for (let i = 1; i < sample.subsamples.length; i++) res.resources[i] = stream.readUint8Array(sample.subsamples[i].size);
+		}
+		if (typeof DOMParser !== "undefined") res.document = new DOMParser().parseFromString(res.documentString, "application/xml");
+		return res;
+	}
+};
+var Textin4Parser = class {
+	parseSample(sample) {
+		return new DataStream(sample.data.buffer).readString(sample.data.length);
+	}
+	parseConfig(data) {
+		const stream = new DataStream(data.buffer);
+		stream.readUint32();
+		return stream.readCString();
+	}
+};
+var TX3GParser = class {
+	parseSample(sample) {
+		const stream = new DataStream(sample.data.buffer);
+		const size = stream.readUint16();
+		if (size === 0) return;
+		return stream.readString(size);
+	}
+};
+
+//#endregion
+//#region src/boxes/a1lx.ts
+var a1lxBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "AV1LayeredImageIndexingProperty";
+	}
+	static {
+		this.fourcc = "a1lx";
+	}
+	parse(stream) {
+		const FieldLength = ((stream.readUint8() & 1) + 1) * 16;
+		this.layer_size = [];
+		for (let i = 0; i < 3; i++) if (FieldLength === 16) this.layer_size[i] = stream.readUint16();
+		else this.layer_size[i] = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/a1op.ts
+var a1opBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "OperatingPointSelectorProperty";
+	}
+	static {
+		this.fourcc = "a1op";
+	}
+	parse(stream) {
+		this.op_index = stream.readUint8();
+	}
+};
+
+//#endregion
+//#region src/boxes/auxC.ts
+var auxCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "AuxiliaryTypeProperty";
+	}
+	static {
+		this.fourcc = "auxC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.aux_type = stream.readCString();
+		const aux_subtype_length = this.size - this.hdr_size - (this.aux_type.length + 1);
+		this.aux_subtype = stream.readUint8Array(aux_subtype_length);
+	}
+};
+
+//#endregion
+//#region src/boxes/btrt.ts
+var btrtBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "BitRateBox";
+	}
+	static {
+		this.fourcc = "btrt";
+	}
+	parse(stream) {
+		this.bufferSizeDB = stream.readUint32();
+		this.maxBitrate = stream.readUint32();
+		this.avgBitrate = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/ccst.ts
+var ccstBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CodingConstraintsBox";
+	}
+	static {
+		this.fourcc = "ccst";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const flags = stream.readUint8();
+		this.all_ref_pics_intra = (flags & 128) === 128;
+		this.intra_pred_used = (flags & 64) === 64;
+		this.max_ref_per_pic = (flags & 63) >> 2;
+		stream.readUint24();
+	}
+};
+
+//#endregion
+//#region src/boxes/cdef.ts
+var cdefBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ComponentDefinitionBox";
+	}
+	static {
+		this.fourcc = "cdef";
+	}
+	parse(stream) {
+		this.channel_count = stream.readUint16();
+		this.channel_indexes = [];
+		this.channel_types = [];
+		this.channel_associations = [];
+		for (let i = 0; i < this.channel_count; i++) {
+			this.channel_indexes.push(stream.readUint16());
+			this.channel_types.push(stream.readUint16());
+			this.channel_associations.push(stream.readUint16());
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/clap.ts
+var clapBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CleanApertureBox";
+	}
+	static {
+		this.fourcc = "clap";
+	}
+	parse(stream) {
+		this.cleanApertureWidthN = stream.readUint32();
+		this.cleanApertureWidthD = stream.readUint32();
+		this.cleanApertureHeightN = stream.readUint32();
+		this.cleanApertureHeightD = stream.readUint32();
+		this.horizOffN = stream.readUint32();
+		this.horizOffD = stream.readUint32();
+		this.vertOffN = stream.readUint32();
+		this.vertOffD = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/clli.ts
+var clliBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ContentLightLevelBox";
+	}
+	static {
+		this.fourcc = "clli";
+	}
+	parse(stream) {
+		this.max_content_light_level = stream.readUint16();
+		this.max_pic_average_light_level = stream.readUint16();
+	}
+};
+
+//#endregion
+//#region src/boxes/cmex.ts
+var cmexBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CameraExtrinsicMatrixProperty";
+	}
+	static {
+		this.fourcc = "cmex";
+	}
+	parse(stream) {
+		if (this.flags & 1) this.pos_x = stream.readInt32();
+		if (this.flags & 2) this.pos_y = stream.readInt32();
+		if (this.flags & 4) this.pos_z = stream.readInt32();
+		if (this.flags & 8) {
+			if (this.version === 0) if (this.flags & 16) {
+				this.quat_x = stream.readInt32();
+				this.quat_y = stream.readInt32();
+				this.quat_z = stream.readInt32();
+			} else {
+				this.quat_x = stream.readInt16();
+				this.quat_y = stream.readInt16();
+				this.quat_z = stream.readInt16();
+			}
+			else if (this.version === 1) {}
+		}
+		if (this.flags & 32) this.id = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/cmin.ts
+var cminBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CameraIntrinsicMatrixProperty";
+	}
+	static {
+		this.fourcc = "cmin";
+	}
+	parse(stream) {
+		this.focal_length_x = stream.readInt32();
+		this.principal_point_x = stream.readInt32();
+		this.principal_point_y = stream.readInt32();
+		if (this.flags & 1) {
+			this.focal_length_y = stream.readInt32();
+			this.skew_factor = stream.readInt32();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/cmpC.ts
+var cmpCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompressionConfigurationBox";
+	}
+	static {
+		this.fourcc = "cmpC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.compression_type = stream.readString(4);
+		this.compressed_unit_type = stream.readUint8();
+	}
+};
+
+//#endregion
+//#region src/boxes/cmpd.ts
+var cmpdBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ComponentDefinitionBox";
+	}
+	static {
+		this.fourcc = "cmpd";
+	}
+	parse(stream) {
+		this.component_count = stream.readUint32();
+		this.component_types = [];
+		this.component_type_urls = [];
+		for (let i = 0; i < this.component_count; i++) {
+			const component_type = stream.readUint16();
+			this.component_types.push(component_type);
+			if (component_type >= 32768) this.component_type_urls.push(stream.readCString());
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/co64.ts
+var co64Box = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ChunkLargeOffsetBox";
+	}
+	static {
+		this.fourcc = "co64";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.chunk_offsets = [];
+		if (this.version === 0) for (let i = 0; i < entry_count; i++) this.chunk_offsets.push(stream.readUint64());
+	}
+	/** @bundle writing/co64.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4 + 8 * this.chunk_offsets.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.chunk_offsets.length);
+		for (let i = 0; i < this.chunk_offsets.length; i++) stream.writeUint64(this.chunk_offsets[i]);
+	}
+};
+
+//#endregion
+//#region src/boxes/CoLL.ts
+var CoLLBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ContentLightLevelBox";
+	}
+	static {
+		this.fourcc = "CoLL";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.maxCLL = stream.readUint16();
+		this.maxFALL = stream.readUint16();
+	}
+};
+
+//#endregion
+//#region src/boxes/covi.ts
+var SphereRegion = class {
+	toString() {
+		let s = "centre_azimuth: ";
+		s += this.centre_azimuth;
+		s += " (";
+		s += this.centre_azimuth * 2 ** -16;
+		s += "°), centre_elevation: ";
+		s += this.centre_elevation;
+		s += " (";
+		s += this.centre_elevation * 2 ** -16;
+		s += "°), centre_tilt: ";
+		s += this.centre_tilt;
+		s += " (";
+		s += this.centre_tilt * 2 ** -16;
+		s += "°)";
+		if (this.range_included_flag) {
+			s += ", azimuth_range: ";
+			s += this.azimuth_range;
+			s += " (";
+			s += this.azimuth_range * 2 ** -16;
+			s += "°), elevation_range: ";
+			s += this.elevation_range;
+			s += " (";
+			s += this.elevation_range * 2 ** -16;
+			s += "°)";
+		}
+		if (this.interpolate_included_flag) {
+			s += ", interpolate: ";
+			s += this.interpolate;
+		}
+		return s;
+	}
+};
+var CoverageSphereRegion = class {
+	toString() {
+		let s = "";
+		if (this.view_idc) {
+			s += "view_idc: ";
+			s += this.view_idc;
+			s += ", ";
+		}
+		s += "sphere_region: {";
+		s += this.sphere_region;
+		s += "}";
+		return s;
+	}
+};
+var coviBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CoverageInformationBox";
+	}
+	static {
+		this.fourcc = "covi";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.coverage_shape_type = stream.readUint8();
+		const num_regions = stream.readUint8();
+		const f = stream.readInt8();
+		const view_idc_presence_flag = f & 128;
+		if (view_idc_presence_flag) this.default_view_idc = (f & 96) >> 5;
+		this.coverage_regions = new Array();
+		for (let i = 0; i < num_regions; i++) {
+			const region = new CoverageSphereRegion();
+			if (view_idc_presence_flag) region.view_idc = stream.readUint8() >> 6;
+			region.sphere_region = this.parseSphereRegion(stream, true, true);
+			this.coverage_regions.push(region);
+		}
+	}
+	parseSphereRegion(stream, range_included_flag, interpolate_included_flag) {
+		const sphere_region = new SphereRegion();
+		sphere_region.centre_azimuth = stream.readInt32();
+		sphere_region.centre_elevation = stream.readInt32();
+		sphere_region.centre_tilt = stream.readInt32();
+		sphere_region.range_included_flag = range_included_flag;
+		if (range_included_flag) {
+			sphere_region.azimuth_range = stream.readUint32();
+			sphere_region.elevation_range = stream.readUint32();
+		}
+		sphere_region.interpolate_included_flag = interpolate_included_flag;
+		if (interpolate_included_flag) sphere_region.interpolate = (stream.readUint8() & 128) === 128;
+		return sphere_region;
+	}
+};
+
+//#endregion
+//#region src/boxes/cprt.ts
+var cprtBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CopyrightBox";
+	}
+	static {
+		this.fourcc = "cprt";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.parseLanguage(stream);
+		this.notice = stream.readCString();
+	}
+};
+
+//#endregion
+//#region src/boxes/csch.ts
+var cschBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompatibleSchemeTypeBox";
+	}
+	static {
+		this.fourcc = "csch";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.scheme_type = stream.readString(4);
+		this.scheme_version = stream.readUint32();
+		if (this.flags & 1) this.scheme_uri = stream.readCString();
+	}
+};
+
+//#endregion
+//#region src/boxes/cslg.ts
+const INT32_MAX = 2147483647;
+var cslgBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompositionToDecodeBox";
+	}
+	static {
+		this.fourcc = "cslg";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 0) {
+			this.compositionToDTSShift = stream.readInt32();
+			this.leastDecodeToDisplayDelta = stream.readInt32();
+			this.greatestDecodeToDisplayDelta = stream.readInt32();
+			this.compositionStartTime = stream.readInt32();
+			this.compositionEndTime = stream.readInt32();
+		} else if (this.version === 1) {
+			this.compositionToDTSShift = stream.readInt64();
+			this.leastDecodeToDisplayDelta = stream.readInt64();
+			this.greatestDecodeToDisplayDelta = stream.readInt64();
+			this.compositionStartTime = stream.readInt64();
+			this.compositionEndTime = stream.readInt64();
+		}
+	}
+	/** @bundle writing/cslg.js */
+	write(stream) {
+		this.version = 0;
+		if (this.compositionToDTSShift > INT32_MAX || this.leastDecodeToDisplayDelta > INT32_MAX || this.greatestDecodeToDisplayDelta > INT32_MAX || this.compositionStartTime > INT32_MAX || this.compositionEndTime > INT32_MAX) this.version = 1;
+		this.flags = 0;
+		if (this.version === 0) {
+			this.size = 20;
+			this.writeHeader(stream);
+			stream.writeInt32(this.compositionToDTSShift);
+			stream.writeInt32(this.leastDecodeToDisplayDelta);
+			stream.writeInt32(this.greatestDecodeToDisplayDelta);
+			stream.writeInt32(this.compositionStartTime);
+			stream.writeInt32(this.compositionEndTime);
+		} else if (this.version === 1) {
+			this.size = 40;
+			this.writeHeader(stream);
+			stream.writeInt64(this.compositionToDTSShift);
+			stream.writeInt64(this.leastDecodeToDisplayDelta);
+			stream.writeInt64(this.greatestDecodeToDisplayDelta);
+			stream.writeInt64(this.compositionStartTime);
+			stream.writeInt64(this.compositionEndTime);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/ctts.ts
+var cttsBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompositionOffsetBox";
+	}
+	static {
+		this.fourcc = "ctts";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.sample_counts = [];
+		this.sample_offsets = [];
+		if (this.version === 0) for (let i = 0; i < entry_count; i++) {
+			this.sample_counts.push(stream.readUint32());
+			const value = stream.readInt32();
+			if (value < 0) Log.warn("BoxParser", "ctts box uses negative values without using version 1");
+			this.sample_offsets.push(value);
+		}
+		else if (this.version === 1) for (let i = 0; i < entry_count; i++) {
+			this.sample_counts.push(stream.readUint32());
+			this.sample_offsets.push(stream.readInt32());
+		}
+	}
+	/** @bundle writing/ctts.js */
+	write(stream) {
+		this.version = this.sample_offsets.some((offset) => offset < 0) ? 1 : 0;
+		this.flags = 0;
+		this.size = 4 + 8 * this.sample_counts.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.sample_counts.length);
+		for (let i = 0; i < this.sample_counts.length; i++) {
+			stream.writeUint32(this.sample_counts[i]);
+			if (this.version === 1) stream.writeInt32(this.sample_offsets[i]);
+			else stream.writeUint32(this.sample_offsets[i]);
+		}
+	}
+	/** @bundle box-unpack.js */
+	unpack(samples) {
+		let k = 0;
+		for (let i = 0; i < this.sample_counts.length; i++) for (let j = 0; j < this.sample_counts[i]; j++) {
+			samples[k].pts = samples[k].dts + this.sample_offsets[i];
+			k++;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/dac3.ts
+var dac3Box = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "AC3SpecificBox";
+	}
+	static {
+		this.fourcc = "dac3";
+	}
+	parse(stream) {
+		const tmp_byte1 = stream.readUint8();
+		const tmp_byte2 = stream.readUint8();
+		const tmp_byte3 = stream.readUint8();
+		this.fscod = tmp_byte1 >> 6;
+		this.bsid = tmp_byte1 >> 1 & 31;
+		this.bsmod = (tmp_byte1 & 1) << 2 | tmp_byte2 >> 6 & 3;
+		this.acmod = tmp_byte2 >> 3 & 7;
+		this.lfeon = tmp_byte2 >> 2 & 1;
+		this.bit_rate_code = tmp_byte2 & 3 | tmp_byte3 >> 5 & 7;
+	}
+};
+
+//#endregion
+//#region src/boxes/dec3.ts
+var dec3Box = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "EC3SpecificBox";
+	}
+	static {
+		this.fourcc = "dec3";
+	}
+	parse(stream) {
+		const tmp_16 = stream.readUint16();
+		this.data_rate = tmp_16 >> 3;
+		this.num_ind_sub = tmp_16 & 7;
+		this.ind_subs = [];
+		for (let i = 0; i < this.num_ind_sub + 1; i++) {
+			const tmp_byte1 = stream.readUint8();
+			const tmp_byte2 = stream.readUint8();
+			const tmp_byte3 = stream.readUint8();
+			const ind_sub = {
+				fscod: tmp_byte1 >> 6,
+				bsid: tmp_byte1 >> 1 & 31,
+				bsmod: (tmp_byte1 & 1) << 4 | tmp_byte2 >> 4 & 15,
+				acmod: tmp_byte2 >> 1 & 7,
+				lfeon: tmp_byte2 & 1,
+				num_dep_sub: tmp_byte3 >> 1 & 15
+			};
+			this.ind_subs.push(ind_sub);
+			if (ind_sub.num_dep_sub > 0) ind_sub.chan_loc = (tmp_byte3 & 1) << 8 | stream.readUint8();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/dfLa.ts
+var dfLaBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "FLACSpecificBox";
+	}
+	static {
+		this.fourcc = "dfLa";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const BLOCKTYPE_MASK = 127;
+		const LASTMETADATABLOCKFLAG_MASK = 128;
+		const boxesFound = [];
+		const knownBlockTypes = [
+			"STREAMINFO",
+			"PADDING",
+			"APPLICATION",
+			"SEEKTABLE",
+			"VORBIS_COMMENT",
+			"CUESHEET",
+			"PICTURE",
+			"RESERVED"
+		];
+		let flagAndType;
+		do {
+			flagAndType = stream.readUint8();
+			const type = Math.min(flagAndType & BLOCKTYPE_MASK, knownBlockTypes.length - 1);
+			if (!type) {
+				stream.readUint8Array(13);
+				this.samplerate = stream.readUint32() >> 12;
+				stream.readUint8Array(20);
+			} else stream.readUint8Array(stream.readUint24());
+			boxesFound.push(knownBlockTypes[type]);
+		} while (flagAndType & LASTMETADATABLOCKFLAG_MASK);
+		this.numMetadataBlocks = boxesFound.length + " (" + boxesFound.join(", ") + ")";
+	}
+};
+
+//#endregion
+//#region src/boxes/dimm.ts
+var dimmBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintimmediateBytesSent";
+	}
+	static {
+		this.fourcc = "dimm";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/dmax.ts
+var dmax = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintlongestpacket";
+	}
+	static {
+		this.fourcc = "dmax";
+	}
+	parse(stream) {
+		this.time = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/dmed.ts
+var dmedBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintmediaBytesSent";
+	}
+	static {
+		this.fourcc = "dmed";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/dOps.ts
+var dOpsBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "OpusSpecificBox";
+	}
+	static {
+		this.fourcc = "dOps";
+	}
+	parse(stream) {
+		this.Version = stream.readUint8();
+		this.OutputChannelCount = stream.readUint8();
+		this.PreSkip = stream.readUint16();
+		this.InputSampleRate = stream.readUint32();
+		this.OutputGain = stream.readInt16();
+		this.ChannelMappingFamily = stream.readUint8();
+		if (this.ChannelMappingFamily !== 0) {
+			this.StreamCount = stream.readUint8();
+			this.CoupledCount = stream.readUint8();
+			this.ChannelMapping = [];
+			for (let i = 0; i < this.OutputChannelCount; i++) this.ChannelMapping[i] = stream.readUint8();
+		}
+	}
+	write(stream) {
+		this.size = 11;
+		if (this.ChannelMappingFamily !== 0) this.size += 2 + this.OutputChannelCount;
+		this.writeHeader(stream);
+		stream.writeUint8(this.Version);
+		stream.writeUint8(this.OutputChannelCount);
+		stream.writeUint16(this.PreSkip);
+		stream.writeUint32(this.InputSampleRate);
+		stream.writeInt16(this.OutputGain);
+		stream.writeUint8(this.ChannelMappingFamily);
+		if (this.ChannelMappingFamily !== 0) {
+			stream.writeUint8(this.StreamCount);
+			stream.writeUint8(this.CoupledCount);
+			for (let i = 0; i < this.OutputChannelCount; i++) stream.writeUint8(this.ChannelMapping[i]);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/drep.ts
+var drepBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintrepeatedBytesSent";
+	}
+	static {
+		this.fourcc = "drep";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/elst.ts
+var elstBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "EditListBox";
+	}
+	static {
+		this.fourcc = "elst";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.entries = [];
+		const entry_count = stream.readUint32();
+		for (let i = 0; i < entry_count; i++) {
+			const entry = {
+				segment_duration: this.version === 1 ? stream.readUint64() : stream.readUint32(),
+				media_time: this.version === 1 ? stream.readInt64() : stream.readInt32(),
+				media_rate_integer: stream.readInt16(),
+				media_rate_fraction: stream.readInt16()
+			};
+			this.entries.push(entry);
+		}
+	}
+	/** @bundle writing/elst.js */
+	write(stream) {
+		const useVersion1 = this.entries.some((entry) => entry.segment_duration > MAX_UINT32 || entry.media_time > MAX_UINT32) || this.version === 1;
+		this.version = useVersion1 ? 1 : 0;
+		this.size = 4 + 12 * this.entries.length;
+		this.size += useVersion1 ? 8 * this.entries.length : 0;
+		this.writeHeader(stream);
+		stream.writeUint32(this.entries.length);
+		for (let i = 0; i < this.entries.length; i++) {
+			const entry = this.entries[i];
+			if (useVersion1) {
+				stream.writeUint64(entry.segment_duration);
+				stream.writeInt64(entry.media_time);
+			} else {
+				stream.writeUint32(entry.segment_duration);
+				stream.writeInt32(entry.media_time);
+			}
+			stream.writeInt16(entry.media_rate_integer);
+			stream.writeInt16(entry.media_rate_fraction);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/EntityToGroup/base.ts
+var EntityToGroup = class extends FullBox {
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.group_id = stream.readUint32();
+		this.num_entities_in_group = stream.readUint32();
+		this.entity_ids = [];
+		for (let i = 0; i < this.num_entities_in_group; i++) {
+			const entity_id = stream.readUint32();
+			this.entity_ids.push(entity_id);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/EntityToGroup/index.ts
+var aebrBox = class extends EntityToGroup {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "Auto exposure bracketing";
+	}
+	static {
+		this.fourcc = "aebr";
+	}
+};
+var afbrBox = class extends EntityToGroup {
+	constructor(..._args2) {
+		super(..._args2);
+		this.box_name = "Flash exposure information";
+	}
+	static {
+		this.fourcc = "afbr";
+	}
+};
+var albcBox = class extends EntityToGroup {
+	constructor(..._args3) {
+		super(..._args3);
+		this.box_name = "Album collection";
+	}
+	static {
+		this.fourcc = "albc";
+	}
+};
+var altrBox = class extends EntityToGroup {
+	constructor(..._args4) {
+		super(..._args4);
+		this.box_name = "Alternative entity";
+	}
+	static {
+		this.fourcc = "altr";
+	}
+};
+var brstBox = class extends EntityToGroup {
+	constructor(..._args5) {
+		super(..._args5);
+		this.box_name = "Burst image";
+	}
+	static {
+		this.fourcc = "brst";
+	}
+};
+var dobrBox = class extends EntityToGroup {
+	constructor(..._args6) {
+		super(..._args6);
+		this.box_name = "Depth of field bracketing";
+	}
+	static {
+		this.fourcc = "dobr";
+	}
+};
+var eqivBox = class extends EntityToGroup {
+	constructor(..._args7) {
+		super(..._args7);
+		this.box_name = "Equivalent entity";
+	}
+	static {
+		this.fourcc = "eqiv";
+	}
+};
+var favcBox = class extends EntityToGroup {
+	constructor(..._args8) {
+		super(..._args8);
+		this.box_name = "Favorites collection";
+	}
+	static {
+		this.fourcc = "favc";
+	}
+};
+var fobrBox = class extends EntityToGroup {
+	constructor(..._args9) {
+		super(..._args9);
+		this.box_name = "Focus bracketing";
+	}
+	static {
+		this.fourcc = "fobr";
+	}
+};
+var iaugBox = class extends EntityToGroup {
+	constructor(..._args10) {
+		super(..._args10);
+		this.box_name = "Image item with an audio track";
+	}
+	static {
+		this.fourcc = "iaug";
+	}
+};
+var panoBox = class extends EntityToGroup {
+	constructor(..._args11) {
+		super(..._args11);
+		this.box_name = "Panorama";
+	}
+	static {
+		this.fourcc = "pano";
+	}
+};
+var slidBox = class extends EntityToGroup {
+	constructor(..._args12) {
+		super(..._args12);
+		this.box_name = "Slideshow";
+	}
+	static {
+		this.fourcc = "slid";
+	}
+};
+var sterBox = class extends EntityToGroup {
+	constructor(..._args13) {
+		super(..._args13);
+		this.box_name = "Stereo";
+	}
+	static {
+		this.fourcc = "ster";
+	}
+};
+var tsynBox = class extends EntityToGroup {
+	constructor(..._args14) {
+		super(..._args14);
+		this.box_name = "Time-synchronized capture";
+	}
+	static {
+		this.fourcc = "tsyn";
+	}
+};
+var wbbrBox = class extends EntityToGroup {
+	constructor(..._args15) {
+		super(..._args15);
+		this.box_name = "White balance bracketing";
+	}
+	static {
+		this.fourcc = "wbbr";
+	}
+};
+var prgrBox = class extends EntityToGroup {
+	constructor(..._args16) {
+		super(..._args16);
+		this.box_name = "Progressive rendering";
+	}
+	static {
+		this.fourcc = "prgr";
+	}
+};
+var pymdBox = class extends EntityToGroup {
+	constructor(..._args17) {
+		super(..._args17);
+		this.box_name = "Image pyramid";
+	}
+	static {
+		this.fourcc = "pymd";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.group_id = stream.readUint32();
+		this.num_entities_in_group = stream.readUint32();
+		this.entity_ids = [];
+		for (let i = 0; i < this.num_entities_in_group; i++) {
+			const entity_id = stream.readUint32();
+			this.entity_ids.push(entity_id);
+		}
+		this.tile_size_x = stream.readUint16();
+		this.tile_size_y = stream.readUint16();
+		this.layer_binning = [];
+		this.tiles_in_layer_column_minus1 = [];
+		this.tiles_in_layer_row_minus1 = [];
+		for (let i = 0; i < this.num_entities_in_group; i++) {
+			this.layer_binning[i] = stream.readUint16();
+			this.tiles_in_layer_row_minus1[i] = stream.readUint16();
+			this.tiles_in_layer_column_minus1[i] = stream.readUint16();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/fiel.ts
+var fielBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "FieldHandlingBox";
+	}
+	static {
+		this.fourcc = "fiel";
+	}
+	parse(stream) {
+		this.fieldCount = stream.readUint8();
+		this.fieldOrdering = stream.readUint8();
+	}
+};
+
+//#endregion
+//#region src/boxes/frma.ts
+var frmaBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "OriginalFormatBox";
+	}
+	static {
+		this.fourcc = "frma";
+	}
+	parse(stream) {
+		this.data_format = stream.readString(4);
+	}
+};
+
+//#endregion
+//#region src/boxes/imir.ts
+var imirBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ImageMirror";
+	}
+	static {
+		this.fourcc = "imir";
+	}
+	parse(stream) {
+		const tmp = stream.readUint8();
+		this.reserved = tmp >> 7;
+		this.axis = tmp & 1;
+	}
+};
+
+//#endregion
+//#region src/boxes/ipma.ts
+var ipmaBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ItemPropertyAssociationBox";
+	}
+	static {
+		this.fourcc = "ipma";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.associations = [];
+		for (let i = 0; i < entry_count; i++) {
+			const id = this.version < 1 ? stream.readUint16() : stream.readUint32();
+			const props = [];
+			const association_count = stream.readUint8();
+			for (let j = 0; j < association_count; j++) {
+				const tmp = stream.readUint8();
+				props.push({
+					essential: (tmp & 128) >> 7 === 1,
+					property_index: this.flags & 1 ? (tmp & 127) << 8 | stream.readUint8() : tmp & 127
+				});
+			}
+			this.associations.push({
+				id,
+				props
+			});
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/irot.ts
+var irotBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ImageRotation";
+	}
+	static {
+		this.fourcc = "irot";
+	}
+	parse(stream) {
+		this.angle = stream.readUint8() & 3;
+	}
+};
+
+//#endregion
+//#region src/boxes/ispe.ts
+var ispeBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ImageSpatialExtentsProperty";
+	}
+	static {
+		this.fourcc = "ispe";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.image_width = stream.readUint32();
+		this.image_height = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/itai.ts
+var itaiBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TAITimestampBox";
+	}
+	static {
+		this.fourcc = "itai";
+	}
+	parse(stream) {
+		this.TAI_timestamp = stream.readUint64();
+		const status_bits = stream.readUint8();
+		this.sychronization_state = status_bits >> 7 & 1;
+		this.timestamp_generation_failure = status_bits >> 6 & 1;
+		this.timestamp_is_modified = status_bits >> 5 & 1;
+	}
+};
+
+//#endregion
+//#region src/boxes/kind.ts
+var kindBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "KindBox";
+	}
+	static {
+		this.fourcc = "kind";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.schemeURI = stream.readCString();
+		if (!this.isEndOfBox(stream)) this.value = stream.readCString();
+	}
+	/** @bundle writing/kind.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = this.schemeURI.length + 1 + (this.value ? this.value.length + 1 : 0);
+		this.writeHeader(stream);
+		stream.writeCString(this.schemeURI);
+		if (this.value) stream.writeCString(this.value);
+	}
+};
+
+//#endregion
+//#region src/boxes/leva.ts
+var levaBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "LevelAssignmentBox";
+	}
+	static {
+		this.fourcc = "leva";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const count = stream.readUint8();
+		this.levels = [];
+		for (let i = 0; i < count; i++) {
+			const level = {};
+			this.levels[i] = level;
+			level.track_ID = stream.readUint32();
+			const tmp_byte = stream.readUint8();
+			level.padding_flag = tmp_byte >> 7;
+			level.assignment_type = tmp_byte & 127;
+			switch (level.assignment_type) {
+				case 0:
+					level.grouping_type = stream.readString(4);
+					break;
+				case 1:
+					level.grouping_type = stream.readString(4);
+					level.grouping_type_parameter = stream.readUint32();
+					break;
+				case 2: break;
+				case 3: break;
+				case 4:
+					level.sub_track_id = stream.readUint32();
+					break;
+				default: Log.warn("BoxParser", `Unknown level assignment type: ${level.assignment_type}`);
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/lhvC.ts
+var lhvCBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "LHEVCConfigurationBox";
+	}
+	static {
+		this.fourcc = "lhvC";
+	}
+	parse(stream) {
+		this.configurationVersion = stream.readUint8();
+		this.min_spatial_segmentation_idc = stream.readUint16() & 4095;
+		this.parallelismType = stream.readUint8() & 3;
+		let tmp_byte = stream.readUint8();
+		this.numTemporalLayers = (tmp_byte & 13) >> 3;
+		this.temporalIdNested = (tmp_byte & 4) >> 2;
+		this.lengthSizeMinusOne = tmp_byte & 3;
+		this.nalu_arrays = [];
+		const numOfArrays = stream.readUint8();
+		for (let i = 0; i < numOfArrays; i++) {
+			const nalu_array = [];
+			this.nalu_arrays.push(nalu_array);
+			tmp_byte = stream.readUint8();
+			nalu_array.completeness = (tmp_byte & 128) >> 7;
+			nalu_array.nalu_type = tmp_byte & 63;
+			const numNalus = stream.readUint16();
+			for (let j = 0; j < numNalus; j++) {
+				const length = stream.readUint16();
+				nalu_array.push({ data: stream.readUint8Array(length) });
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/lsel.ts
+var lselBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "LayerSelectorProperty";
+	}
+	static {
+		this.fourcc = "lsel";
+	}
+	parse(stream) {
+		this.layer_id = stream.readUint16();
+	}
+};
+
+//#endregion
+//#region src/boxes/maxr.ts
+var maxrBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintmaxrate";
+	}
+	static {
+		this.fourcc = "maxr";
+	}
+	parse(stream) {
+		this.period = stream.readUint32();
+		this.bytes = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/displays/colorPoint.ts
+var ColorPoint = class {
+	constructor(x, y) {
+		this.x = x;
+		this.y = y;
+	}
+	toString() {
+		return "(" + this.x + "," + this.y + ")";
+	}
+};
+
+//#endregion
+//#region src/boxes/mdcv.ts
+var mdcvBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MasteringDisplayColourVolumeBox";
+	}
+	static {
+		this.fourcc = "mdcv";
+	}
+	parse(stream) {
+		this.display_primaries = [];
+		this.display_primaries[0] = new ColorPoint(stream.readUint16(), stream.readUint16());
+		this.display_primaries[1] = new ColorPoint(stream.readUint16(), stream.readUint16());
+		this.display_primaries[2] = new ColorPoint(stream.readUint16(), stream.readUint16());
+		this.white_point = new ColorPoint(stream.readUint16(), stream.readUint16());
+		this.max_display_mastering_luminance = stream.readUint32();
+		this.min_display_mastering_luminance = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/mfro.ts
+var mfroBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MovieFragmentRandomAccessOffsetBox";
+	}
+	static {
+		this.fourcc = "mfro";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this._size = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/mskC.ts
+var mskCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "MaskConfigurationProperty";
+	}
+	static {
+		this.fourcc = "mskC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.bits_per_pixel = stream.readUint8();
+	}
+};
+
+//#endregion
+//#region src/boxes/npck.ts
+var npckBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintPacketsSent";
+	}
+	static {
+		this.fourcc = "npck";
+	}
+	parse(stream) {
+		this.packetssent = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/nump.ts
+var numpBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintPacketsSent";
+	}
+	static {
+		this.fourcc = "nump";
+	}
+	parse(stream) {
+		this.packetssent = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/padb.ts
+var PaddingBit = class {
+	constructor(pad1, pad2) {
+		this.pad1 = pad1;
+		this.pad2 = pad2;
+	}
+};
+var padbBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "PaddingBitsBox";
+	}
+	static {
+		this.fourcc = "padb";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const sample_count = stream.readUint32();
+		this.padbits = [];
+		for (let i = 0; i < Math.floor((sample_count + 1) / 2); i++) {
+			const bits = stream.readUint8();
+			const pad1 = (bits & 112) >> 4;
+			const pad2 = bits & 7;
+			this.padbits.push(new PaddingBit(pad1, pad2));
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/pasp.ts
+var paspBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "PixelAspectRatioBox";
+	}
+	static {
+		this.fourcc = "pasp";
+	}
+	parse(stream) {
+		this.hSpacing = stream.readUint32();
+		this.vSpacing = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/payl.ts
+var paylBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CuePayloadBox";
+	}
+	static {
+		this.fourcc = "payl";
+	}
+	parse(stream) {
+		this.text = stream.readString(this.size - this.hdr_size);
+	}
+};
+
+//#endregion
+//#region src/boxes/payt.ts
+var paytBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintpayloadID";
+	}
+	static {
+		this.fourcc = "payt";
+	}
+	parse(stream) {
+		this.payloadID = stream.readUint32();
+		const count = stream.readUint8();
+		this.rtpmap_string = stream.readString(count);
+	}
+};
+
+//#endregion
+//#region src/boxes/pdin.ts
+var pdinBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ProgressiveDownloadInfoBox";
+		this.rate = [];
+		this.initial_delay = [];
+	}
+	static {
+		this.fourcc = "pdin";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const count = (this.size - this.hdr_size) / 8;
+		for (let i = 0; i < count; i++) {
+			this.rate[i] = stream.readUint32();
+			this.initial_delay[i] = stream.readUint32();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/pixi.ts
+var pixiBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "PixelInformationProperty";
+	}
+	static {
+		this.fourcc = "pixi";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.num_channels = stream.readUint8();
+		this.bits_per_channels = [];
+		for (let i = 0; i < this.num_channels; i++) this.bits_per_channels[i] = stream.readUint8();
+	}
+};
+
+//#endregion
+//#region src/boxes/pmax.ts
+var pmaxBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintlargestpacket";
+	}
+	static {
+		this.fourcc = "pmax";
+	}
+	parse(stream) {
+		this.bytes = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/prdi.ts
+var prdiBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ProgressiveDerivedImageItemInformationProperty";
+	}
+	static {
+		this.fourcc = "prdi";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.step_count = stream.readUint16();
+		this.item_count = [];
+		if (this.flags & 2) for (let i = 0; i < this.step_count; i++) this.item_count[i] = stream.readUint16();
+	}
+};
+
+//#endregion
+//#region src/boxes/prfr.ts
+var prfrBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ProjectionFormatBox";
+	}
+	static {
+		this.fourcc = "prfr";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.projection_type = stream.readUint8() & 31;
+	}
+};
+
+//#endregion
+//#region src/boxes/prft.ts
+var prftBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ProducerReferenceTimeBox";
+	}
+	static {
+		this.fourcc = "prft";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.ref_track_id = stream.readUint32();
+		this.ntp_timestamp = stream.readUint64();
+		if (this.version === 0) this.media_time = stream.readUint32();
+		else this.media_time = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/pssh.ts
+var psshBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ProtectionSystemSpecificHeaderBox";
+	}
+	static {
+		this.fourcc = "pssh";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.system_id = parseHex16(stream);
+		this.kid = [];
+		if (this.version > 0) {
+			const count = stream.readUint32();
+			for (let i = 0; i < count; i++) this.kid[i] = parseHex16(stream);
+		}
+		const datasize = stream.readUint32();
+		if (datasize > 0) this.protection_data = stream.readUint8Array(datasize);
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/clef.ts
+var clefBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackCleanApertureDimensionsBox";
+	}
+	static {
+		this.fourcc = "clef";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.width = stream.readUint32();
+		this.height = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/data.ts
+function parseItifData(type, data) {
+	if (type === dataBox.Types.UTF8) return new TextDecoder("utf-8").decode(data);
+	const view = new DataView(data.buffer);
+	if (type === dataBox.Types.BE_UNSIGNED_INT) if (data.length === 1) return view.getUint8(0);
+	else if (data.length === 2) return view.getUint16(0, false);
+	else if (data.length === 4) return view.getUint32(0, false);
+	else if (data.length === 8) return view.getBigUint64(0, false);
+	else throw new Error("Unsupported ITIF_TYPE_BE_UNSIGNED_INT length " + data.length);
+	else if (type === dataBox.Types.BE_SIGNED_INT) if (data.length === 1) return view.getInt8(0);
+	else if (data.length === 2) return view.getInt16(0, false);
+	else if (data.length === 4) return view.getInt32(0, false);
+	else if (data.length === 8) return view.getBigInt64(0, false);
+	else throw new Error("Unsupported ITIF_TYPE_BE_SIGNED_INT length " + data.length);
+	else if (type === dataBox.Types.BE_FLOAT32) return view.getFloat32(0, false);
+	Log.warn("DataBox", "Unsupported or unimplemented itif data type: " + type);
+}
+var dataBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "DataBox";
+	}
+	static {
+		this.fourcc = "data";
+	}
+	static {
+		this.Types = {
+			RESERVED: 0,
+			UTF8: 1,
+			UTF16: 2,
+			SJIS: 3,
+			UTF8_SORT: 4,
+			UTF16_SORT: 5,
+			JPEG: 13,
+			PNG: 14,
+			BE_SIGNED_INT: 21,
+			BE_UNSIGNED_INT: 22,
+			BE_FLOAT32: 23,
+			BE_FLOAT64: 24,
+			BMP: 27,
+			QT_ATOM: 28,
+			BE_SIGNED_INT8: 65,
+			BE_SIGNED_INT16: 66,
+			BE_SIGNED_INT32: 67,
+			BE_FLOAT32_POINT: 70,
+			BE_FLOAT32_DIMENSIONS: 71,
+			BE_FLOAT32_RECT: 72,
+			BE_SIGNED_INT64: 74,
+			BE_UNSIGNED_INT8: 75,
+			BE_UNSIGNED_INT16: 76,
+			BE_UNSIGNED_INT32: 77,
+			BE_UNSIGNED_INT64: 78,
+			BE_FLOAT64_AFFINE_TRANSFORM: 79
+		};
+	}
+	parse(stream) {
+		this.valueType = stream.readUint32();
+		this.country = stream.readUint16();
+		if (this.country > 255) {
+			stream.seek(stream.getPosition() - 2);
+			this.countryString = stream.readString(2);
+		}
+		this.language = stream.readUint16();
+		if (this.language > 255) {
+			stream.seek(stream.getPosition() - 2);
+			this.parseLanguage(stream);
+		}
+		this.raw = stream.readUint8Array(this.size - this.hdr_size - 8);
+		this.value = parseItifData(this.valueType, this.raw);
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/enof.ts
+var enofBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackEncodedPixelsDimensionsBox";
+	}
+	static {
+		this.fourcc = "enof";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.width = stream.readUint32();
+		this.height = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/ilst.ts
+var ilstBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "IlstBox";
+	}
+	static {
+		this.fourcc = "ilst";
+	}
+	parse(stream) {
+		this.list = {};
+		let total = this.size - this.hdr_size;
+		while (total > 0) {
+			const size = stream.readUint32();
+			const index = stream.readUint32();
+			const res = styp_9TIZZDLN_parseOneBox(stream, false, size - 8);
+			if (res.code === 1) this.list[index] = res.box;
+			total -= size;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/keys.ts
+var keysBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "KeysBox";
+	}
+	static {
+		this.fourcc = "keys";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.count = stream.readUint32();
+		this.keys = {};
+		for (let i = 0; i < this.count; i++) {
+			const len = stream.readUint32();
+			this.keys[i + 1] = stream.readString(len - 4);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/prof.ts
+var profBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackProductionApertureDimensionsBox";
+	}
+	static {
+		this.fourcc = "prof";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.width = stream.readUint32();
+		this.height = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/qt/tapt.ts
+var taptBox = class extends ContainerBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackApertureModeDimensionsBox";
+		this.clefs = [];
+		this.profs = [];
+		this.enofs = [];
+		this.subBoxNames = [
+			"clef",
+			"prof",
+			"enof"
+		];
+	}
+	static {
+		this.fourcc = "tapt";
+	}
+};
+
+//#endregion
+//#region src/boxes/rtp.ts
+var rtp_Box = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "rtpmoviehintinformation";
+	}
+	static {
+		this.fourcc = "rtp ";
+	}
+	parse(stream) {
+		this.descriptionformat = stream.readString(4);
+		this.sdptext = stream.readString(this.size - this.hdr_size - 4);
+	}
+};
+
+//#endregion
+//#region src/boxes/saio.ts
+var saioBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleAuxiliaryInformationOffsetsBox";
+	}
+	static {
+		this.fourcc = "saio";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.flags & 1) {
+			this.aux_info_type = stream.readString(4);
+			this.aux_info_type_parameter = stream.readUint32();
+		}
+		this.entry_count = stream.readUint32();
+		this.offset = [];
+		for (let i = 0; i < this.entry_count; i++) if (this.version === 0) this.offset[i] = stream.readUint32();
+		else this.offset[i] = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/saiz.ts
+var saizBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleAuxiliaryInformationSizesBox";
+	}
+	static {
+		this.fourcc = "saiz";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.flags & 1) {
+			this.aux_info_type = stream.readString(4);
+			this.aux_info_type_parameter = stream.readUint32();
+		}
+		this.default_sample_info_size = stream.readUint8();
+		this.sample_count = stream.readUint32();
+		this.sample_info_size = [];
+		if (this.default_sample_info_size === 0) for (let i = 0; i < this.sample_count; i++) this.sample_info_size[i] = stream.readUint8();
+	}
+};
+
+//#endregion
+//#region src/boxes/displays/pixel.ts
+var Pixel = class {
+	constructor(bad_pixel_row, bad_pixel_column) {
+		this.bad_pixel_row = bad_pixel_row;
+		this.bad_pixel_column = bad_pixel_column;
+	}
+	toString() {
+		return "[row: " + this.bad_pixel_row + ", column: " + this.bad_pixel_column + "]";
+	}
+};
+
+//#endregion
+//#region src/boxes/sbpm.ts
+var sbpmBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SensorBadPixelsMapBox";
+	}
+	static {
+		this.fourcc = "sbpm";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.component_count = stream.readUint16();
+		this.component_index = [];
+		for (let i = 0; i < this.component_count; i++) this.component_index.push(stream.readUint16());
+		const flags = stream.readUint8();
+		this.correction_applied = 128 === (flags & 128);
+		this.num_bad_rows = stream.readUint32();
+		this.num_bad_cols = stream.readUint32();
+		this.num_bad_pixels = stream.readUint32();
+		this.bad_rows = [];
+		this.bad_columns = [];
+		this.bad_pixels = [];
+		for (let i = 0; i < this.num_bad_rows; i++) this.bad_rows.push(stream.readUint32());
+		for (let i = 0; i < this.num_bad_cols; i++) this.bad_columns.push(stream.readUint32());
+		for (let i = 0; i < this.num_bad_pixels; i++) {
+			const row = stream.readUint32();
+			const col = stream.readUint32();
+			this.bad_pixels.push(new Pixel(row, col));
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/schm.ts
+var schmBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SchemeTypeBox";
+	}
+	static {
+		this.fourcc = "schm";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.scheme_type = stream.readString(4);
+		this.scheme_version = stream.readUint32();
+		if (this.flags & 1) this.scheme_uri = stream.readString(this.size - this.hdr_size - 8);
+	}
+};
+
+//#endregion
+//#region src/boxes/sdp.ts
+var sdp_Box = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "rtptracksdphintinformation";
+	}
+	static {
+		this.fourcc = "sdp ";
+	}
+	parse(stream) {
+		this.sdptext = stream.readString(this.size - this.hdr_size);
+	}
+};
+
+//#endregion
+//#region src/boxes/senc.ts
+var sencBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SampleEncryptionBox";
+	}
+	static {
+		this.fourcc = "senc";
+	}
+};
+
+//#endregion
+//#region src/boxes/SmDm.ts
+var SmDmBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SMPTE2086MasteringDisplayMetadataBox";
+	}
+	static {
+		this.fourcc = "SmDm";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.primaryRChromaticity_x = stream.readUint16();
+		this.primaryRChromaticity_y = stream.readUint16();
+		this.primaryGChromaticity_x = stream.readUint16();
+		this.primaryGChromaticity_y = stream.readUint16();
+		this.primaryBChromaticity_x = stream.readUint16();
+		this.primaryBChromaticity_y = stream.readUint16();
+		this.whitePointChromaticity_x = stream.readUint16();
+		this.whitePointChromaticity_y = stream.readUint16();
+		this.luminanceMax = stream.readUint32();
+		this.luminanceMin = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/srat.ts
+var sratBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SamplingRateBox";
+	}
+	static {
+		this.fourcc = "srat";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.sampling_rate = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/stdp.ts
+var stdpBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "DegradationPriorityBox";
+	}
+	static {
+		this.fourcc = "stdp";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const count = (this.size - this.hdr_size) / 2;
+		this.priority = [];
+		for (let i = 0; i < count; i++) this.priority[i] = stream.readUint16();
+	}
+};
+
+//#endregion
+//#region src/boxes/stri.ts
+var striBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SubTrackInformationBox";
+	}
+	static {
+		this.fourcc = "stri";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.switch_group = stream.readUint16();
+		this.alternate_group = stream.readUint16();
+		this.sub_track_id = stream.readUint32();
+		const count = (this.size - this.hdr_size - 8) / 4;
+		this.attribute_list = [];
+		for (let i = 0; i < count; i++) this.attribute_list[i] = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/stsg.ts
+var stsgBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SubTrackSampleGroupBox";
+	}
+	static {
+		this.fourcc = "stsg";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.grouping_type = stream.readUint32();
+		const count = stream.readUint16();
+		this.group_description_index = [];
+		for (let i = 0; i < count; i++) this.group_description_index[i] = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/stsh.ts
+var stshBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "ShadowSyncSampleBox";
+	}
+	static {
+		this.fourcc = "stsh";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.shadowed_sample_numbers = [];
+		this.sync_sample_numbers = [];
+		if (this.version === 0) for (let i = 0; i < entry_count; i++) {
+			this.shadowed_sample_numbers.push(stream.readUint32());
+			this.sync_sample_numbers.push(stream.readUint32());
+		}
+	}
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4 + 8 * this.shadowed_sample_numbers.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.shadowed_sample_numbers.length);
+		for (let i = 0; i < this.shadowed_sample_numbers.length; i++) {
+			stream.writeUint32(this.shadowed_sample_numbers[i]);
+			stream.writeUint32(this.sync_sample_numbers[i]);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/stss.ts
+var stssBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SyncSampleBox";
+	}
+	static {
+		this.fourcc = "stss";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		if (this.version === 0) {
+			this.sample_numbers = [];
+			for (let i = 0; i < entry_count; i++) this.sample_numbers.push(stream.readUint32());
+		}
+	}
+	/** @bundle writing/stss.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = 4 + 4 * this.sample_numbers.length;
+		this.writeHeader(stream);
+		stream.writeUint32(this.sample_numbers.length);
+		stream.writeUint32Array(this.sample_numbers);
+	}
+};
+
+//#endregion
+//#region src/boxes/stvi.ts
+var stviBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "StereoVideoBox";
+	}
+	static {
+		this.fourcc = "stvi";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const tmp32 = stream.readUint32();
+		this.single_view_allowed = tmp32 & 3;
+		this.stereo_scheme = stream.readUint32();
+		const length = stream.readUint32();
+		this.stereo_indication_type = stream.readString(length);
+		this.boxes = [];
+		while (stream.getPosition() < this.start + this.size) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, false, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				const box = ret.box;
+				this.boxes.push(box);
+				this[box.type] = box;
+			} else return;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/stz2.ts
+var stz2Box = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "CompactSampleSizeBox";
+	}
+	static {
+		this.fourcc = "stz2";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.sample_sizes = [];
+		if (this.version === 0) {
+			this.reserved = stream.readUint24();
+			this.field_size = stream.readUint8();
+			const sample_count = stream.readUint32();
+			if (this.field_size === 4) for (let i = 0; i < sample_count; i += 2) {
+				const tmp = stream.readUint8();
+				this.sample_sizes[i] = tmp >> 4 & 15;
+				this.sample_sizes[i + 1] = tmp & 15;
+			}
+			else if (this.field_size === 8) for (let i = 0; i < sample_count; i++) this.sample_sizes[i] = stream.readUint8();
+			else if (this.field_size === 16) for (let i = 0; i < sample_count; i++) this.sample_sizes[i] = stream.readUint16();
+			else Log.error("BoxParser", "Error in length field in stz2 box", stream.isofile);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/subs.ts
+var subsBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "SubSampleInformationBox";
+	}
+	static {
+		this.fourcc = "subs";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const entry_count = stream.readUint32();
+		this.entries = [];
+		let subsample_count;
+		for (let i = 0; i < entry_count; i++) {
+			const sampleInfo = {};
+			this.entries[i] = sampleInfo;
+			sampleInfo.sample_delta = stream.readUint32();
+			sampleInfo.subsamples = [];
+			subsample_count = stream.readUint16();
+			if (subsample_count > 0) for (let j = 0; j < subsample_count; j++) {
+				const subsample = {};
+				sampleInfo.subsamples.push(subsample);
+				if (this.version === 1) subsample.size = stream.readUint32();
+				else subsample.size = stream.readUint16();
+				subsample.priority = stream.readUint8();
+				subsample.discardable = stream.readUint8();
+				subsample.codec_specific_parameters = stream.readUint32();
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/taic.ts
+var taicBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TAIClockInfoBox";
+	}
+	static {
+		this.fourcc = "taic";
+	}
+	parse(stream) {
+		this.time_uncertainty = stream.readUint64();
+		this.clock_resolution = stream.readUint32();
+		this.clock_drift_rate = stream.readInt32();
+		const reserved_byte = stream.readUint8();
+		this.clock_type = (reserved_byte & 192) >> 6;
+	}
+};
+
+//#endregion
+//#region src/boxes/tenc.ts
+var tencBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackEncryptionBox";
+	}
+	static {
+		this.fourcc = "tenc";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		stream.readUint8();
+		if (this.version === 0) stream.readUint8();
+		else {
+			const tmp = stream.readUint8();
+			this.default_crypt_byte_block = tmp >> 4 & 15;
+			this.default_skip_byte_block = tmp & 15;
+		}
+		this.default_isProtected = stream.readUint8();
+		this.default_Per_Sample_IV_Size = stream.readUint8();
+		this.default_KID = parseHex16(stream);
+		if (this.default_isProtected === 1 && this.default_Per_Sample_IV_Size === 0) {
+			this.default_constant_IV_size = stream.readUint8();
+			this.default_constant_IV = stream.readUint8Array(this.default_constant_IV_size);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/tfra.ts
+var TfraEntry = class {};
+var tfraBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackFragmentRandomAccessBox";
+	}
+	static {
+		this.fourcc = "tfra";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.track_ID = stream.readUint32();
+		stream.readUint24();
+		const tmp_byte = stream.readUint8();
+		this.length_size_of_traf_num = tmp_byte >> 4 & 3;
+		this.length_size_of_trun_num = tmp_byte >> 2 & 3;
+		this.length_size_of_sample_num = tmp_byte & 3;
+		this.entries = [];
+		const number_of_entries = stream.readUint32();
+		for (let i = 0; i < number_of_entries; i++) {
+			const entry = new TfraEntry();
+			if (this.version === 1) {
+				entry.time = stream.readUint64();
+				entry.moof_offset = stream.readUint64();
+			} else {
+				entry.time = stream.readUint32();
+				entry.moof_offset = stream.readUint32();
+			}
+			entry.traf_number = stream["readUint" + 8 * (this.length_size_of_traf_num + 1)]();
+			entry.trun_number = stream["readUint" + 8 * (this.length_size_of_trun_num + 1)]();
+			entry.sample_delta = stream["readUint" + 8 * (this.length_size_of_sample_num + 1)]();
+			this.entries.push(entry);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/tmax.ts
+var tmaxBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintmaxrelativetime";
+	}
+	static {
+		this.fourcc = "tmax";
+	}
+	parse(stream) {
+		this.time = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/tmin.ts
+var tminBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintminrelativetime";
+	}
+	static {
+		this.fourcc = "tmin";
+	}
+	parse(stream) {
+		this.time = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/totl.ts
+var totlBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintBytesSent";
+	}
+	static {
+		this.fourcc = "totl";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/tpay.ts
+var tpayBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintBytesSent";
+	}
+	static {
+		this.fourcc = "tpay";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/tpyl.ts
+var tpylBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintBytesSent";
+	}
+	static {
+		this.fourcc = "tpyl";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/trackgroups/msrc.ts
+var msrcTrackGroupTypeBox = class extends TrackGroupTypeBox {
+	static {
+		this.fourcc = "msrc";
+	}
+};
+
+//#endregion
+//#region src/boxes/tref.ts
+var trefBox = class trefBox extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackReferenceBox";
+		this.references = [];
+	}
+	static {
+		this.fourcc = "tref";
+	}
+	static {
+		this.allowed_types = [
+			"hint",
+			"cdsc",
+			"font",
+			"hind",
+			"vdep",
+			"vplx",
+			"subt",
+			"thmb",
+			"auxl",
+			"cdtg",
+			"shsc",
+			"aest"
+		];
+	}
+	parse(stream) {
+		while (stream.getPosition() < this.start + this.size) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, true, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				if (!trefBox.allowed_types.includes(ret.type)) Log.warn("BoxParser", `Unknown track reference type: '${ret.type}'`);
+				const box = new TrackReferenceTypeBox(ret.type, ret.size, ret.hdr_size, ret.start);
+				if (box.write === Box.prototype.write && box.type !== "mdat") {
+					Log.info("BoxParser", "TrackReference " + box.type + " box writing not yet implemented, keeping unparsed data in memory for later write");
+					box.parseDataAndRewind(stream);
+				}
+				box.parse(stream);
+				this.references.push(box);
+			} else return;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/trep.ts
+var trepBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackExtensionPropertiesBox";
+	}
+	static {
+		this.fourcc = "trep";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.track_ID = stream.readUint32();
+		this.boxes = [];
+		while (stream.getPosition() < this.start + this.size) {
+			const ret = styp_9TIZZDLN_parseOneBox(stream, false, this.size - (stream.getPosition() - this.start));
+			if (ret.code === 1) {
+				const box = ret.box;
+				this.boxes.push(box);
+			} else return;
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/trpy.ts
+var trpyBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "hintBytesSent";
+	}
+	static {
+		this.fourcc = "trpy";
+	}
+	parse(stream) {
+		this.bytessent = stream.readUint64();
+	}
+};
+
+//#endregion
+//#region src/boxes/tsel.ts
+var tselBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TrackSelectionBox";
+	}
+	static {
+		this.fourcc = "tsel";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.switch_group = stream.readUint32();
+		const count = (this.size - this.hdr_size - 4) / 4;
+		this.attribute_list = [];
+		for (let i = 0; i < count; i++) this.attribute_list[i] = stream.readUint32();
+	}
+};
+
+//#endregion
+//#region src/boxes/txtC.ts
+var txtcBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TextConfigBox";
+	}
+	static {
+		this.fourcc = "txtc";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.config = stream.readCString();
+	}
+};
+
+//#endregion
+//#region src/boxes/tyco.ts
+var tycoBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "TypeCombinationBox";
+	}
+	static {
+		this.fourcc = "tyco";
+	}
+	parse(stream) {
+		const count = (this.size - this.hdr_size) / 4;
+		this.compatible_brands = [];
+		for (let i = 0; i < count; i++) this.compatible_brands[i] = stream.readString(4);
+	}
+};
+
+//#endregion
+//#region src/boxes/udes.ts
+var udesBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "UserDescriptionProperty";
+	}
+	static {
+		this.fourcc = "udes";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.lang = stream.readCString();
+		this.name = stream.readCString();
+		this.description = stream.readCString();
+		this.tags = stream.readCString();
+	}
+};
+
+//#endregion
+//#region src/boxes/uncC.ts
+var uncCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "UncompressedFrameConfigBox";
+	}
+	static {
+		this.fourcc = "uncC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.profile = stream.readString(4);
+		if (this.version === 1) {} else if (this.version === 0) {
+			this.component_count = stream.readUint32();
+			this.component_index = [];
+			this.component_bit_depth_minus_one = [];
+			this.component_format = [];
+			this.component_align_size = [];
+			for (let i = 0; i < this.component_count; i++) {
+				this.component_index.push(stream.readUint16());
+				this.component_bit_depth_minus_one.push(stream.readUint8());
+				this.component_format.push(stream.readUint8());
+				this.component_align_size.push(stream.readUint8());
+			}
+			this.sampling_type = stream.readUint8();
+			this.interleave_type = stream.readUint8();
+			this.block_size = stream.readUint8();
+			const flags = stream.readUint8();
+			this.component_little_endian = flags >> 7 & 1;
+			this.block_pad_lsb = flags >> 6 & 1;
+			this.block_little_endian = flags >> 5 & 1;
+			this.block_reversed = flags >> 4 & 1;
+			this.pad_unknown = flags >> 3 & 1;
+			this.pixel_size = stream.readUint32();
+			this.row_align_size = stream.readUint32();
+			this.tile_align_size = stream.readUint32();
+			this.num_tile_cols_minus_one = stream.readUint32();
+			this.num_tile_rows_minus_one = stream.readUint32();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/urn.ts
+var urnBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "DataEntryUrnBox";
+	}
+	static {
+		this.fourcc = "urn ";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.name = stream.readCString();
+		if (this.size - this.hdr_size - this.name.length - 1 > 0) this.location = stream.readCString();
+	}
+	/** @bundle writing/urn.js */
+	write(stream) {
+		this.version = 0;
+		this.flags = 0;
+		this.size = this.name.length + 1 + (this.location ? this.location.length + 1 : 0);
+		this.writeHeader(stream);
+		stream.writeCString(this.name);
+		if (this.location) stream.writeCString(this.location);
+	}
+};
+
+//#endregion
+//#region src/boxes/vttC.ts
+var vttCBox = class extends Box {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "WebVTTConfigurationBox";
+	}
+	static {
+		this.fourcc = "vttC";
+	}
+	parse(stream) {
+		this.text = stream.readString(this.size - this.hdr_size);
+	}
+};
+
+//#endregion
+//#region src/boxes/vvnC.ts
+var vvnCBox = class extends FullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "VvcNALUConfigBox";
+	}
+	static {
+		this.fourcc = "vvnC";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		const tmp = stream.readUint8();
+		this.lengthSizeMinusOne = tmp & 3;
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/alst.ts
+var alstSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "alst";
+	}
+	parse(stream) {
+		const roll_count = stream.readUint16();
+		this.first_output_sample = stream.readUint16();
+		this.sample_offset = [];
+		for (let i = 0; i < roll_count; i++) this.sample_offset[i] = stream.readUint32();
+		const remaining = this.description_length - 4 - 4 * roll_count;
+		this.num_output_samples = [];
+		this.num_total_samples = [];
+		for (let i = 0; i < remaining / 4; i++) {
+			this.num_output_samples[i] = stream.readUint16();
+			this.num_total_samples[i] = stream.readUint16();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/avll.ts
+var avllSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "avll";
+	}
+	parse(stream) {
+		this.layerNumber = stream.readUint8();
+		this.accurateStatisticsFlag = stream.readUint8();
+		this.avgBitRate = stream.readUint16();
+		this.avgFrameRate = stream.readUint16();
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/avss.ts
+var avssSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "avss";
+	}
+	parse(stream) {
+		this.subSequenceIdentifier = stream.readUint16();
+		this.layerNumber = stream.readUint8();
+		const tmp_byte = stream.readUint8();
+		this.durationFlag = tmp_byte >> 7;
+		this.avgRateFlag = tmp_byte >> 6 & 1;
+		if (this.durationFlag) this.duration = stream.readUint32();
+		if (this.avgRateFlag) {
+			this.accurateStatisticsFlag = stream.readUint8();
+			this.avgBitRate = stream.readUint16();
+			this.avgFrameRate = stream.readUint16();
+		}
+		this.dependency = [];
+		const numReferences = stream.readUint8();
+		for (let i = 0; i < numReferences; i++) this.dependency.push({
+			subSeqDirectionFlag: stream.readUint8(),
+			layerNumber: stream.readUint8(),
+			subSequenceIdentifier: stream.readUint16()
+		});
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/dtrt.ts
+var dtrtSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "dtrt";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/mvif.ts
+var mvifSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "mvif";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/prol.ts
+var prolSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "prol";
+	}
+	parse(stream) {
+		this.roll_distance = stream.readInt16();
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/rap.ts
+var rapSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "rap ";
+	}
+	parse(stream) {
+		const tmp_byte = stream.readUint8();
+		this.num_leading_samples_known = tmp_byte >> 7;
+		this.num_leading_samples = tmp_byte & 127;
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/rash.ts
+var rashSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "rash";
+	}
+	parse(stream) {
+		this.operation_point_count = stream.readUint16();
+		if (this.description_length !== 2 + (this.operation_point_count === 1 ? 2 : this.operation_point_count * 6) + 9) {
+			Log.warn("BoxParser", "Mismatch in " + this.grouping_type + " sample group length");
+			this.data = stream.readUint8Array(this.description_length - 2);
+		} else {
+			if (this.operation_point_count === 1) this.target_rate_share = stream.readUint16();
+			else {
+				this.target_rate_share = [];
+				this.available_bitrate = [];
+				for (let i = 0; i < this.operation_point_count; i++) {
+					this.available_bitrate[i] = stream.readUint32();
+					this.target_rate_share[i] = stream.readUint16();
+				}
+			}
+			this.maximum_bitrate = stream.readUint32();
+			this.minimum_bitrate = stream.readUint32();
+			this.discard_priority = stream.readUint8();
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/roll.ts
+var rollSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "roll";
+	}
+	parse(stream) {
+		this.roll_distance = stream.readInt16();
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/scif.ts
+var scifSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "scif";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/scnm.ts
+var scnmSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "scnm";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/seig.ts
+var seigSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "seig";
+	}
+	parse(stream) {
+		this.reserved = stream.readUint8();
+		const tmp = stream.readUint8();
+		this.crypt_byte_block = tmp >> 4;
+		this.skip_byte_block = tmp & 15;
+		this.isProtected = stream.readUint8();
+		this.Per_Sample_IV_Size = stream.readUint8();
+		this.KID = parseHex16(stream);
+		this.constant_IV_size = 0;
+		this.constant_IV = 0;
+		if (this.isProtected === 1 && this.Per_Sample_IV_Size === 0) {
+			this.constant_IV_size = stream.readUint8();
+			this.constant_IV = stream.readUint8Array(this.constant_IV_size);
+		}
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/stsa.ts
+var stsaSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "stsa";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/sync.ts
+var syncSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "sync";
+	}
+	parse(stream) {
+		const tmp_byte = stream.readUint8();
+		this.NAL_unit_type = tmp_byte & 63;
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/tele.ts
+var teleSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "tele";
+	}
+	parse(stream) {
+		const tmp_byte = stream.readUint8();
+		this.level_independently_decodable = tmp_byte >> 7;
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/tsas.ts
+var tsasSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "tsas";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/tscl.ts
+var tsclSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "tscl";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/samplegroups/vipr.ts
+var viprSampleGroupEntry = class extends SampleGroupEntry {
+	static {
+		this.grouping_type = "vipr";
+	}
+	parse(_stream) {
+		Log.warn("BoxParser", "Sample Group type: " + this.grouping_type + " not fully parsed");
+	}
+};
+
+//#endregion
+//#region src/boxes/uuid/index.ts
+var UUIDBox = class extends Box {
+	static {
+		this.fourcc = "uuid";
+	}
+};
+var UUIDFullBox = class extends FullBox {
+	static {
+		this.fourcc = "uuid";
+	}
+};
+var piffLsmBox = class extends UUIDFullBox {
+	constructor(..._args) {
+		super(..._args);
+		this.box_name = "LiveServerManifestBox";
+	}
+	static {
+		this.uuid = "a5d40b30e81411ddba2f0800200c9a66";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.LiveServerManifest = stream.readString(this.size - this.hdr_size).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#039;");
+	}
+};
+var piffPsshBox = class extends UUIDFullBox {
+	constructor(..._args2) {
+		super(..._args2);
+		this.box_name = "PiffProtectionSystemSpecificHeaderBox";
+	}
+	static {
+		this.uuid = "d08a4f1810f34a82b6c832d8aba183d3";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.system_id = parseHex16(stream);
+		const datasize = stream.readUint32();
+		if (datasize > 0) this.data = stream.readUint8Array(datasize);
+	}
+};
+var piffSencBox = class extends UUIDFullBox {
+	constructor(..._args3) {
+		super(..._args3);
+		this.box_name = "PiffSampleEncryptionBox";
+	}
+	static {
+		this.uuid = "a2394f525a9b4f14a2446c427c648df4";
+	}
+};
+var piffTencBox = class extends UUIDFullBox {
+	constructor(..._args4) {
+		super(..._args4);
+		this.box_name = "PiffTrackEncryptionBox";
+	}
+	static {
+		this.uuid = "8974dbce7be74c5184f97148f9882554";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.default_AlgorithmID = stream.readUint24();
+		this.default_IV_size = stream.readUint8();
+		this.default_KID = parseHex16(stream);
+	}
+};
+var piffTfrfBox = class extends UUIDFullBox {
+	constructor(..._args5) {
+		super(..._args5);
+		this.box_name = "TfrfBox";
+	}
+	static {
+		this.uuid = "d4807ef2ca3946958e5426cb9e46a79f";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		this.fragment_count = stream.readUint8();
+		this.entries = [];
+		for (let i = 0; i < this.fragment_count; i++) {
+			let absolute_time = 0;
+			let absolute_duration = 0;
+			if (this.version === 1) {
+				absolute_time = stream.readUint64();
+				absolute_duration = stream.readUint64();
+			} else {
+				absolute_time = stream.readUint32();
+				absolute_duration = stream.readUint32();
+			}
+			this.entries.push({
+				absolute_time,
+				absolute_duration
+			});
+		}
+	}
+};
+var piffTfxdBox = class extends UUIDFullBox {
+	constructor(..._args6) {
+		super(..._args6);
+		this.box_name = "TfxdBox";
+	}
+	static {
+		this.uuid = "6d1d9b0542d544e680e2141daff757b2";
+	}
+	parse(stream) {
+		this.parseFullHeader(stream);
+		if (this.version === 1) {
+			this.absolute_time = stream.readUint64();
+			this.duration = stream.readUint64();
+		} else {
+			this.absolute_time = stream.readUint32();
+			this.duration = stream.readUint32();
+		}
+	}
+};
+var ItemContentIDPropertyBox = class extends UUIDBox {
+	constructor(..._args7) {
+		super(..._args7);
+		this.box_name = "ItemContentIDProperty";
+	}
+	static {
+		this.uuid = "261ef3741d975bbaacbd9d2c8ea73522";
+	}
+	parse(stream) {
+		this.content_id = stream.readCString();
+	}
+};
+var ItemComponentContentIDPropertyBox = class extends UUIDBox {
+	constructor(..._args8) {
+		super(..._args8);
+		this.box_name = "ItemComponentContentIDProperty";
+	}
+	static {
+		this.uuid = "9db9dd6e373c5a4e811021fc83a911fd";
+	}
+	parse(stream) {
+		this.number_of_components = stream.readUint32();
+		this.content_ids = [];
+		for (let i = 0; i < this.number_of_components; i++) {
+			const content_id = stream.readCString();
+			this.content_ids.push(content_id);
+		}
+	}
+};
+
+//#endregion
+//#region entries/all-boxes.ts
+var all_boxes_exports = /* @__PURE__ */ __exportAll({
+	CoLLBox: () => CoLLBox,
+	ItemComponentContentIDPropertyBox: () => ItemComponentContentIDPropertyBox,
+	ItemContentIDPropertyBox: () => ItemContentIDPropertyBox,
+	OpusSampleEntry: () => OpusSampleEntry,
+	SmDmBox: () => SmDmBox,
+	a1lxBox: () => a1lxBox,
+	a1opBox: () => a1opBox,
+	ac_3SampleEntry: () => ac_3SampleEntry,
+	ac_4SampleEntry: () => ac_4SampleEntry,
+	aebrBox: () => aebrBox,
+	afbrBox: () => afbrBox,
+	albcBox: () => albcBox,
+	alstSampleGroupEntry: () => alstSampleGroupEntry,
+	altrBox: () => altrBox,
+	auxCBox: () => auxCBox,
+	av01SampleEntry: () => av01SampleEntry,
+	av1CBox: () => av1CBox,
+	avc1SampleEntry: () => avc1SampleEntry,
+	avc2SampleEntry: () => avc2SampleEntry,
+	avc3SampleEntry: () => avc3SampleEntry,
+	avc4SampleEntry: () => avc4SampleEntry,
+	avcCBox: () => avcCBox,
+	avllSampleGroupEntry: () => avllSampleGroupEntry,
+	avs3SampleEntry: () => avs3SampleEntry,
+	avssSampleGroupEntry: () => avssSampleGroupEntry,
+	brstBox: () => brstBox,
+	btrtBox: () => btrtBox,
+	bxmlBox: () => bxmlBox,
+	ccstBox: () => ccstBox,
+	cdefBox: () => cdefBox,
+	clapBox: () => clapBox,
+	clefBox: () => clefBox,
+	clliBox: () => clliBox,
+	cmexBox: () => cmexBox,
+	cminBox: () => cminBox,
+	cmpCBox: () => cmpCBox,
+	cmpdBox: () => cmpdBox,
+	co64Box: () => co64Box,
+	colrBox: () => colrBox,
+	coviBox: () => coviBox,
+	cprtBox: () => cprtBox,
+	cschBox: () => cschBox,
+	cslgBox: () => cslgBox,
+	cttsBox: () => cttsBox,
+	dOpsBox: () => dOpsBox,
+	dac3Box: () => dac3Box,
+	dataBox: () => dataBox,
+	dav1SampleEntry: () => dav1SampleEntry,
+	dec3Box: () => dec3Box,
+	dfLaBox: () => dfLaBox,
+	dimmBox: () => dimmBox,
+	dinfBox: () => dinfBox,
+	dmax: () => dmax,
+	dmedBox: () => dmedBox,
+	dobrBox: () => dobrBox,
+	drefBox: () => drefBox,
+	drepBox: () => drepBox,
+	dtrtSampleGroupEntry: () => dtrtSampleGroupEntry,
+	dvh1SampleEntry: () => dvh1SampleEntry,
+	dvheSampleEntry: () => dvheSampleEntry,
+	ec_3SampleEntry: () => ec_3SampleEntry,
+	edtsBox: () => edtsBox,
+	elngBox: () => elngBox,
+	elstBox: () => elstBox,
+	emsgBox: () => emsgBox,
+	encaSampleEntry: () => encaSampleEntry,
+	encmSampleEntry: () => encmSampleEntry,
+	encsSampleEntry: () => encsSampleEntry,
+	enctSampleEntry: () => enctSampleEntry,
+	encuSampleEntry: () => encuSampleEntry,
+	encvSampleEntry: () => encvSampleEntry,
+	enofBox: () => enofBox,
+	eqivBox: () => eqivBox,
+	esdsBox: () => esdsBox,
+	etypBox: () => etypBox,
+	fLaCSampleEntry: () => fLaCSampleEntry,
+	favcBox: () => favcBox,
+	fielBox: () => fielBox,
+	fobrBox: () => fobrBox,
+	freeBox: () => freeBox,
+	frmaBox: () => frmaBox,
+	ftypBox: () => ftypBox,
+	grplBox: () => grplBox,
+	hdlrBox: () => hdlrBox,
+	hev1SampleEntry: () => hev1SampleEntry,
+	hev2SampleEntry: () => hev2SampleEntry,
+	hinfBox: () => hinfBox,
+	hmhdBox: () => hmhdBox,
+	hntiBox: () => hntiBox,
+	hvc1SampleEntry: () => hvc1SampleEntry,
+	hvc2SampleEntry: () => hvc2SampleEntry,
+	hvcCBox: () => hvcCBox,
+	hvt1SampleEntry: () => hvt1SampleEntry,
+	iaugBox: () => iaugBox,
+	idatBox: () => idatBox,
+	iinfBox: () => iinfBox,
+	ilocBox: () => ilocBox,
+	ilstBox: () => ilstBox,
+	imirBox: () => imirBox,
+	infeBox: () => infeBox,
+	iodsBox: () => iodsBox,
+	ipcoBox: () => ipcoBox,
+	ipmaBox: () => ipmaBox,
+	iproBox: () => iproBox,
+	iprpBox: () => iprpBox,
+	irefBox: () => irefBox,
+	irotBox: () => irotBox,
+	ispeBox: () => ispeBox,
+	itaiBox: () => itaiBox,
+	j2kHBox: () => j2kHBox,
+	j2kiSampleEntry: () => j2kiSampleEntry,
+	keysBox: () => keysBox,
+	kindBox: () => kindBox,
+	levaBox: () => levaBox,
+	lhe1SampleEntry: () => lhe1SampleEntry,
+	lhv1SampleEntry: () => lhv1SampleEntry,
+	lhvCBox: () => lhvCBox,
+	lselBox: () => lselBox,
+	lvc1SampleEntry: () => lvc1SampleEntry,
+	lvcCBox: () => lvcCBox,
+	m4aeSampleEntry: () => m4aeSampleEntry,
+	maxrBox: () => maxrBox,
+	mdatBox: () => mdatBox,
+	mdcvBox: () => mdcvBox,
+	mdhdBox: () => mdhdBox,
+	mdiaBox: () => mdiaBox,
+	mecoBox: () => mecoBox,
+	mehdBox: () => mehdBox,
+	metaBox: () => metaBox,
+	mettSampleEntry: () => mettSampleEntry,
+	metxSampleEntry: () => metxSampleEntry,
+	mfhdBox: () => mfhdBox,
+	mfraBox: () => mfraBox,
+	mfroBox: () => mfroBox,
+	mha1SampleEntry: () => mha1SampleEntry,
+	mha2SampleEntry: () => mha2SampleEntry,
+	mhm1SampleEntry: () => mhm1SampleEntry,
+	mhm2SampleEntry: () => mhm2SampleEntry,
+	minfBox: () => minfBox,
+	mjp2SampleEntry: () => mjp2SampleEntry,
+	mjpgSampleEntry: () => mjpgSampleEntry,
+	moofBox: () => moofBox,
+	moovBox: () => moovBox,
+	mp4aSampleEntry: () => mp4aSampleEntry,
+	mp4sSampleEntry: () => mp4sSampleEntry,
+	mp4vSampleEntry: () => mp4vSampleEntry,
+	mskCBox: () => mskCBox,
+	msrcTrackGroupTypeBox: () => msrcTrackGroupTypeBox,
+	mvexBox: () => mvexBox,
+	mvhdBox: () => mvhdBox,
+	mvifSampleGroupEntry: () => mvifSampleGroupEntry,
+	nmhdBox: () => nmhdBox,
+	npckBox: () => npckBox,
+	numpBox: () => numpBox,
+	padbBox: () => padbBox,
+	panoBox: () => panoBox,
+	paspBox: () => paspBox,
+	paylBox: () => paylBox,
+	paytBox: () => paytBox,
+	pdinBox: () => pdinBox,
+	piffLsmBox: () => piffLsmBox,
+	piffPsshBox: () => piffPsshBox,
+	piffSencBox: () => piffSencBox,
+	piffTencBox: () => piffTencBox,
+	piffTfrfBox: () => piffTfrfBox,
+	piffTfxdBox: () => piffTfxdBox,
+	pitmBox: () => pitmBox,
+	pixiBox: () => pixiBox,
+	pmaxBox: () => pmaxBox,
+	povdBox: () => povdBox,
+	prdiBox: () => prdiBox,
+	prfrBox: () => prfrBox,
+	prftBox: () => prftBox,
+	prgrBox: () => prgrBox,
+	profBox: () => profBox,
+	prolSampleGroupEntry: () => prolSampleGroupEntry,
+	psshBox: () => psshBox,
+	pymdBox: () => pymdBox,
+	rapSampleGroupEntry: () => rapSampleGroupEntry,
+	rashSampleGroupEntry: () => rashSampleGroupEntry,
+	resvSampleEntry: () => resvSampleEntry,
+	rinfBox: () => rinfBox,
+	rollSampleGroupEntry: () => rollSampleGroupEntry,
+	rtp_Box: () => rtp_Box,
+	saioBox: () => saioBox,
+	saizBox: () => saizBox,
+	sbgpBox: () => sbgpBox,
+	sbpmBox: () => sbpmBox,
+	sbttSampleEntry: () => sbttSampleEntry,
+	schiBox: () => schiBox,
+	schmBox: () => schmBox,
+	scifSampleGroupEntry: () => scifSampleGroupEntry,
+	scnmSampleGroupEntry: () => scnmSampleGroupEntry,
+	sdp_Box: () => sdp_Box,
+	sdtpBox: () => sdtpBox,
+	seigSampleGroupEntry: () => seigSampleGroupEntry,
+	sencBox: () => sencBox,
+	sgpdBox: () => sgpdBox,
+	sidxBox: () => sidxBox,
+	sinfBox: () => sinfBox,
+	skipBox: () => skipBox,
+	slidBox: () => slidBox,
+	smhdBox: () => smhdBox,
+	sratBox: () => sratBox,
+	ssixBox: () => ssixBox,
+	stblBox: () => stblBox,
+	stcoBox: () => stcoBox,
+	stdpBox: () => stdpBox,
+	sterBox: () => sterBox,
+	sthdBox: () => sthdBox,
+	stppSampleEntry: () => stppSampleEntry,
+	strdBox: () => strdBox,
+	striBox: () => striBox,
+	strkBox: () => strkBox,
+	stsaSampleGroupEntry: () => stsaSampleGroupEntry,
+	stscBox: () => stscBox,
+	stsdBox: () => stsdBox,
+	stsgBox: () => stsgBox,
+	stshBox: () => stshBox,
+	stssBox: () => stssBox,
+	stszBox: () => stszBox,
+	sttsBox: () => sttsBox,
+	stviBox: () => stviBox,
+	stxtSampleEntry: () => stxtSampleEntry,
+	stypBox: () => stypBox,
+	stz2Box: () => stz2Box,
+	subsBox: () => subsBox,
+	syncSampleGroupEntry: () => syncSampleGroupEntry,
+	taicBox: () => taicBox,
+	taptBox: () => taptBox,
+	teleSampleGroupEntry: () => teleSampleGroupEntry,
+	tencBox: () => tencBox,
+	tfdtBox: () => tfdtBox,
+	tfhdBox: () => tfhdBox,
+	tfraBox: () => tfraBox,
+	tkhdBox: () => tkhdBox,
+	tmaxBox: () => tmaxBox,
+	tminBox: () => tminBox,
+	totlBox: () => totlBox,
+	tpayBox: () => tpayBox,
+	tpylBox: () => tpylBox,
+	trafBox: () => trafBox,
+	trakBox: () => trakBox,
+	trefBox: () => trefBox,
+	trepBox: () => trepBox,
+	trexBox: () => trexBox,
+	trgrBox: () => trgrBox,
+	trpyBox: () => trpyBox,
+	trunBox: () => trunBox,
+	tsasSampleGroupEntry: () => tsasSampleGroupEntry,
+	tsclSampleGroupEntry: () => tsclSampleGroupEntry,
+	tselBox: () => tselBox,
+	tsynBox: () => tsynBox,
+	tx3gSampleEntry: () => tx3gSampleEntry,
+	txtcBox: () => txtcBox,
+	tycoBox: () => tycoBox,
+	udesBox: () => udesBox,
+	udtaBox: () => udtaBox,
+	uncCBox: () => uncCBox,
+	uncvSampleEntry: () => uncvSampleEntry,
+	urlBox: () => urlBox,
+	urnBox: () => urnBox,
+	viprSampleGroupEntry: () => viprSampleGroupEntry,
+	vmhdBox: () => vmhdBox,
+	vp08SampleEntry: () => vp08SampleEntry,
+	vp09SampleEntry: () => vp09SampleEntry,
+	vpcCBox: () => vpcCBox,
+	vttCBox: () => vttCBox,
+	vttcBox: () => vttcBox,
+	vvc1SampleEntry: () => vvc1SampleEntry,
+	vvcCBox: () => vvcCBox,
+	vvcNSampleEntry: () => vvcNSampleEntry,
+	vvi1SampleEntry: () => vvi1SampleEntry,
+	vvnCBox: () => vvnCBox,
+	vvs1SampleEntry: () => vvs1SampleEntry,
+	waveBox: () => waveBox,
+	wbbrBox: () => wbbrBox,
+	wvttSampleEntry: () => wvttSampleEntry,
+	xmlBox: () => xmlBox
+});
+
+//#endregion
+//#region entries/all.ts
+const BoxParser = registerBoxes(all_boxes_exports);
+registerDescriptors(descriptor_exports);
+
+//#endregion
+
+//# sourceMappingURL=mp4box.all.mjs.map
+;// CONCATENATED MODULE: ./src/vision/mp4-info.ts
+/**
+ * Video metadata of an MP4 (frame count, rate, size) read from its `moov` box alone, so a ranged-read
+ * source (an HTTP Range reader, later) costs a few small reads, not the whole file. The box walk is ours
+ * (headers only: 8 or 16 bytes per top-level box); `moov` is parsed by mp4box (gpac's MP4Box.js).
+ */
+
+
+/** A moov larger than this is not a short clip's; refuse rather than buffer it. */
+const MAX_MOOV_BYTES = 64 * 1024 * 1024;
+/** Top-level boxes that may precede moov in a well-formed file. */
+const TOP_LEVEL = new Set([
+    'ftyp',
+    'moov',
+    'mdat',
+    'free',
+    'skip',
+    'wide',
+    'pdin',
+    'uuid',
+    'meta',
+    'styp',
+    'sidx',
+]);
+async function boxHeader(src, start) {
+    const head = new DataView(await src.slice(start, Math.min(start + 16, src.byteLength)));
+    if (head.byteLength < 8) {
+        throw new Error(`${src.name}: truncated box header at byte ${start} (file is ${src.byteLength} bytes)`);
+    }
+    const type = String.fromCharCode(head.getUint8(4), head.getUint8(5), head.getUint8(6), head.getUint8(7));
+    let size = head.getUint32(0);
+    if (size === 1) {
+        if (head.byteLength < 16)
+            throw new Error(`${src.name}: truncated 64-bit box size at byte ${start}`);
+        size = Number(head.getBigUint64(8));
+    }
+    else if (size === 0) {
+        size = src.byteLength - start;
+    }
+    if (size < 8)
+        throw new Error(`${src.name}: box "${type}" at byte ${start} claims ${size} bytes, expected >= 8`);
+    return { type, start, size };
+}
+/** Locate ftyp and moov by walking the top-level box headers. */
+async function findBoxes(src) {
+    let ftyp;
+    let pos = 0;
+    for (let i = 0; pos < src.byteLength && i < 10_000; i++) {
+        const box = await boxHeader(src, pos);
+        if (i === 0 && !TOP_LEVEL.has(box.type)) {
+            throw new Error(`${src.name}: not an MP4 file (first box "${box.type}", expected ftyp or moov)`);
+        }
+        if (box.type === 'ftyp')
+            ftyp = box;
+        if (box.type === 'moov') {
+            if (box.start + box.size > src.byteLength) {
+                throw new Error(`${src.name}: moov box runs past the end of the file (truncated download?)`);
+            }
+            if (box.size > MAX_MOOV_BYTES)
+                throw new Error(`${src.name}: moov box of ${box.size} bytes, expected < 64 MiB`);
+            return ftyp ? { ftyp, moov: box } : { moov: box };
+        }
+        pos = box.start + box.size;
+    }
+    throw new Error(`${src.name}: no moov box (not an MP4 file, or a fragmented/streaming one)`);
+}
+function parseMovie(name, bytes) {
+    const file = createFile();
+    let movie;
+    let failure;
+    file.onReady = (info) => {
+        movie = info;
+    };
+    file.onError = (module, message) => {
+        failure = `${module}: ${message}`;
+    };
+    file.appendBuffer(styp_9TIZZDLN_MP4BoxBuffer.fromArrayBuffer(bytes, 0));
+    file.flush();
+    if (!movie)
+        throw new Error(`${name}: could not parse the moov box${failure ? ` (${failure})` : ''}`);
+    return movie;
+}
+/**
+ * Metadata of the first video track. sourceFps = sample count / media duration, the average rate that
+ * torchcodec (exact mode) and OpenCV report for a constant-frame-rate file.
+ */
+async function readMp4Info(src) {
+    const { ftyp, moov } = await findBoxes(src);
+    // Feed mp4box just ftyp + moov, back to back: it needs nothing else for track metadata.
+    const parts = [ftyp, moov].filter((b) => b !== undefined);
+    const chunks = await Promise.all(parts.map((b) => src.slice(b.start, b.start + b.size)));
+    const joined = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const c of chunks) {
+        joined.set(new Uint8Array(c), at);
+        at += c.byteLength;
+    }
+    const movie = parseMovie(src.name, joined.buffer);
+    const track = movie.videoTracks[0];
+    if (!track)
+        throw new Error(`${src.name}: MP4 has no video track (tracks: ${movie.tracks.map((t) => t.type ?? '?').join(', ') || 'none'})`);
+    if (!(track.timescale > 0) || !(track.duration > 0) || !(track.nb_samples > 0)) {
+        throw new Error(`${src.name}: video track ${track.id} has ${track.nb_samples} samples over ${track.duration}/${track.timescale} s, expected positive values`);
+    }
+    const durationS = track.duration / track.timescale;
+    return {
+        numFrames: track.nb_samples,
+        sourceFps: track.nb_samples / durationS,
+        width: track.video?.width ?? track.track_width,
+        height: track.video?.height ?? track.track_height,
+        durationS,
+        codec: track.codec,
+    };
+}
+/** A ByteSource over a file on disk (positional reads; the handle is closed by `close`). */
+async function fileByteSource(path) {
+    const handle = await (0,promises_.open)(path, 'r').catch((e) => {
+        throw new Error(`${path}: cannot open video (${e instanceof Error ? e.message : String(e)})`);
+    });
+    const { size } = await handle.stat();
+    return {
+        name: path,
+        byteLength: size,
+        async slice(start, end) {
+            const buf = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+            if (buf.byteLength > 0)
+                await handle.read(buf, 0, buf.byteLength, start);
+            return buf.buffer;
+        },
+        close: () => handle.close(),
+    };
+}
+/** Metadata of an MP4 file on disk. */
+async function mp4InfoFromFile(path) {
+    const src = await fileByteSource(path);
+    try {
+        return await readMp4Info(src);
+    }
+    finally {
+        await src.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vision/probe.ts
+/**
+ * The probe video (assets/probe.mp4, made by scripts/make-probe-video.sh) and the four requests of the
+ * fidelity guard: two fps values x two pixel budgets, sent with max_tokens 1. If the server samples and
+ * resizes as server-frames.ts says, their `usage.prompt_tokens` differ by exactly the expected visual and
+ * timestamp tokens (the text part of the prompt is the same in all four). A server whose transformers caps
+ * pixels per frame (cap_pixels_per_frame) answers the small-budget pair differently (at fps 16 it does not
+ * shrink at all), so the same four requests tell the two behaviours apart.
+ */
+
+
+
+/**
+ * What the script writes: 3 s at 16 fps (48 frames), 448 wide, 256 high. More than 32 frames on purpose: a
+ * server without `--media-io-kwargs '{"video":{"num_frames":-1}}'` decodes 32 frames of a longer video, so
+ * on this one it either fails or answers both fps with the same tokens; on a 32-frame video it would look
+ * faithful.
+ */
+const PROBE_META = { numFrames: 48, sourceFps: 16, width: 448, height: 256 };
+const PROBE_DURATION_S = 3;
+/** Path inside the package. */
+const PROBE_ASSET = 'assets/probe.mp4';
+/**
+ * A budget that binds on the probe at both fps values (1,536 tokens of 32 x 32 pixels): 160x288 at fps 16 and
+ * 224x384 at fps 8, so the four requests are at least 100 prompt tokens apart.
+ */
+const PROBE_SMALL_LONGEST_EDGE = 1536 * 32 * 32;
+/** The four guard requests, in a fixed order: fps 16 / 8 x longest_edge 2 x total_pixels / 1,572,864. */
+function probeRequests(totalPixels = types_RECIPE_VISION.totalPixels, server = {}) {
+    const out = [];
+    for (const fps of [16, 8]) {
+        for (const longest of [2 * totalPixels, PROBE_SMALL_LONGEST_EDGE]) {
+            const request = {
+                fps,
+                size: { shortest_edge: Math.min(DEFAULT_SHORTEST_EDGE, longest), longest_edge: longest },
+            };
+            const expected = serverFrames(PROBE_META, request, server);
+            out.push({
+                label: `fps ${fps}, longest_edge ${longest}`,
+                request,
+                expected,
+                videoTokens: videoPromptTokens(expected),
+            });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/vision/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/simulator/vision.ts
+/**
+ * What the simulated server "shows the model" for a request, as prompt tokens: the video's frames are
+ * chosen by the same ports of vLLM + transformers' Qwen3-VL processor the gate plans with (src/vision), so
+ * `usage.prompt_tokens` moves with the requested fps and pixel limits as a faithful server's does. A
+ * misconfigured server (`videoFrames: N`, a vLLM started without
+ * `--media-io-kwargs '{"video":{"num_frames":-1}}'` and too old to read it per request) takes N frames spread
+ * over the video whatever fps is asked; `ignoreRequestSize` one that keeps its own size limits.
+ */
+
+
+
+
+/** transformers' Qwen3-VL video processor defaults when a request names no fps or size. */
+const PROCESSOR_DEFAULT = {
+    fps: 2,
+    size: {
+        shortest_edge: CHECKPOINT_VIDEO_SIZE.shortestEdge,
+        longest_edge: CHECKPOINT_VIDEO_SIZE.longestEdge,
+    },
+};
+/** VideoPhy-2's videos: 3-6 s at 16-30 fps, 480x832 (either way) or 320x512 (videophy2.md). */
+const SIZES = [
+    [480, 832],
+    [832, 480],
+    [320, 512],
+    [512, 320],
+];
+const RATES = [16, 24, 30];
+/** A stand-in video for a URL the simulator cannot read: drawn from the URL, so the same on every run. */
+function syntheticVideoMeta(seed, url) {
+    const [uDur = 0, uFps = 0, uSize = 0] = hashUniforms(seed, url, 'video');
+    const sourceFps = RATES[Math.floor(uFps * RATES.length)] ?? 24;
+    const [height, width] = SIZES[Math.floor(uSize * SIZES.length)] ?? [480, 832];
+    return { numFrames: Math.round((3 + 3 * uDur) * sourceFps), sourceFps, width, height };
+}
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const vision_num = (v, fallback) => typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+/** The request's mm_processor_kwargs as the processor reads them (absent keys take its defaults). */
+function requestedVision(body, sim) {
+    const mm = isObj(body.mm_processor_kwargs) ? body.mm_processor_kwargs : {};
+    const size = isObj(mm.size) && !sim.ignoreRequestSize ? mm.size : {};
+    return {
+        fps: vision_num(mm.fps, PROCESSOR_DEFAULT.fps),
+        size: {
+            shortest_edge: vision_num(size.shortest_edge, PROCESSOR_DEFAULT.size.shortest_edge),
+            longest_edge: vision_num(size.longest_edge, PROCESSOR_DEFAULT.size.longest_edge),
+        },
+    };
+}
+const DATA_MP4 = /^data:video\/mp4;base64,/;
+/**
+ * The video behind a URL: an inline MP4 (data:video/mp4;base64, as the gate's fidelity probe sends) is read
+ * from its moov box; anything else gets a stand-in drawn from the URL (the simulator downloads nothing).
+ */
+async function videoMetaFor(seed, url) {
+    const inline = DATA_MP4.exec(url);
+    if (inline) {
+        const bytes = Buffer.from(url.slice(inline[0].length), 'base64');
+        try {
+            return await readMp4Info({
+                name: 'data: URL',
+                byteLength: bytes.byteLength,
+                slice: (start, end) => Promise.resolve(new Uint8Array(bytes.subarray(start, end)).buffer),
+            });
+        }
+        catch {
+            // Not a readable MP4: vLLM would fail to decode it too, but the simulator answers like for any URL.
+        }
+    }
+    return syntheticVideoMeta(seed, url);
+}
+/** The frames this server shows for one video and request. */
+function simulatedFrames(meta, req, sim) {
+    if (sim.videoFrames === 'request')
+        return serverFrames(meta, req);
+    const fixed = serverFramesDefaultLoader(meta, req, false, sim.videoFrames);
+    return fixed.ok ? fixed.frames : serverFrames(meta, req);
+}
+/** Prompt tokens the video part of a request costs on this server. */
+function videoTokens(meta, body, sim) {
+    return videoPromptTokens(simulatedFrames(meta, requestedVision(body, sim), sim));
+}
+
 ;// CONCATENATED MODULE: ./src/simulator/chat.ts
 /**
  * One chat completion, from raw body to (status, JSON): validation, the deterministic answer or fault,
@@ -41801,17 +53345,21 @@ function validateChatBody(raw, servedModel) {
 
 
 
+
 const error = (status, type, message) => ({
     status,
     body: errorBody(status, type, message),
 });
-/** A video costs thousands of prompt tokens (6,287 in vLLM's own test); the jitter is per URL. */
-function promptTokens(opts, url, textChars) {
+/**
+ * Prompt tokens: the text at about 4 characters a token plus the chat template's, and the video as the
+ * server's processor would cut it (vision.ts): thousands of tokens that follow the requested fps and pixel
+ * limits (6,287 in vLLM's own test).
+ */
+async function promptTokens(opts, url, textChars, body) {
     const text = 20 + Math.ceil(textChars / 4);
     if (url === undefined)
         return text;
-    const [, , , , u = 0] = hashUniforms(opts.seed, url, 'tokens');
-    return 6000 + Math.floor(u * 400) + text;
+    return text + videoTokens(await videoMetaFor(opts.seed, url), body, opts);
 }
 function contextTooLong(opts, prompt, completion) {
     return error(400, 'BadRequestError', `This model's maximum context length is ${opts.maxModelLen} tokens. However, you requested ` +
@@ -41830,7 +53378,7 @@ async function serveChat(state, raw, signal) {
     if (v.videoUrl !== undefined && isBadVideoUrl(opts, v.videoUrl, key)) {
         return error(400, 'BadRequestError', `Failed to load video from ${key}: could not decode the video stream.`);
     }
-    const prompt = promptTokens(opts, v.normalizedUrl, v.textChars);
+    const prompt = await promptTokens(opts, v.normalizedUrl, v.textChars, v.body);
     if (v.maxTokens !== undefined && prompt + v.maxTokens > opts.maxModelLen) {
         return contextTooLong(opts, prompt, v.maxTokens);
     }
@@ -41861,6 +53409,7 @@ async function serveChat(state, raw, signal) {
         finishReason: 'stop',
         promptTokens: prompt,
         completionTokens: 0,
+        usage: opts.reportUsage,
     };
     if (fault === 'unparseable')
         parts.content = unparseableText(key, opts.seed);
@@ -41872,6 +53421,10 @@ async function serveChat(state, raw, signal) {
         parts.content = lengthText(maxTokens);
         parts.finishReason = 'length';
     }
+    if (opts.thinking && fault === 'none' && parts.content !== null)
+        parts.content = thinkingText(parts.content);
+    if (opts.reasoningParser && parts.content !== null)
+        Object.assign(parts, qwen3ReasoningSplit(parts.content));
     const generated = (parts.content ?? '') + (parts.reasoning ?? '');
     // Roughly 4 characters a token, plus the end-of-turn token when the model stopped by itself.
     parts.completionTokens =
@@ -51187,7 +62740,35 @@ function trendChart(history, s) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/vision/rule.ts
+/**
+ * How the gate turns total_pixels into the server's size limits (plan.ts): recorded in every summary and
+ * baseline and compared, since runs under another rule showed the model other frames. Runs of version 0.1
+ * sent `longest_edge = total_pixels` (half the recipe's visual tokens); their settings carry no rule and are
+ * read as LEGACY_VISION_RULE.
+ */
+const VISION_RULE = 'recipe-frame-budget-v1';
+const LEGACY_VISION_RULE = 'longest-edge-total-pixels-v0';
+
 ;// CONCATENATED MODULE: ./src/stats/comparability.ts
+/**
+ * Were the baseline and the candidate scored the same way? A delta between runs with different prompts,
+ * frame rates or sampling measures the settings, not the checkpoint, so such a comparison is refused unless
+ * the user allows it.
+ *
+ * Blocking keys: dataset, dataset revision (the resolved commit when both runs recorded one, else the
+ * requested revision), split, score column (another column is another ground truth), prompt SHA-256, parser,
+ * vision rule (how total pixels become the server's size limits; settings without one were made under the
+ * old rule, which showed the model half the recipe's pixels), fps, total pixels, temperature, sampling seed,
+ * max tokens (these four as sent, after extra-body), extra body and the request body as sent (deep, key order
+ * ignored) and the vLLM version (kernels and video processors change between releases).
+ *
+ * Not blocking, but reported: the served model name (a new checkpoint is often served under a new name,
+ * and comparing checkpoints is the point; pass { modelMustMatch: true } to make it blocking), and the
+ * subset (limit, subset seed): a subset run is compared with a baseline on the videos both scored, by
+ * design. Keys the baseline does not record (older files, a recipe summary.json) are listed as unverified.
+ */
+
 /** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */
 const COMPARED_KEYS = [
     'dataset',
@@ -51196,12 +62777,14 @@ const COMPARED_KEYS = [
     'score_column',
     'prompt_sha256',
     'parser',
+    'vision_rule',
     'fps',
     'total_pixels',
     'temperature',
     'sampling_seed',
     'max_tokens',
     'extra_body',
+    'request',
     'vllm_version',
     'model',
 ];
@@ -51222,6 +62805,9 @@ function comparability_valueOf(s, key, vllm, useResolved) {
         return vllm ?? undefined;
     if (!s)
         return undefined;
+    // Settings recorded before the rule existed were made under the old one (it is not unknown).
+    if (key === 'vision_rule' && s.vision_rule === undefined && typeof s.fps === 'number')
+        return LEGACY_VISION_RULE;
     if (key === 'dataset_revision') {
         return useResolved ? (s.dataset_resolved_revision ?? undefined) : s.dataset_revision;
     }
@@ -51348,6 +62934,21 @@ function settingsTable(s, baseline) {
                 : 'none',
         ],
     ];
+    // Absent from summaries written before the gate recorded them.
+    const replies = s.replies;
+    const tokens = replies?.prompt_tokens;
+    if (tokens) {
+        rows.push([
+            'prompt tokens',
+            `median ${count(tokens.median)} (10-90%: ${count(tokens.p10)}-${count(tokens.p90)}; ${count(tokens.min)}-${count(tokens.max)}) over ${count(tokens.count)} requests`,
+        ]);
+    }
+    if (replies && ((replies.reasoning_split ?? 0) > 0 || (replies.finish_length ?? 0) > 0)) {
+        rows.push([
+            'replies',
+            `${count(replies.reasoning_split ?? 0)} split by a reasoning parser (rebuilt before parsing), ${count(replies.finish_length ?? 0)} stopped at max tokens`,
+        ]);
+    }
     // Absent from summaries written before endpoints could be removed mid-run.
     const removed = s.removed_endpoints;
     if (Array.isArray(removed) && removed.length > 0) {
@@ -51813,6 +63414,8 @@ function buildSummary(i) {
         num_unparsed: m.numUnparsed,
         num_skipped_rows: i.skipped.length,
         num_duplicate_rows: i.duplicates.length,
+        num_reasoning_split: i.replies.reasoning_split,
+        replies: i.replies,
         skipped_rows: [...i.skipped, ...i.duplicates].slice(0, MAX_SKIPPED_LISTED),
         error_rate: m.errorRate,
         errors_by_kind: i.errorsByKind,
@@ -51870,7 +63473,7 @@ function makeBaselineFile(summary, rows, now, previous = [], keep = 20) {
         })),
     };
 }
-const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const baseline_isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 function metric(file, obj, key, where) {
     const v = obj[key];
     // The recipe's json.dump writes NaN for an undefined Pearson; JSON.parse cannot read NaN, so a recipe
@@ -51895,15 +63498,15 @@ function fromSummary(file, s, where) {
         pearson: metric(file, s, 'pearson_correlation', where),
         numSamples: baseline_count(file, s, 'num_samples', where),
         parseRate: typeof s.parse_rate === 'number' ? s.parse_rate : null,
-        settings: isObj(s.settings) ? s.settings : undefined,
-        vllmVersion: isObj(s.server) && typeof s.server.vllm_version === 'string' ? s.server.vllm_version : null,
+        settings: baseline_isObj(s.settings) ? s.settings : undefined,
+        vllmVersion: baseline_isObj(s.server) && typeof s.server.vllm_version === 'string' ? s.server.vllm_version : null,
     };
 }
 function parsePredictions(file, value) {
     if (!Array.isArray(value))
         throw new BaselineError(`baseline ${file}: 'predictions' must be a list`);
     return value.map((p, i) => {
-        if (!isObj(p) || typeof p.video_url !== 'string' || typeof p.ground_truth !== 'number') {
+        if (!baseline_isObj(p) || typeof p.video_url !== 'string' || typeof p.ground_truth !== 'number') {
             throw new BaselineError(`baseline ${file}: predictions[${i}] must have a string 'video_url' and a number 'ground_truth'`);
         }
         if (p.pred_score !== null && typeof p.pred_score !== 'number') {
@@ -51927,13 +63530,13 @@ function parseBaseline(text, file) {
             : '';
         throw new BaselineError(`baseline ${file} is not valid JSON: ${e.message}${hint}`);
     }
-    if (!isObj(doc))
+    if (!baseline_isObj(doc))
         throw new BaselineError(`baseline ${file}: expected a JSON object`);
     if (doc.schema === BASELINE_SCHEMA) {
         if (doc.version !== BASELINE_VERSION) {
             throw new BaselineError(`baseline ${file} has version ${JSON.stringify(doc.version)}; this videophy-gate reads version ${BASELINE_VERSION} (upgrade the action or regenerate the baseline)`);
         }
-        if (!isObj(doc.summary))
+        if (!baseline_isObj(doc.summary))
             throw new BaselineError(`baseline ${file}: 'summary' must be an object`);
         return {
             source: file,
@@ -51941,7 +63544,7 @@ function parseBaseline(text, file) {
             ...fromSummary(file, doc.summary, 'summary.'),
             createdAt: typeof doc.created_at === 'string' ? doc.created_at : undefined,
             predictions: parsePredictions(file, doc.predictions),
-            history: Array.isArray(doc.history) ? doc.history.filter(isObj) : [],
+            history: Array.isArray(doc.history) ? doc.history.filter(baseline_isObj) : [],
         };
     }
     if (doc.schema === SUMMARY_SCHEMA) {
@@ -51957,1895 +63560,6 @@ function parseBaseline(text, file) {
         return { source: file, kind: 'recipe-summary', ...fromSummary(file, doc, '') };
     }
     throw new BaselineError(`baseline ${file}: not a videophy-gate baseline (no 'schema') nor a recipe summary.json (needs accuracy, pearson_correlation, num_samples); found keys ${Object.keys(doc).slice(0, 10).join(', ')}`);
-}
-
-;// CONCATENATED MODULE: ./src/io/baseline-file.ts
-
-
-/** Read the baseline file; a file that does not exist is no baseline (verdict no-baseline), not an error. */
-function readBaseline(path) {
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return null;
-        throw new Error(`cannot read baseline ${path}: ${e.message}`);
-    }
-    return parseBaseline(text, path);
-}
-
-;// CONCATENATED MODULE: ./src/io/results-reader.ts
-
-const NEWLINE = 0x0a;
-/** Complete lines (each ended by a newline) and the bytes after the last newline, if any. */
-function splitLines(buf) {
-    const lines = [];
-    let start = 0;
-    let number = 1;
-    for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
-        lines.push({ number: number++, text: buf.toString('utf8', start, nl), end: nl + 1 });
-        start = nl + 1;
-    }
-    return { lines, tail: buf.toString('utf8', start) };
-}
-const isBlank = (s) => s.trim() === '';
-function results_reader_parseJson(text) {
-    try {
-        return { ok: true, value: JSON.parse(text) };
-    }
-    catch (e) {
-        return { ok: false, why: e.message };
-    }
-}
-const isNumberOrNull = (v) => v === null || typeof v === 'number';
-const isStringOrNull = (v) => v === null || typeof v === 'string';
-/** Why a parsed line is not a result row, or undefined when it is one. Checks what resume and merge use. */
-function rowProblem(v) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v))
-        return `expected a JSON object, got ${Array.isArray(v) ? 'an array' : typeof v}`;
-    const r = v;
-    const wrong = [];
-    if (typeof r.video_url !== 'string' || r.video_url === '')
-        wrong.push('video_url (a non-empty string)');
-    if (typeof r.ground_truth !== 'number')
-        wrong.push('ground_truth (a number)');
-    if (!('output_text' in r) || !isStringOrNull(r.output_text))
-        wrong.push('output_text (a string or null)');
-    if (!('pred_score' in r) || !isNumberOrNull(r.pred_score))
-        wrong.push('pred_score (a number or null)');
-    // Our own key: a row without it (a recipe file) counts as answered; one with it must be well formed.
-    if (r.error !== undefined && r.error !== null) {
-        const e = r.error;
-        if (typeof e !== 'object' || typeof e.message !== 'string')
-            wrong.push('error (null or an object with a message)');
-    }
-    return wrong.length > 0 ? `missing or invalid ${wrong.join(', ')}` : undefined;
-}
-function scan(path) {
-    let buf;
-    try {
-        buf = (0,external_node_fs_namespaceObject.readFileSync)(path);
-    }
-    catch (e) {
-        throw new Error(`cannot read results file ${path}: ${e.message}`);
-    }
-    const { lines, tail } = splitLines(buf);
-    // The writer ends every row with a newline in one write, so bytes after the last newline are a row cut
-    // short. A complete last line that is not JSON is the same accident on a filesystem that padded it.
-    let tornLastLine = tail.length > 0;
-    let goodLength = tail.length > 0 ? buf.length - Buffer.byteLength(tail) : buf.length;
-    let lastFilled = lines.length - 1;
-    while (lastFilled >= 0 && isBlank(lines[lastFilled]?.text ?? ''))
-        lastFilled--;
-    if (!tornLastLine && lastFilled >= 0) {
-        const last = lines[lastFilled];
-        if (last && !results_reader_parseJson(last.text).ok) {
-            tornLastLine = true;
-            goodLength = lastFilled > 0 ? (lines[lastFilled - 1]?.end ?? 0) : 0;
-            lastFilled--;
-        }
-    }
-    const byUrl = new Map();
-    const problems = [];
-    let duplicates = 0;
-    for (const line of lines.slice(0, lastFilled + 1)) {
-        if (isBlank(line.text))
-            continue;
-        const parsed = results_reader_parseJson(line.text);
-        if (!parsed.ok) {
-            problems.push(`results file ${path} line ${line.number}: not valid JSON (${parsed.why}); expected one JSON object per line`);
-            continue;
-        }
-        const why = rowProblem(parsed.value);
-        if (why) {
-            problems.push(`results file ${path} line ${line.number}: ${why}`);
-            continue;
-        }
-        const row = parsed.value;
-        // delete + set moves a replaced row to where its last copy was written.
-        if (byUrl.delete(row.video_url))
-            duplicates++;
-        byUrl.set(row.video_url, row);
-    }
-    return {
-        read: { rows: [...byUrl.values()], tornLastLine, problems, duplicates },
-        goodLength,
-        size: buf.length,
-    };
-}
-/** Read an existing results.jsonl. Throws only when the file cannot be read; content problems are listed. */
-function readResults(path) {
-    return scan(path).read;
-}
-/** readResults, or null when there is no file (a first run). */
-function readResultsIfPresent(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) ? readResults(path) : null;
-}
-/**
- * Cut a torn last line off the file, so rows appended by a resumed run start on a line of their own.
- * Returns the number of bytes removed (0 when the file ended cleanly).
- */
-function truncateTorn(path) {
-    const { goodLength, size } = scan(path);
-    if (goodLength === size)
-        return 0;
-    try {
-        (0,external_node_fs_namespaceObject.truncateSync)(path, goodLength);
-    }
-    catch (e) {
-        throw new Error(`cannot truncate the torn last line of ${path}: ${e.message}`);
-    }
-    return size - goodLength;
-}
-
-;// CONCATENATED MODULE: ./src/gate/comment-mode.ts
-
-
-
-
-
-/**
- * mode comment: the report of a run that already finished, read from its results directory (typically an
- * artifact of a fork's pull_request run, downloaded by a workflow_run job). Those files come from untrusted
- * code: the summary's shape is checked here, and the renderer escapes every string it shows.
- */
-function loadFinishedRun(config, log) {
-    const dir = config.resultsDirs[0] ?? config.outputDir;
-    const summaryPath = (0,external_node_path_.join)(dir, 'summary.json');
-    let summary;
-    try {
-        summary = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(summaryPath, 'utf8'));
-    }
-    catch (e) {
-        throw new Error(`mode comment: cannot read ${summaryPath}: ${e.message}`);
-    }
-    const ok = summary?.schema === SUMMARY_SCHEMA &&
-        summary.version === SUMMARY_VERSION &&
-        typeof summary.verdict === 'string' &&
-        Array.isArray(summary.reasons) &&
-        typeof summary.settings === 'object' &&
-        summary.settings !== null &&
-        typeof summary.server === 'object' &&
-        summary.server !== null &&
-        Array.isArray(summary.checks);
-    if (!ok)
-        throw new Error(`mode comment: ${summaryPath} is not a videophy-gate summary (schema ${SUMMARY_SCHEMA}, version ${SUMMARY_VERSION})`);
-    const resultsPath = (0,external_node_path_.join)(dir, 'results.jsonl');
-    const read = readResults(resultsPath);
-    if (read.problems.length > 0)
-        log.warning(`${resultsPath}: ${read.problems.slice(0, 3).join('; ')}`);
-    const baseline = readBaseline(config.baselinePath);
-    return { summary, summaryPath, resultsPath, rows: read.rows, baseline, report: '' };
-}
-
-;// CONCATENATED MODULE: ./src/io/results-file.ts
-
-
-/**
- * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
- * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
- * loses at most the line being written, never a finished video.
- */
-class ResultsFile {
-    path;
-    fd;
-    /**
-     * Opens the file now, so an unwritable output directory fails before any GPU time: truncated for a fresh
-     * run, appended to when resuming (the caller has already cut a torn last line).
-     */
-    constructor(path, opts = {}) {
-        this.path = path;
-        try {
-            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-            this.fd = (0,external_node_fs_namespaceObject.openSync)(path, opts.append ? 'a' : 'w');
-        }
-        catch (e) {
-            throw new Error(`cannot write results file ${path}: ${e.message}`);
-        }
-    }
-    append(row) {
-        if (this.fd === undefined)
-            throw new Error(`results file ${this.path} is closed`);
-        try {
-            (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
-        }
-        catch (e) {
-            throw new Error(`cannot write results file ${this.path}: ${e.message}`);
-        }
-    }
-    close() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
-        this.fd = undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/io/json-file.ts
-
-
-/** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
-function writeJsonFile(path, value) {
-    const tmp = `${path}.tmp-${process.pid}`;
-    try {
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
-    }
-    catch (e) {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
-        throw new Error(`cannot write ${path}: ${e.message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/io/run-file.ts
-
-
-
-const RUN_SCHEMA = 'videophy-gate/run';
-const runFilePath = (dir) => (0,external_node_path_.join)(dir, 'run.json');
-function writeRunFile(dir, run) {
-    writeJsonFile(runFilePath(dir), run);
-}
-/** The run file of a directory; null when there is none. A file that is not one is an error naming it. */
-function readRunFile(dir) {
-    const path = runFilePath(dir);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return null;
-        throw new Error(`cannot read ${path}: ${e.message}`);
-    }
-    let doc;
-    try {
-        doc = JSON.parse(text);
-    }
-    catch (e) {
-        throw new Error(`${path} is not valid JSON: ${e.message}`);
-    }
-    if (doc.schema !== RUN_SCHEMA ||
-        doc.version !== 1 ||
-        !doc.settings ||
-        !Array.isArray(doc.items)) {
-        throw new Error(`${path} is not a videophy-gate run file (schema ${RUN_SCHEMA}, version 1)`);
-    }
-    return doc;
-}
-
-;// CONCATENATED MODULE: ./src/shard/fingerprint.ts
-
-/**
- * The settings two runs must share for their rows to be pooled (resume, merge). Left out: prompt_file (a
- * path that differs between checkouts; prompt_sha256 covers its content).
- */
-const FINGERPRINT_KEYS = [
-    'model',
-    'dataset',
-    'dataset_revision',
-    'dataset_resolved_revision',
-    'split',
-    'video_column',
-    'score_column',
-    'prompt_sha256',
-    'parser',
-    'fps',
-    'total_pixels',
-    'max_tokens',
-    'temperature',
-    'sampling_seed',
-    'extra_body',
-    'limit',
-    'subset_seed',
-];
-/** JSON with object keys sorted at every depth, so equal settings give equal text whatever the key order. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-        const obj = value;
-        const keys = Object.keys(obj)
-            .filter((k) => obj[k] !== undefined)
-            .sort();
-        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-    }
-    // undefined (absent) and null are the same to a reader of the JSON files the settings come from.
-    return JSON.stringify(value ?? null);
-}
-function fingerprint_pick(settings) {
-    const out = {};
-    for (const k of FINGERPRINT_KEYS)
-        out[k] = settings[k] ?? null;
-    return out;
-}
-/** sha256 (hex) of the canonical JSON of the settings that must match. */
-function settingsFingerprint(settings) {
-    return (0,external_node_crypto_.createHash)('sha256')
-        .update(canonicalJson(fingerprint_pick(settings)))
-        .digest('hex');
-}
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** Changes between two plain values, descending into objects so a message names `extra_body.top_p`. */
-function diffValues(key, a, b, out) {
-    if (canonicalJson(a) === canonicalJson(b))
-        return;
-    if (isPlainObject(a) && isPlainObject(b)) {
-        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-        for (const k of keys)
-            diffValues(`${key}.${k}`, a[k], b[k], out);
-        return;
-    }
-    out.push({ key, before: a ?? null, after: b ?? null });
-}
-/** The fingerprint settings that differ from `a` (before) to `b` (after), in FINGERPRINT_KEYS order. */
-function diffSettings(a, b) {
-    const out = [];
-    for (const k of FINGERPRINT_KEYS)
-        diffValues(k, a[k] ?? null, b[k] ?? null, out);
-    return out;
-}
-const fingerprint_show = (v) => {
-    const s = canonicalJson(v);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-};
-/** `model: "a" -> "b"; fps: 16 -> 8`, for "a changed setting starts afresh and says why". */
-function describeChanges(changes) {
-    return changes.map((c) => `${c.key}: ${fingerprint_show(c.before)} -> ${fingerprint_show(c.after)}`).join('; ');
-}
-
-;// CONCATENATED MODULE: ./src/shard/select.ts
-
-/** Kept apart from the subset's rank (core/subset.ts) so which videos a subset keeps and how they are dealt out are unrelated. */
-const DOMAIN = 'videophy-gate/shard';
-function rank(videoUrl) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${DOMAIN}\u0000${videoUrl}`).digest('hex');
-}
-/**
- * The 0-based shard of each video: videos sorted by a hash of their URL are dealt out in turn, so every
- * video lands in exactly one shard, shards differ in size by at most one (the slowest matrix job sets the
- * wall time), and the result does not depend on row order. Equal URLs (not expected: the dataset
- * selection drops duplicates) fall back to input order so the function stays total.
- */
-function shardAssignment(videoUrls, n) {
-    if (!Number.isSafeInteger(n) || n < 1)
-        throw new Error(`shard count must be a whole number >= 1, got ${n}`);
-    const order = videoUrls
-        .map((url, pos) => ({ pos, r: rank(url) }))
-        .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : a.pos - b.pos));
-    const shardOf = new Array(videoUrls.length);
-    order.forEach(({ pos }, k) => {
-        shardOf[pos] = k % n;
-    });
-    return shardOf;
-}
-/** The items of shard `i` of `n` (1-based), in their original order. */
-function selectShard(items, i, n) {
-    if (!Number.isSafeInteger(i) || i < 1 || i > n)
-        throw new Error(`shard ${i}/${n}: expected 1 <= i <= n`);
-    const shardOf = shardAssignment(items.map((item) => item.videoUrl), n);
-    return items.filter((_, pos) => shardOf[pos] === i - 1);
-}
-
-;// CONCATENATED MODULE: ./src/shard/cover.ts
-
-
-
-const EXAMPLES = 3;
-function examples(urls) {
-    const shown = urls
-        .slice(0, EXAMPLES)
-        .map((u) => `'${u}'`)
-        .join(', ');
-    return urls.length > EXAMPLES ? `${shown}, ...` : shown;
-}
-function cover_name(s, pos) {
-    const id = s.shard ? `shard ${formatShard(s.shard)}` : `results #${pos + 1}`;
-    return s.label ? `${id} (${s.label})` : id;
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-/** Problems with the shard indices: unsharded results, disagreeing counts, repeated or missing indices. */
-function indexProblems(shards) {
-    const problems = [];
-    shards.forEach((s, pos) => {
-        if (!s.shard)
-            problems.push(`${cover_name(s, pos)} was not a sharded run (no shard i/n recorded)`);
-    });
-    const counts = [...new Set(shards.flatMap((s) => (s.shard ? [s.shard.n] : [])))];
-    if (counts.length > 1) {
-        const list = shards.map((s, pos) => cover_name(s, pos)).join(', ');
-        problems.push(`the shards disagree on the number of shards (${counts.join(' vs ')}): ${list}`);
-        return { problems, n: null, complete: false };
-    }
-    const n = counts[0];
-    if (n === undefined)
-        return { problems, n: null, complete: false };
-    const seen = new Map();
-    shards.forEach((s, pos) => {
-        if (s.shard)
-            seen.set(s.shard.i, [...(seen.get(s.shard.i) ?? []), cover_name(s, pos)]);
-    });
-    for (const [i, names] of [...seen].sort((a, b) => a[0] - b[0])) {
-        if (names.length > 1)
-            problems.push(`shard ${i}/${n} is given more than once: ${names.join(', ')}`);
-    }
-    const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !seen.has(i));
-    if (missing.length > 0) {
-        problems.push(`missing ${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((i) => `${i}/${n}`).join(', ')}: every shard's results directory is needed for a merge`);
-    }
-    return { problems, n, complete: missing.length === 0 };
-}
-function settingsProblems(shards) {
-    const first = shards[0];
-    if (!first)
-        return [];
-    const reference = settingsFingerprint(first.settings);
-    const problems = [];
-    shards.forEach((s, pos) => {
-        if (pos === 0 || settingsFingerprint(s.settings) === reference)
-            return;
-        const changes = diffSettings(first.settings, s.settings);
-        problems.push(`${cover_name(s, pos)} was run with different settings than ${cover_name(first, 0)}: ${describeChanges(changes)}`);
-    });
-    return problems;
-}
-/** Videos with results in more than one shard. */
-function overlapProblems(shards) {
-    const owner = new Map();
-    const twice = new Map();
-    shards.forEach((s, pos) => {
-        for (const url of new Set(s.rows.map((r) => r.video_url))) {
-            const first = owner.get(url);
-            if (first === undefined)
-                owner.set(url, pos);
-            else
-                twice.set(url, [...(twice.get(url) ?? [first]), pos]);
-        }
-    });
-    if (twice.size === 0)
-        return [];
-    const [url, where] = [...twice][0] ?? ['', []];
-    return [
-        `${plural(twice.size, 'video has', 'videos have')} results in more than one shard (e.g. '${url}' in ${where.map((p) => cover_name(shards[p], p)).join(' and ')})`,
-    ];
-}
-/** Each shard must hold a result for every video it was given, and only for those. */
-function shardCompleteness(s, pos) {
-    const given = new Set(s.itemsUrls);
-    const have = new Set(s.rows.map((r) => r.video_url));
-    const problems = [];
-    const missing = [...given].filter((u) => !have.has(u));
-    if (missing.length > 0) {
-        problems.push(`${cover_name(s, pos)} has no result for ${missing.length} of its ${given.size} videos (the job stopped early?): ${examples(missing)}`);
-    }
-    const extra = [...have].filter((u) => !given.has(u));
-    if (extra.length > 0) {
-        problems.push(`${cover_name(s, pos)} has ${plural(extra.length, 'result')} for videos it was not given: ${examples(extra)}`);
-    }
-    return problems;
-}
-/**
- * The shards' selections must be exactly the deterministic split of the dataset selection; with the merge's
- * own selection (`checkCoverage`), every video of it needs a result and no result may be foreign to it.
- */
-function selectionProblems(shards, n, selection, checkCoverage) {
-    const problems = [];
-    const unique = [...new Set(selection)];
-    const assigned = shardAssignment(unique, n);
-    const expected = Array.from({ length: n }, () => new Set());
-    unique.forEach((url, k) => expected[assigned[k] ?? 0]?.add(url));
-    shards.forEach((s, pos) => {
-        if (!s.shard)
-            return;
-        const want = expected[s.shard.i - 1] ?? new Set();
-        const got = new Set(s.itemsUrls);
-        const notGiven = [...want].filter((u) => !got.has(u));
-        const wrong = [...got].filter((u) => !want.has(u));
-        if (notGiven.length > 0 || wrong.length > 0) {
-            problems.push(`${cover_name(s, pos)} was given a different set of videos than shard ${formatShard(s.shard)} of the dataset selection (${notGiven.length} missing, ${wrong.length} extra; e.g. ${examples([...notGiven, ...wrong])})`);
-        }
-    });
-    if (!checkCoverage)
-        return problems;
-    const covered = new Set(shards.flatMap((s) => s.rows.map((r) => r.video_url)));
-    const uncovered = unique.filter((u) => !covered.has(u));
-    if (uncovered.length > 0) {
-        problems.push(`${uncovered.length} of ${unique.length} videos of the dataset selection have no result in any shard: ${examples(uncovered)}`);
-    }
-    const inSelection = new Set(unique);
-    const foreign = [...covered].filter((u) => !inSelection.has(u));
-    if (foreign.length > 0) {
-        problems.push(`${plural(foreign.length, 'result is', 'results are')} for videos outside the dataset selection: ${examples(foreign)}`);
-    }
-    return problems;
-}
-/**
- * Whether the shards of a matrix run cover the dataset selection exactly once with the same settings.
- * Returns every problem found (empty: safe to merge); pure, so the merge decides how to report them.
- */
-function checkShardsCover(input) {
-    const { shards } = input;
-    if (shards.length === 0)
-        return ['no shard results to merge'];
-    const { problems, n, complete } = indexProblems(shards);
-    problems.push(...settingsProblems(shards));
-    problems.push(...overlapProblems(shards));
-    shards.forEach((s, pos) => problems.push(...shardCompleteness(s, pos)));
-    // Which videos belong where can only be judged when the shard count is known, and without the merge's
-    // own selection, only when every shard is here (the union of their selections then stands in for it).
-    if (n !== null && input.selectionUrls) {
-        problems.push(...selectionProblems(shards, n, input.selectionUrls, true));
-    }
-    else if (n !== null && complete) {
-        problems.push(...selectionProblems(shards, n, shards.flatMap((s) => s.itemsUrls), false));
-    }
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/shard/resume.ts
-/**
- * What a rerun in the same output directory still has to do, as the recipe's script skips videos whose
- * output file exists. Answered rows are kept whether or not their reply parsed (the same settings would give
- * the same reply); failed requests are tried again. A row whose ground truth no longer matches its item
- * means the data changed under the same name (a local file edited in place) and is not reused.
- */
-function planResume(existing, items, sameSettings) {
-    if (existing.length === 0) {
-        return {
-            keep: [],
-            todo: [...items],
-            reason: 'no previous results: scoring every video',
-            retried: 0,
-            dropped: 0,
-        };
-    }
-    if (!sameSettings) {
-        return {
-            keep: [],
-            todo: [...items],
-            reason: `the settings differ from the previous run's, so its ${existing.length} rows are not reused: scoring every video afresh`,
-            retried: 0,
-            dropped: existing.length,
-        };
-    }
-    const byUrl = new Map(existing.map((r) => [r.video_url, r]));
-    const keep = [];
-    const todo = [];
-    let retried = 0;
-    let changed = 0;
-    for (const item of items) {
-        const row = byUrl.get(item.videoUrl);
-        byUrl.delete(item.videoUrl);
-        if (!row)
-            todo.push(item);
-        else if (row.ground_truth !== item.groundTruth) {
-            changed++;
-            todo.push(item);
-        }
-        else if (row.error) {
-            retried++;
-            todo.push(item);
-        }
-        else
-            keep.push(row);
-    }
-    const outside = byUrl.size;
-    const notes = [
-        retried > 0 ? `${retried} failed earlier and are retried` : '',
-        changed > 0 ? `${changed} have a different ground truth now and are scored again` : '',
-        outside > 0 ? `${outside} previous rows are not in this selection and are dropped` : '',
-    ].filter((s) => s !== '');
-    return {
-        keep,
-        todo,
-        reason: `resuming: ${keep.length} of ${items.length} videos already scored, ${todo.length} to do${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
-        retried,
-        dropped: changed + outside,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/shard/index.ts
-/** Matrix sharding, resume and merge checks: pure functions over settings, items and result rows. */
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/stats/pairing.ts
-const MAX_LISTED = 10;
-function pairResults(candidate, baseline) {
-    const byUrl = new Map();
-    let duplicateBaseline = 0;
-    for (const p of baseline) {
-        if (byUrl.has(p.video_url))
-            duplicateBaseline++;
-        else
-            byUrl.set(p.video_url, p);
-    }
-    const seen = new Set();
-    const pairs = [];
-    const mismatches = [];
-    let duplicateCandidate = 0;
-    let onlyCandidate = 0;
-    let groundTruthMismatch = 0;
-    for (const r of candidate) {
-        if (seen.has(r.video_url)) {
-            duplicateCandidate++;
-            continue;
-        }
-        seen.add(r.video_url);
-        const b = byUrl.get(r.video_url);
-        if (!b) {
-            onlyCandidate++;
-            continue;
-        }
-        if (b.ground_truth !== r.ground_truth) {
-            groundTruthMismatch++;
-            if (mismatches.length < MAX_LISTED) {
-                mismatches.push({
-                    video_url: r.video_url,
-                    candidate: r.ground_truth,
-                    baseline: b.ground_truth,
-                });
-            }
-            continue;
-        }
-        const error_c = Boolean(r.error);
-        const error_b = b.error === true;
-        const pred_c = error_c ? null : r.pred_score;
-        const pred_b = error_b ? null : b.pred_score;
-        pairs.push({
-            video_url: r.video_url,
-            gt: r.ground_truth,
-            pred_c,
-            pred_b,
-            error_c,
-            error_b,
-            parsed_c: pred_c !== null,
-            parsed_b: pred_b !== null,
-            correct_c: pred_c !== null && pred_c === r.ground_truth,
-            correct_b: pred_b !== null && pred_b === r.ground_truth,
-        });
-    }
-    // Baseline videos the candidate never saw (a subset run sees a few hundred of a full-set baseline's).
-    let matchedBaseline = 0;
-    for (const url of seen)
-        if (byUrl.has(url))
-            matchedBaseline++;
-    return {
-        pairs,
-        counts: {
-            paired: pairs.length,
-            onlyCandidate,
-            onlyBaseline: byUrl.size - matchedBaseline,
-            groundTruthMismatch,
-            duplicateCandidate,
-            duplicateBaseline,
-        },
-        mismatches,
-    };
-}
-/**
- * Why the pairing cannot support a paired comparison, or null when it can. A ground-truth mismatch means
- * the two runs read different data under the same URLs, so no delta between them means anything.
- */
-function pairingProblem(p) {
-    const { groundTruthMismatch, paired } = p.counts;
-    if (groundTruthMismatch > 0) {
-        const shown = p.mismatches
-            .map((m) => `${m.video_url} (candidate ${m.candidate}, baseline ${m.baseline})`)
-            .join('; ');
-        return `${groundTruthMismatch} video(s) have a different human score in the baseline than in this run, so the baseline was made on different data (dataset revision or score column): ${shown}`;
-    }
-    if (paired === 0) {
-        return `no video of this run is in the baseline's predictions (${p.counts.onlyCandidate} scored here, ${p.counts.onlyBaseline} in the baseline): nothing to pair`;
-    }
-    return null;
-}
-
-;// CONCATENATED MODULE: ./src/stats/correlation.ts
-/** Pearson's r, as np.corrcoef computes it, on plain arrays and from running sums. */
-/**
- * Pearson's r from the sums a bootstrap keeps: n, sum x, sum y, sum x^2, sum y^2, sum xy. Scores are small
- * integers (1-5), so for any test-set size every sum is an exact integer in a double and the usual
- * cancellation of the one-pass formula cannot happen. Null when a side is constant (np.corrcoef gives NaN).
- * Clipped to [-1, 1] as np.corrcoef does.
- */
-function pearsonFromSums(n, sx, sy, sxx, syy, sxy) {
-    if (n < 2)
-        return null;
-    const vx = n * sxx - sx * sx;
-    const vy = n * syy - sy * sy;
-    if (!(vx > 0) || !(vy > 0))
-        return null;
-    const r = (n * sxy - sx * sy) / Math.sqrt(vx * vy);
-    return Math.max(-1, Math.min(1, r));
-}
-function checkLengths(what, x, y) {
-    if (x.length !== y.length) {
-        throw new Error(`${what}: x and y must have the same length, got ${x.length} and ${y.length}`);
-    }
-}
-/**
- * Pearson's r by the two-pass formula (centred sums), for any real data. Null when fewer than 2 values or
- * either side is constant.
- */
-function pearson(x, y) {
-    checkLengths('pearson', x, y);
-    const n = x.length;
-    if (n < 2)
-        return null;
-    let mx = 0;
-    let my = 0;
-    for (let i = 0; i < n; i++) {
-        mx += x[i];
-        my += y[i];
-    }
-    mx /= n;
-    my /= n;
-    let sxx = 0;
-    let syy = 0;
-    let sxy = 0;
-    for (let i = 0; i < n; i++) {
-        const dx = x[i] - mx;
-        const dy = y[i] - my;
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
-    }
-    if (!(sxx > 0) || !(syy > 0))
-        return null;
-    return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
-}
-
-;// CONCATENATED MODULE: ./src/stats/prng.ts
-const TWO_32 = 4294967296;
-/** splitmix32: spreads a small seed (0, 1, 2 ...) over the whole state so nearby seeds give unrelated streams. */
-function splitmix32(seed) {
-    let s = seed >>> 0;
-    return () => {
-        s = (s + 0x9e3779b9) >>> 0;
-        let z = s;
-        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-        return (z ^ (z >>> 16)) >>> 0;
-    };
-}
-function prng_createRng(seed) {
-    if (!Number.isSafeInteger(seed))
-        throw new Error(`seed must be an integer, got ${seed}`);
-    // Fold seeds beyond 32 bits in rather than silently truncating them to the same stream.
-    const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_32));
-    let s0 = mix();
-    let s1 = mix();
-    let s2 = mix();
-    let s3 = mix();
-    if ((s0 | s1 | s2 | s3) === 0)
-        s0 = 1; // the all-zero state is a fixed point of xoshiro
-    let spare = null;
-    const u32 = () => {
-        const r = Math.imul(s1, 5);
-        const x = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        return x;
-    };
-    const uniform = () => u32() / TWO_32;
-    const checkBound = (n) => {
-        if (!Number.isInteger(n) || n < 1 || n > 0x7fffffff) {
-            throw new Error(`below(n) needs an integer n in [1, 2^31), got ${n}`);
-        }
-    };
-    const fillBelow = (out, n) => {
-        checkBound(n);
-        let a = s0;
-        let b = s1;
-        let c = s2;
-        let d = s3;
-        // n / 2^32 is exact and x * n < 2^53, so x * scale is exactly x * n / 2^32: the same value as below(n).
-        const scale = n / TWO_32;
-        for (let i = 0; i < out.length; i++) {
-            const r = Math.imul(b, 5);
-            const x = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
-            const t = b << 9;
-            c ^= a;
-            d ^= b;
-            b ^= c;
-            a ^= d;
-            c ^= t;
-            d = (d << 11) | (d >>> 21);
-            out[i] = (x * scale) | 0;
-        }
-        s0 = a;
-        s1 = b;
-        s2 = c;
-        s3 = d;
-    };
-    return {
-        u32,
-        uniform,
-        below: (n) => {
-            checkBound(n);
-            return Math.floor((u32() * n) / TWO_32);
-        },
-        fillBelow,
-        normal: () => {
-            if (spare !== null) {
-                const z = spare;
-                spare = null;
-                return z;
-            }
-            // (k + 0.5) / 2^32 is never 0, so the logarithm is finite.
-            const u = (u32() + 0.5) / TWO_32;
-            const v = u32() / TWO_32;
-            const radius = Math.sqrt(-2 * Math.log(u));
-            spare = radius * Math.sin(2 * Math.PI * v);
-            return radius * Math.cos(2 * Math.PI * v);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/bootstrap.ts
-/**
- * Deterministic paired bootstrap of the three deltas (candidate minus baseline) the gate decides on.
- *
- * The population resampled is the videos both runs answered (a failed request is infrastructure and says
- * nothing about either model). Each resample draws that many videos with replacement, the same draw for
- * both runs, and recomputes on it:
- *
- * - parse rate: share of answered videos with a score 1-5, candidate minus baseline.
- * - accuracy: on the videos BOTH runs parsed, mean(pred_c == gt) - mean(pred_b == gt).
- * - Pearson: on the same both-parsed videos, r(gt, pred_c) - r(gt, pred_b).
- *
- * Why accuracy and Pearson use the both-parsed videos (the honest definition): the recipe's accuracy leaves
- * unparsed replies out, so each run's own accuracy has its own denominator, and a checkpoint that stops
- * answering on hard videos looks better on the easy rest. Restricting both runs to the same videos removes
- * that selection from the comparison: whichever videos one run skipped, the other is judged without them
- * too. Counting unparsed as wrong instead would mix two failures (wrong answers, no answers) into one number
- * that matches no accuracy the recipe reports, and would charge a parse drop twice once the parse rate is
- * checked too. So the abstention is measured where it belongs, by the parse-rate delta with its own test
- * and tolerance. (When both runs parse every reply, as Cosmos Reason 2 usually does, all definitions agree.)
- *
- * Interval: percentile, the (1-level)/2 and (1+level)/2 quantiles of the resampled deltas with numpy's
- * default linear interpolation. Resamples where a delta is undefined (Pearson with constant predictions on
- * the resample, accuracy with no both-parsed video) are skipped for that delta and counted.
- *
- * Speed: 3,397 videos x 2,000 resamples is ~7 million draws; each is one typed-array increment (videos are
- * grouped into kinds, see groupKinds), and nothing is allocated per resample.
- */
-
-
-const bootstrap_DEFAULT_RESAMPLES = 2000;
-/** Fixed so that a rerun of the same predictions gives the same interval to the last digit. */
-const DEFAULT_SEED = 20250417;
-function toColumns(pairs) {
-    const answered = pairs.filter((p) => !p.error_c && !p.error_b);
-    const n = answered.length;
-    const cols = {
-        n,
-        parsedC: new Uint8Array(n),
-        parsedB: new Uint8Array(n),
-        both: new Uint8Array(n),
-        correctC: new Uint8Array(n),
-        correctB: new Uint8Array(n),
-        gt: new Float64Array(n),
-        predC: new Float64Array(n),
-        predB: new Float64Array(n),
-    };
-    answered.forEach((p, i) => {
-        cols.parsedC[i] = p.parsed_c ? 1 : 0;
-        cols.parsedB[i] = p.parsed_b ? 1 : 0;
-        if (p.pred_c !== null && p.pred_b !== null) {
-            cols.both[i] = 1;
-            cols.correctC[i] = p.correct_c ? 1 : 0;
-            cols.correctB[i] = p.correct_b ? 1 : 0;
-            cols.gt[i] = p.gt;
-            cols.predC[i] = p.pred_c;
-            cols.predB[i] = p.pred_b;
-        }
-    });
-    return cols;
-}
-/**
- * The sums every statistic here is computed from, over a sample or a resample, as one Float64Array indexed
- * by these positions (reused across resamples: nothing is allocated in the loop).
- */
-const F = {
-    parsedC: 0,
-    parsedB: 1,
-    both: 2,
-    correctC: 3,
-    correctB: 4,
-    g: 5,
-    gg: 6,
-    c: 7,
-    cc: 8,
-    b: 9,
-    bb: 10,
-    gc: 11,
-    gb: 12,
-};
-const FIELDS = 13;
-const at = (s, f) => s[f];
-function valuesOf(n, s) {
-    const k = at(s, F.both);
-    return {
-        answered: n,
-        bothParsed: k,
-        parseRate: {
-            candidate: n > 0 ? at(s, F.parsedC) / n : null,
-            baseline: n > 0 ? at(s, F.parsedB) / n : null,
-        },
-        accuracy: {
-            candidate: k > 0 ? at(s, F.correctC) / k : null,
-            baseline: k > 0 ? at(s, F.correctB) / k : null,
-        },
-        pearson: {
-            candidate: pearsonFromSums(k, at(s, F.g), at(s, F.c), at(s, F.gg), at(s, F.cc), at(s, F.gc)),
-            baseline: pearsonFromSums(k, at(s, F.g), at(s, F.b), at(s, F.gg), at(s, F.bb), at(s, F.gb)),
-        },
-    };
-}
-function groupKinds(cols) {
-    const ids = new Map();
-    const rows = [];
-    const kindOf = new Uint32Array(cols.n);
-    const small = (x) => Number.isInteger(x) && x >= 0 && x < 16;
-    for (let i = 0; i < cols.n; i++) {
-        const flags = cols.parsedC[i] |
-            (cols.parsedB[i] << 1) |
-            (cols.both[i] << 2) |
-            (cols.correctC[i] << 3) |
-            (cols.correctB[i] << 4);
-        const g = cols.gt[i];
-        const c = cols.predC[i];
-        const b = cols.predB[i];
-        // Scores 0-15 pack into one integer key (fast); anything else falls back to a string key.
-        const key = small(g) && small(c) && small(b)
-            ? flags | (g << 5) | (c << 9) | (b << 13)
-            : `${flags},${g},${c},${b}`;
-        let id = ids.get(key);
-        if (id === undefined) {
-            id = rows.length;
-            ids.set(key, id);
-            const row = new Array(FIELDS).fill(0);
-            row[F.parsedC] = cols.parsedC[i];
-            row[F.parsedB] = cols.parsedB[i];
-            row[F.both] = cols.both[i];
-            row[F.correctC] = cols.correctC[i];
-            row[F.correctB] = cols.correctB[i];
-            row[F.g] = g;
-            row[F.gg] = g * g;
-            row[F.c] = c;
-            row[F.cc] = c * c;
-            row[F.b] = b;
-            row[F.bb] = b * b;
-            row[F.gc] = g * c;
-            row[F.gb] = g * b;
-            rows.push(row);
-        }
-        kindOf[i] = id;
-    }
-    return { kindOf, count: rows.length, contrib: Float64Array.from(rows.flat()) };
-}
-/** sums = counts x contrib, into `out`. */
-function sumKinds(k, counts, out) {
-    out.fill(0);
-    const { contrib } = k;
-    for (let t = 0; t < k.count; t++) {
-        const w = counts[t];
-        if (w === 0)
-            continue;
-        const base = t * FIELDS;
-        for (let f = 0; f < FIELDS; f++)
-            out[f] = out[f] + w * contrib[base + f];
-    }
-}
-/** Both runs' parse rate, accuracy and Pearson on the paired videos (the point estimates). */
-function pairedValues(cols) {
-    const kinds = groupKinds(cols);
-    const counts = new Uint32Array(kinds.count);
-    for (let i = 0; i < cols.n; i++) {
-        const k = kinds.kindOf[i];
-        counts[k] = counts[k] + 1;
-    }
-    const sums = new Float64Array(FIELDS);
-    sumKinds(kinds, counts, sums);
-    return valuesOf(cols.n, sums);
-}
-const minus = (x) => x.candidate === null || x.baseline === null ? null : x.candidate - x.baseline;
-/** numpy.quantile's default (linear) on sorted values. */
-function quantileSorted(sorted, p) {
-    const h = (sorted.length - 1) * p;
-    const lo = Math.floor(h);
-    const a = sorted[lo];
-    const b = sorted[Math.min(lo + 1, sorted.length - 1)];
-    return a + (h - lo) * (b - a);
-}
-function interval(estimate, draws, valid, total, level) {
-    if (valid === 0)
-        return { estimate, lower: null, upper: null, se: null, valid, skipped: total };
-    const xs = draws.subarray(0, valid).sort();
-    let mean = 0;
-    for (let i = 0; i < valid; i++)
-        mean += xs[i];
-    mean /= valid;
-    let ss = 0;
-    for (let i = 0; i < valid; i++)
-        ss += (xs[i] - mean) ** 2;
-    return {
-        estimate,
-        lower: quantileSorted(xs, (1 - level) / 2),
-        upper: quantileSorted(xs, (1 + level) / 2),
-        se: valid > 1 ? Math.sqrt(ss / (valid - 1)) : 0,
-        valid,
-        skipped: total - valid,
-    };
-}
-function pairedBootstrap(cols, opts = {}) {
-    const resamples = opts.resamples ?? bootstrap_DEFAULT_RESAMPLES;
-    const seed = opts.seed ?? DEFAULT_SEED;
-    const level = opts.level ?? 0.95;
-    if (!Number.isInteger(resamples) || resamples < 1) {
-        throw new Error(`pairedBootstrap: resamples must be a positive integer, got ${resamples}`);
-    }
-    if (!(level > 0 && level < 1)) {
-        throw new Error(`pairedBootstrap: level must be between 0 and 1 (e.g. 0.95), got ${level}`);
-    }
-    const point = pairedValues(cols);
-    const n = cols.n;
-    const acc = new Float64Array(resamples);
-    const cor = new Float64Array(resamples);
-    const par = new Float64Array(resamples);
-    let nAcc = 0;
-    let nCor = 0;
-    let nPar = 0;
-    if (n > 0) {
-        const kinds = groupKinds(cols);
-        const { kindOf } = kinds;
-        const counts = new Uint32Array(kinds.count);
-        const draws = new Uint32Array(n);
-        const s = new Float64Array(FIELDS);
-        const rng = prng_createRng(seed);
-        for (let r = 0; r < resamples; r++) {
-            counts.fill(0);
-            rng.fillBelow(draws, n);
-            for (let j = 0; j < n; j++) {
-                const k = kindOf[draws[j]];
-                counts[k] = counts[k] + 1;
-            }
-            sumKinds(kinds, counts, s);
-            par[nPar++] = (at(s, F.parsedC) - at(s, F.parsedB)) / n;
-            const k = at(s, F.both);
-            if (k > 0)
-                acc[nAcc++] = (at(s, F.correctC) - at(s, F.correctB)) / k;
-            const g = at(s, F.g);
-            const gg = at(s, F.gg);
-            const rc = pearsonFromSums(k, g, at(s, F.c), gg, at(s, F.cc), at(s, F.gc));
-            const rb = pearsonFromSums(k, g, at(s, F.b), gg, at(s, F.bb), at(s, F.gb));
-            if (rc !== null && rb !== null)
-                cor[nCor++] = rc - rb;
-        }
-    }
-    return {
-        resamples,
-        seed,
-        level,
-        n,
-        accuracy: interval(minus(point.accuracy), acc, nAcc, resamples, level),
-        pearson: interval(minus(point.pearson), cor, nCor, resamples, level),
-        parseRate: interval(minus(point.parseRate), par, nPar, resamples, level),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/normal.ts
-/** The standard normal distribution, to double precision where the decisions need it. */
-const LOG_SQRT_2PI = 0.9189385332046727;
-/** Lower tail Phi(-t) for t >= 3: phi(t) times Mills' ratio as a continued fraction, evaluated backwards. */
-function lowerTail(t) {
-    let f = t;
-    for (let k = 300; k >= 1; k--)
-        f = t + k / f;
-    return Math.exp(-0.5 * t * t - LOG_SQRT_2PI) / f;
-}
-/**
- * Phi(x). On [-3, 3] Marsaglia's Taylor series (J. Stat. Softw. 11(4), 2004), absolute error near 1e-16;
- * beyond, the continued fraction, so the lower tail keeps its relative precision (normalQuantile refines on
- * it) and the upper tail is 1 minus it.
- */
-function normal_normalCdf(x) {
-    if (Number.isNaN(x))
-        return NaN;
-    if (x < -3)
-        return x < -38 ? 0 : lowerTail(-x);
-    if (x > 3)
-        return x > 38 ? 1 : 1 - lowerTail(x);
-    let sum = x;
-    let term = x;
-    let previous = 0;
-    const q = x * x;
-    for (let i = 3; sum !== previous; i += 2) {
-        previous = sum;
-        term *= q / i;
-        sum += term;
-    }
-    return 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_2PI);
-}
-/**
- * Phi^-1(p) by Acklam's rational approximation (relative error below 1.2e-9), refined by one Halley step
- * on normalCdf. Used for z_{1-alpha/2} in sample-size estimates. Above 1/2 it works on 1 - p by symmetry, as
- * scipy's ndtri does, where the lower tail is computed with relative precision.
- */
-function normalQuantile(p) {
-    if (!(p > 0 && p < 1))
-        throw new Error(`normalQuantile expects 0 < p < 1, got ${p}`);
-    if (p > 0.5)
-        return -normalQuantile(1 - p);
-    const a = [
-        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-        2.506628277459239,
-    ];
-    const b = [
-        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
-        -13.28068155288572,
-    ];
-    const c = [
-        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
-        4.374664141464968, 2.938163982698783,
-    ];
-    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-    const [a0, a1, a2, a3, a4, a5] = a;
-    const [b0, b1, b2, b3, b4] = b;
-    const [c0, c1, c2, c3, c4, c5] = c;
-    const [d0, d1, d2, d3] = d;
-    const low = 0.02425;
-    let x;
-    if (p < low) {
-        const q = Math.sqrt(-2 * Math.log(p));
-        x =
-            (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
-                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-    }
-    else if (p <= 1 - low) {
-        const q = p - 0.5;
-        const r = q * q;
-        x =
-            ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
-                (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-    }
-    else {
-        const q = Math.sqrt(-2 * Math.log(1 - p));
-        x =
-            -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
-                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-    }
-    const e = normal_normalCdf(x) - p;
-    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-    return x - u / (1 + (x * u) / 2);
-}
-
-;// CONCATENATED MODULE: ./src/stats/decide.ts
-/**
- * The significance decision: from each metric's paired delta, its interval and (for accuracy and parse rate)
- * the exact McNemar p-value, to pass / improvement / regression / inconclusive.
- *
- * For each metric, with d the delta (candidate - baseline), [L, U] the bootstrap interval at level
- * 1 - alpha, p the McNemar p-value (accuracy and parse rate; Pearson has only the interval) and t >= 0 the
- * tolerated drop, in this order:
- *
- *   improvement   L > 0 and p < alpha                  significantly better (any size)
- *   regression    U < 0 and d < -t and p < alpha       significantly worse, and the best estimate of the
- *                                                      drop is beyond the tolerance
- *   pass          L >= -t                              a drop beyond the tolerance is ruled out (this
- *                                                      includes a real drop that is within tolerance)
- *   inconclusive  otherwise                            the interval reaches below -t: a drop beyond the
- *                                                      tolerance is possible but has not been shown
- *
- * Why these: "significantly worse" alone would fail a checkpoint for a real but harmless 0.3-point drop on
- * the full set; "the whole interval beyond the tolerance" would rarely fire (at n = 3,397, with a tolerance
- * of 2 accuracy points, it catches a true 3.5-point drop only half the time). Requiring significance and a point estimate beyond the
- * tolerance keeps each metric's false-alarm rate at no change at or below alpha / 2 (one tail), so at most
- * about alpha over accuracy and Pearson together (bench/power.ts measures it), and makes a drop of exactly
- * the tolerance a coin flip, as with the plain threshold. Pass demands the interval to rule the drop out, so
- * a small subset that cannot see a 2-point drop says inconclusive instead of pass. When McNemar and the
- * bootstrap disagree (only at the edge) neither improvement nor regression is claimed.
- *
- * Undefined values: no baseline value -> pass (nothing to compare); a value the baseline has but the
- * candidate lost (Pearson of constant predictions) -> regression; no interval -> inconclusive.
- *
- * Overall: regression if any metric regressed, else inconclusive if any is, else improvement if any
- * improved, else pass; with no paired video answered by both runs, inconclusive. An inconclusive verdict
- * carries one sentence with the sample size that would decide it (normal approximation, assuming the
- * observed delta and per-video spread stay as they are).
- */
-
-/** Float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a comparison with the tolerance. */
-const decide_EPS = 1e-9;
-const decide_NAMES = {
-    accuracy: 'accuracy',
-    pearson: 'Pearson',
-    parse_rate: 'parse rate',
-};
-const decide_signed = (x) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
-const decide_fixed = (x) => x.toFixed(3);
-const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-function pText(p) {
-    return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
-}
-/** Round up to two significant digits: "about 4,900", not "about 4,873". */
-function roughly(n) {
-    if (n < 100)
-        return Math.ceil(n);
-    const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
-    return Math.ceil(n / unit) * unit;
-}
-/**
- * Sample size (in the metric's own units) at which the interval would stop straddling the tolerance, if the
- * observed delta and per-video spread held: for a delta within tolerance, when L = d - z*sd/sqrt(n) reaches
- * -t (pass); for a delta beyond it, when U = d + z*sd/sqrt(n) falls below 0 (regression). Null when no size
- * would: the delta sits at the tolerance itself, or the spread is zero or unknown.
- */
-function requiredSampleSize(i) {
-    if (!(i.sdPerVideo > 0) || !Number.isFinite(i.sdPerVideo) || !Number.isFinite(i.delta)) {
-        return null;
-    }
-    const z = normalQuantile(1 - i.alpha / 2);
-    const gap = i.delta < -i.tolerance - decide_EPS ? -i.delta : i.delta + i.tolerance;
-    if (!(gap > decide_EPS))
-        return null;
-    return Math.ceil(((z * i.sdPerVideo) / gap) ** 2);
-}
-function toleranceOf(metric, t) {
-    return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
-}
-function describeCi(e) {
-    const ci = e.ci
-        ? `${Math.round(e.ci.level * 100)}% CI ${decide_signed(e.ci.lower)} to ${decide_signed(e.ci.upper)}`
-        : 'no interval';
-    const p = e.pValue === null ? '' : `, McNemar ${pText(e.pValue)}`;
-    return `${ci}${p}, ${grouped(e.n)} videos`;
-}
-function decideMetric(e, input) {
-    const { alpha } = input;
-    const t = toleranceOf(e.metric, input.tolerance);
-    const name = decide_NAMES[e.metric];
-    const out = (verdict, reason, requiredVideos = null) => ({
-        ...e,
-        verdict,
-        tolerance: t,
-        requiredVideos,
-        reason,
-    });
-    if (e.baseline === null) {
-        return out('pass', `${name}: the baseline has no value on the paired videos${e.note ? ` (${e.note})` : ''}; not compared`);
-    }
-    if (e.candidate === null || e.delta === null) {
-        return out('regression', `${name} is undefined for the candidate on the paired videos (${e.note ?? 'no value'}); baseline ${decide_fixed(e.baseline)}`);
-    }
-    const d = e.delta;
-    const values = `${decide_fixed(e.baseline)} → ${decide_fixed(e.candidate)}`;
-    if (e.ci === null) {
-        return out('inconclusive', `${name} ${decide_signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no interval`);
-    }
-    const { lower, upper } = e.ci;
-    const significant = e.pValue === null || e.pValue < alpha;
-    const detail = `${values}; ${describeCi(e)}`;
-    if (lower > 0 && significant) {
-        return out('improvement', `${name} improved ${decide_signed(d)} (${detail})`);
-    }
-    if (upper < 0 && d < -t - decide_EPS && significant) {
-        return out('regression', `${name} dropped ${decide_fixed(-d)} (${detail}), beyond the allowed ${decide_fixed(t)}`);
-    }
-    if (lower >= -t - decide_EPS) {
-        return out('pass', `${name} ${decide_signed(d)} (${detail}): a drop beyond ${decide_fixed(t)} is ruled out`);
-    }
-    const needed = e.sdPerVideo === null
-        ? null
-        : requiredSampleSize({ delta: d, sdPerVideo: e.sdPerVideo, tolerance: t, alpha });
-    // From the metric's units (both-parsed videos) to paired videos, and never fewer than are already in.
-    const videos = needed === null || e.n === 0
-        ? null
-        : roughly(Math.max(needed * (input.pairedVideos / e.n), input.pairedVideos + 1));
-    return out('inconclusive', `${name} ${decide_signed(d)} (${detail}) cannot rule out a drop beyond ${decide_fixed(t)} nor show one`, videos);
-}
-function explainInconclusive(inconclusive, input) {
-    const parts = inconclusive.map((m) => m.ci
-        ? `${decide_NAMES[m.metric]} ${decide_signed(m.delta ?? NaN)} (${Math.round(m.ci.level * 100)}% CI ${decide_signed(m.ci.lower)} to ${decide_signed(m.ci.upper)})`
-        : `${decide_NAMES[m.metric]} (no interval)`);
-    const tolerances = [...new Set(inconclusive.map((m) => decide_fixed(m.tolerance)))].join(' / ');
-    const sizes = inconclusive.map((m) => m.requiredVideos);
-    let decide;
-    if (inconclusive.some((m) => m.ci === null)) {
-        decide = 'the paired videos are too few to compute an interval';
-    }
-    else if (sizes.some((s) => s === null)) {
-        decide =
-            'no number of videos would decide it, because the observed change sits at the tolerance';
-    }
-    else {
-        const n = Math.max(...sizes);
-        decide =
-            n > 1_000_000
-                ? 'more than a million videos would decide it'
-                : `about ${grouped(n)} videos would decide it`;
-        if (input.datasetSize !== undefined && n > input.datasetSize) {
-            decide += `, more than the ${grouped(input.datasetSize)} in the test set, so only a wider tolerance can`;
-        }
-    }
-    return `Inconclusive: on ${grouped(input.pairedVideos)} paired videos, ${parts.join(' and ')} can neither rule out nor show a drop beyond the tolerance (${tolerances}); ${decide}.`;
-}
-const RANK = {
-    regression: 3,
-    inconclusive: 2,
-    improvement: 1,
-    pass: 0,
-};
-function decide_decideSignificance(input) {
-    if (!(input.alpha > 0 && input.alpha < 1)) {
-        throw new Error(`decideSignificance: alpha must be between 0 and 1 (e.g. 0.05), got ${input.alpha}`);
-    }
-    for (const [k, v] of Object.entries(input.tolerance)) {
-        if (!(v >= 0))
-            throw new Error(`decideSignificance: tolerance.${k} must be >= 0, got ${v}`);
-    }
-    for (const e of input.evidence) {
-        if (e.ci && Math.abs(e.ci.level - (1 - input.alpha)) > 1e-9) {
-            throw new Error(`decideSignificance: the ${e.metric} interval has level ${e.ci.level}; with alpha ${input.alpha} it must be ${1 - input.alpha} (bootstrap with level: 1 - alpha)`);
-        }
-    }
-    if (input.pairedVideos === 0) {
-        // Every metric would read "not compared"; that must not add up to a pass.
-        const explanation = 'Inconclusive: no video was answered in both runs, so there is nothing to compare.';
-        return { verdict: 'inconclusive', reasons: [explanation], perMetric: [], explanation };
-    }
-    const perMetric = input.evidence.map((e) => decideMetric(e, input));
-    const verdict = perMetric.reduce((worst, m) => (RANK[m.verdict] > RANK[worst] ? m.verdict : worst), 'pass');
-    const matching = perMetric.filter((m) => m.verdict === verdict).map((m) => m.reason);
-    if (verdict === 'inconclusive') {
-        const explanation = explainInconclusive(perMetric.filter((m) => m.verdict === 'inconclusive'), input);
-        return { verdict, reasons: [explanation, ...matching], perMetric, explanation };
-    }
-    return {
-        verdict,
-        reasons: verdict === 'pass' ? perMetric.map((m) => m.reason) : matching,
-        perMetric,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stats/mcnemar.ts
-function checkCount(name, v) {
-    if (!Number.isSafeInteger(v) || v < 0) {
-        throw new Error(`mcnemarExact: ${name} must be a non-negative integer count, got ${v}`);
-    }
-}
-function mcnemarExact(b, c) {
-    checkCount('b', b);
-    checkCount('c', c);
-    const n = b + c;
-    const m = Math.min(b, c);
-    // Balanced (or within one of it): the lower tail holds half the mass or more, p is 1.
-    if (2 * m + 1 >= n)
-        return { b, c, pValue: 1 };
-    // 2^-n underflows past n = 1074, so work in logs: log P(X = m) = log C(n, m) - n log 2, then sum the
-    // tail downwards as ratios to P(X = m). Below the mode each ratio j / (n - j + 1) is under 1, so the
-    // terms shrink and the sum of ratios stays between 1 and n: no overflow, no cancellation.
-    let logChoose = 0;
-    for (let i = 1; i <= m; i++)
-        logChoose += Math.log((n - m + i) / i);
-    const logPmf = logChoose - n * Math.LN2;
-    let ratioSum = 1;
-    let term = 1;
-    for (let j = m; j >= 1; j--) {
-        term *= j / (n - j + 1);
-        ratioSum += term;
-        if (term < ratioSum * 1e-17)
-            break;
-    }
-    return { b, c, pValue: Math.min(1, 2 * Math.exp(logPmf + Math.log(ratioSum))) };
-}
-
-;// CONCATENATED MODULE: ./src/stats/rank.ts
-/** Spearman's rho (scipy.stats.spearmanr) and mean absolute error: reported next to accuracy and Pearson. */
-
-/** 1-based ranks with ties given their average rank (scipy.stats.rankdata(method='average')). */
-function averageRanks(x) {
-    const n = x.length;
-    const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => x[i] - x[j]);
-    const ranks = new Float64Array(n);
-    for (let start = 0; start < n;) {
-        let end = start + 1;
-        const v = x[order[start]];
-        while (end < n && x[order[end]] === v)
-            end++;
-        // positions start..end-1 (0-based) hold ranks start+1..end: their mean is (start + 1 + end) / 2
-        const rank = (start + 1 + end) / 2;
-        for (let k = start; k < end; k++)
-            ranks[order[k]] = rank;
-        start = end;
-    }
-    return ranks;
-}
-/** Spearman's rho as scipy.stats.spearmanr: Pearson of average ranks. Null where spearmanr gives NaN. */
-function spearman(x, y) {
-    checkLengths('spearman', x, y);
-    for (let i = 0; i < x.length; i++) {
-        if (Number.isNaN(x[i]) || Number.isNaN(y[i])) {
-            throw new Error(`spearman: value ${i} is NaN; drop unparsed rows before ranking`);
-        }
-    }
-    return pearson(averageRanks(x), averageRanks(y));
-}
-/** mean(|pred - truth|); null on no data. */
-function meanAbsoluteError(truth, pred) {
-    checkLengths('meanAbsoluteError', truth, pred);
-    if (truth.length === 0)
-        return null;
-    let sum = 0;
-    for (let i = 0; i < truth.length; i++)
-        sum += Math.abs(pred[i] - truth[i]);
-    return sum / truth.length;
-}
-
-;// CONCATENATED MODULE: ./src/stats/analyze.ts
-/**
- * From paired videos to the evidence the decision reads: point values of both runs on the same videos, exact
- * McNemar tests, bootstrap intervals, and the per-video spread for sample-size estimates; plus Spearman and
- * mean absolute error, reported but not decided on. See bootstrap.ts for why accuracy and Pearson are taken
- * on the videos both runs parsed and the parse rate on the videos both answered.
- */
-
-
-
-
-function pairedTest(pairs, outcome) {
-    let wins = 0;
-    let losses = 0;
-    for (const p of pairs) {
-        const [c, b] = outcome(p);
-        if (c && !b)
-            wins++;
-        else if (b && !c)
-            losses++;
-    }
-    return { ...mcnemarExact(losses, wins), wins, losses };
-}
-/** sd of one video's difference in a binary outcome: values -1, 0, +1 with the observed frequencies. */
-function binarySd(t, n) {
-    if (n === 0)
-        return null;
-    const mean = (t.wins - t.losses) / n;
-    return Math.sqrt(Math.max(0, (t.wins + t.losses) / n - mean * mean));
-}
-const ciOf = (i, level) => i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
-const analyze_delta = (c, b) => c === null || b === null ? null : c - b;
-function pearsonNote(both, side) {
-    if (both.length < 2)
-        return 'fewer than 2 videos parsed by both runs';
-    const first = both[0]?.[side];
-    if (both.every((p) => p[side] === first))
-        return `constant predictions (every reply is ${first})`;
-    if (both.every((p) => p.gt === both[0]?.gt))
-        return 'constant human scores on the paired videos';
-    return undefined;
-}
-function analyze_analyzePairs(pairs, opts = {}) {
-    const alpha = opts.alpha ?? 0.05;
-    if (!(alpha > 0 && alpha < 1)) {
-        throw new Error(`analyzePairs: alpha must be between 0 and 1 (e.g. 0.05), got ${alpha}`);
-    }
-    const level = 1 - alpha;
-    const answeredPairs = pairs.filter((p) => !p.error_c && !p.error_b);
-    const both = answeredPairs.filter((p) => p.parsed_c && p.parsed_b);
-    const cols = toColumns(pairs);
-    const values = pairedValues(cols);
-    const bootstrap = pairedBootstrap(cols, {
-        resamples: opts.resamples ?? bootstrap_DEFAULT_RESAMPLES,
-        seed: opts.seed ?? DEFAULT_SEED,
-        level,
-    });
-    const accuracyTest = pairedTest(both, (p) => [p.correct_c, p.correct_b]);
-    const parseTest = pairedTest(answeredPairs, (p) => [p.parsed_c, p.parsed_b]);
-    const gt = both.map((p) => p.gt);
-    const predC = both.map((p) => p.pred_c);
-    const predB = both.map((p) => p.pred_b);
-    const sp = { candidate: spearman(gt, predC), baseline: spearman(gt, predB) };
-    const mae = { candidate: meanAbsoluteError(gt, predC), baseline: meanAbsoluteError(gt, predB) };
-    const k = values.bothParsed;
-    const pearsonSe = bootstrap.pearson.se;
-    const noteC = pearsonNote(both, 'pred_c');
-    const noteB = pearsonNote(both, 'pred_b');
-    const evidence = [
-        {
-            metric: 'accuracy',
-            n: k,
-            baseline: values.accuracy.baseline,
-            candidate: values.accuracy.candidate,
-            delta: analyze_delta(values.accuracy.candidate, values.accuracy.baseline),
-            ci: ciOf(bootstrap.accuracy, level),
-            pValue: accuracyTest.pValue,
-            sdPerVideo: binarySd(accuracyTest, k),
-            ...(k === 0 ? { note: 'no video parsed by both runs' } : {}),
-        },
-        {
-            metric: 'pearson',
-            n: k,
-            baseline: values.pearson.baseline,
-            candidate: values.pearson.candidate,
-            delta: analyze_delta(values.pearson.candidate, values.pearson.baseline),
-            ci: ciOf(bootstrap.pearson, level),
-            pValue: null,
-            sdPerVideo: pearsonSe === null ? null : pearsonSe * Math.sqrt(k),
-            ...(values.pearson.baseline === null && noteB
-                ? { note: `baseline: ${noteB}` }
-                : values.pearson.candidate === null && noteC
-                    ? { note: noteC }
-                    : {}),
-        },
-        {
-            metric: 'parse_rate',
-            n: values.answered,
-            baseline: values.parseRate.baseline,
-            candidate: values.parseRate.candidate,
-            delta: analyze_delta(values.parseRate.candidate, values.parseRate.baseline),
-            ci: ciOf(bootstrap.parseRate, level),
-            pValue: parseTest.pValue,
-            sdPerVideo: binarySd(parseTest, values.answered),
-        },
-    ];
-    return {
-        paired: pairs.length,
-        answered: values.answered,
-        bothParsed: k,
-        excludedErrors: pairs.length - values.answered,
-        values,
-        mcnemar: { accuracy: accuracyTest, parseRate: parseTest },
-        bootstrap,
-        spearman: { ...sp, delta: analyze_delta(sp.candidate, sp.baseline) },
-        meanAbsoluteError: { ...mae, delta: analyze_delta(mae.candidate, mae.baseline) },
-        evidence,
-    };
-}
-/** The whole significance mode in one call: pairing result in, analysis and decision out. */
-function comparePaired(pairing, opts) {
-    const alpha = opts.alpha ?? 0.05;
-    const analysis = analyze_analyzePairs(pairing.pairs, { ...opts, alpha });
-    const decision = decide_decideSignificance({
-        evidence: analysis.evidence,
-        tolerance: opts.tolerance,
-        alpha,
-        pairedVideos: analysis.answered,
-        ...(opts.datasetSize !== undefined ? { datasetSize: opts.datasetSize } : {}),
-    });
-    return { analysis, decision };
-}
-
-;// CONCATENATED MODULE: ./src/stats/power-model.ts
-/**
- * A synthetic judge of VideoPhy-2 with exactly known accuracy and Pearson, for the power simulation.
- *
- * Human scores follow a VideoPhy-2-like distribution (GT_WEIGHTS, as scripts/synthetic.ts). A judge (h, beta)
- * recognises the true score outright with probability h; otherwise it reads a noisy latent
- * y = beta * (g - 3) + e, e ~ N(0, 1), and answers 1 + (number of CUTPOINTS below y). The cut points make
- * it answer mostly 3 and 4 (about 34% and 39%), as published Cosmos Reason checkpoints do. Because the
- * conditional P(pred | truth) is explicit, a judge's population accuracy and Pearson are computed exactly,
- * and calibrate() finds the judge with a given (accuracy, Pearson): e.g. the baseline at 0.40 / 0.40 and a
- * candidate 0.02 less accurate with the same Pearson.
- *
- * Two checkpoints of one training run mostly answer alike. The simulation couples them per video: both use
- * the same (u, e) (u decides "recognises"), except that with probability q the candidate draws its own.
- * The marginal of each judge is untouched by the coupling, so the true deltas stay exact.
- */
-
-const power_model_GT_WEIGHTS = (/* unused pure expression or super */ null && ([0.08, 0.17, 0.27, 0.33, 0.15]));
-const CUTPOINTS = (/* unused pure expression or super */ null && ([-1.9, -1.0, 0.1, 1.45]));
-/** The judge's answer for truth g given the per-video draws u (uniform) and e (normal). */
-function power_model_judgeAnswer(j, g, u, e) {
-    if (u < j.h)
-        return g;
-    const y = j.beta * (g - 3) + e;
-    let pred = 1;
-    for (const c of CUTPOINTS)
-        if (y > c)
-            pred++;
-    return pred;
-}
-/** P(pred = k + 1 | truth = g) for k = 0..4. */
-function answerDistribution(j, g) {
-    const m = j.beta * (g - 3);
-    const cuts = [-Infinity, ...CUTPOINTS, Infinity];
-    return [0, 1, 2, 3, 4].map((k) => {
-        const latent = normalCdf(cuts[k + 1] - m) - normalCdf(cuts[k] - m);
-        return (1 - j.h) * latent + (k + 1 === g ? j.h : 0);
-    });
-}
-/** Population accuracy and Pearson of the judge, exact up to normalCdf's ~1e-15. */
-function power_model_trueMetrics(j) {
-    let acc = 0;
-    let eg = 0;
-    let egg = 0;
-    let ep = 0;
-    let epp = 0;
-    let egp = 0;
-    let self = 0;
-    power_model_GT_WEIGHTS.forEach((w, gi) => {
-        const g = gi + 1;
-        const dist = answerDistribution(j, g);
-        eg += w * g;
-        egg += w * g * g;
-        dist.forEach((pk, k) => {
-            const p = k + 1;
-            const joint = w * pk;
-            if (p === g)
-                acc += joint;
-            ep += joint * p;
-            epp += joint * p * p;
-            egp += joint * g * p;
-            self += w * pk * pk;
-        });
-    });
-    const pearson = (egp - eg * ep) / Math.sqrt((egg - eg * eg) * (epp - ep * ep));
-    return { accuracy: acc, pearson, selfAgreement: self };
-}
-/** The baseline judge of the simulation, found by calibrate(0.40, 0.40) from this start. */
-const START = { h: 0.117, beta: 0.291 };
-/**
- * The judge with the given population accuracy and Pearson (Newton's method on (h, beta)). Throws when the
- * model cannot reach them (e.g. Pearson far above what a 40%-accurate judge of this kind can have).
- */
-function power_model_calibrate(accuracy, pearson, start = START) {
-    let x = { ...start };
-    const f = (j) => {
-        const m = power_model_trueMetrics(j);
-        return [m.accuracy - accuracy, m.pearson - pearson];
-    };
-    for (let iter = 0; iter < 50; iter++) {
-        const [f1, f2] = f(x);
-        if (Math.abs(f1) < 1e-12 && Math.abs(f2) < 1e-12)
-            return x;
-        const d = 1e-6;
-        const [a1, a2] = f({ h: x.h + d, beta: x.beta });
-        const [b1, b2] = f({ h: x.h, beta: x.beta + d });
-        const j11 = (a1 - f1) / d;
-        const j21 = (a2 - f2) / d;
-        const j12 = (b1 - f1) / d;
-        const j22 = (b2 - f2) / d;
-        const det = j11 * j22 - j12 * j21;
-        if (!Number.isFinite(det) || det === 0)
-            break;
-        x = {
-            h: x.h - (j22 * f1 - j12 * f2) / det,
-            beta: x.beta - (-j21 * f1 + j11 * f2) / det,
-        };
-        if (!(x.h >= 0 && x.h < 1 && x.beta > 0))
-            break;
-    }
-    throw new Error(`calibrate: no judge of the power model has accuracy ${accuracy} and Pearson ${pearson} (it reaches accuracy from about 0.34 to 0.5, with Pearson within about 0.1 of the accuracy)`);
-}
-/**
- * The refresh probability q that makes two checkpoints with the same judge agree on `agreement` of the
- * videos: agreement = (1 - q) + q * selfAgreement.
- */
-function power_model_refreshForAgreement(j, agreement) {
-    const self = power_model_trueMetrics(j).selfAgreement;
-    if (!(agreement > self && agreement <= 1)) {
-        throw new Error(`agreement must be in (${self.toFixed(3)}, 1] (above the agreement of independent answers), got ${agreement}`);
-    }
-    return (1 - agreement) / (1 - self);
-}
-
-;// CONCATENATED MODULE: ./src/stats/power.ts
-/**
- * Power simulation: what the significance gate sees. Each trial draws n videos with human scores, the
- * baseline judge's and the candidate judge's answers (power-model.ts, coupled per video like two
- * checkpoints), runs the same analysis and decision the gate runs, and tallies the verdicts. With no true
- * change the share of `regression` is the false-alarm rate; with a true drop it is the power.
- *
- * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
- * rates are those of accuracy and Pearson.
- */
-
-
-
-
-
-const DEFAULT_TOLERANCE = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
-function drawTruth(rng) {
-    let u = rng.uniform();
-    for (let k = 0; k < GT_WEIGHTS.length - 1; k++) {
-        u -= GT_WEIGHTS[k];
-        if (u < 0)
-            return k + 1;
-    }
-    return GT_WEIGHTS.length;
-}
-function drawPairs(rng, n, base, cand, refresh, out) {
-    let agree = 0;
-    for (let i = 0; i < n; i++) {
-        const gt = drawTruth(rng);
-        const u = rng.uniform();
-        const e = rng.normal();
-        const fresh = rng.uniform() < refresh;
-        const pb = judgeAnswer(base, gt, u, e);
-        const pc = fresh
-            ? judgeAnswer(cand, gt, rng.uniform(), rng.normal())
-            : judgeAnswer(cand, gt, u, e);
-        if (pb === pc)
-            agree++;
-        out[i] = {
-            video_url: String(i),
-            gt,
-            pred_c: pc,
-            pred_b: pb,
-            error_c: false,
-            error_b: false,
-            parsed_c: true,
-            parsed_b: true,
-            correct_c: pc === gt,
-            correct_b: pb === gt,
-        };
-    }
-    return agree / n;
-}
-function simulatePower(o) {
-    const alpha = o.alpha ?? 0.05;
-    const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
-    const resamples = o.resamples ?? DEFAULT_RESAMPLES;
-    if (!Number.isInteger(o.n) || o.n < 10)
-        throw new Error(`simulatePower: n must be an integer >= 10, got ${o.n}`);
-    if (!Number.isInteger(o.trials) || o.trials < 1) {
-        throw new Error(`simulatePower: trials must be a positive integer, got ${o.trials}`);
-    }
-    const baseAccuracy = o.baseAccuracy ?? 0.4;
-    const basePearson = o.basePearson ?? 0.4;
-    const base = calibrate(baseAccuracy, basePearson);
-    const cand = calibrate(baseAccuracy - o.trueAccuracyDrop, basePearson - o.truePearsonDrop, base);
-    const refresh = refreshForAgreement(base, o.agreement ?? 0.75);
-    const tb = trueMetrics(base);
-    const tc = trueMetrics(cand);
-    const rng = createRng(o.seed);
-    const pairs = new Array(o.n);
-    const counts = { pass: 0, improvement: 0, regression: 0, inconclusive: 0 };
-    const zero = () => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
-    const metricCounts = { accuracy: zero(), pearson: zero() };
-    const margin = { accuracy: 0, pearson: 0 };
-    let threshold = 0;
-    let agreement = 0;
-    for (let t = 0; t < o.trials; t++) {
-        agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
-        const analysis = analyzePairs(pairs, { alpha, resamples });
-        const decision = decideSignificance({
-            evidence: analysis.evidence,
-            tolerance,
-            alpha,
-            pairedVideos: analysis.answered,
-        });
-        counts[decision.verdict]++;
-        for (const m of decision.perMetric) {
-            if (m.metric === 'accuracy' || m.metric === 'pearson') {
-                metricCounts[m.metric][m.verdict]++;
-                if (m.ci && m.delta !== null)
-                    margin[m.metric] += m.delta - m.ci.lower;
-            }
-        }
-        const delta = (metric) => analysis.evidence.find((e) => e.metric === metric)?.delta ?? null;
-        const beyond = (d, tol) => d === null || d < -tol - 1e-9;
-        if (beyond(delta('accuracy'), tolerance.accuracy) ||
-            beyond(delta('pearson'), tolerance.pearson)) {
-            threshold++;
-        }
-    }
-    const share = (k) => k / o.trials;
-    const shares = (c) => ({
-        pass: share(c.pass),
-        improvement: share(c.improvement),
-        regression: share(c.regression),
-        inconclusive: share(c.inconclusive),
-    });
-    return {
-        n: o.n,
-        trials: o.trials,
-        seed: o.seed,
-        alpha,
-        tolerance,
-        resamples,
-        truth: {
-            baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
-            candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
-        },
-        rates: shares(counts),
-        flagged: share(counts.regression + counts.inconclusive),
-        metricRates: { accuracy: shares(metricCounts.accuracy), pearson: shares(metricCounts.pearson) },
-        meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
-        thresholdRegression: share(threshold),
-        meanAgreement: agreement / o.trials,
-    };
-}
-/** Monte Carlo standard error of a rate estimated from `trials` independent trials. */
-function monteCarloSe(rate, trials) {
-    return Math.sqrt((rate * (1 - rate)) / trials);
-}
-
-;// CONCATENATED MODULE: ./src/stats/index.ts
-/** Paired statistics for the significance gate (issue 4): pure functions, data in, data out. */
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./src/gate/comparability.ts
-
-/**
- * Before any result is compared: was the baseline made the same way (dataset and revision, split, prompt,
- * parser, fps, pixels, sampling, max tokens, vLLM version)? A subset is never a difference. An incomparable
- * baseline is refused before GPU time is spent, unless allow-incomparable says to compare anyway.
- */
-function checkComparable(config, baseline, settings, vllmVersion, log) {
-    if (!baseline?.settings)
-        return undefined;
-    const c = compareSettings(baseline.settings, settings, {
-        vllmVersion: { baseline: baseline.vllmVersion ?? null, candidate: vllmVersion },
-    });
-    const record = {
-        comparable: c.comparable,
-        differences: c.differences.map((d) => ({
-            key: d.key,
-            baseline: d.baseline,
-            candidate: d.candidate,
-            blocking: d.blocking,
-        })),
-        unverified: [...c.unverified],
-        overridden: !c.comparable && config.allowIncomparable,
-    };
-    const lines = formatComparability(c);
-    if (c.comparable) {
-        for (const line of lines)
-            log.info(`baseline comparability: ${line}`);
-        return record;
-    }
-    const message = `the baseline ${baseline.source} was made differently:\n  ${lines.join('\n  ')}`;
-    if (!config.allowIncomparable) {
-        throw new Error(`${message}
-Refusing to compare.`);
-    }
-    log.warning(`${message}\nComparing anyway (allow-incomparable).`);
-    return record;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/simple-statistics/dist/simple-statistics.mjs
@@ -54832,7 +64546,7 @@ function harmonicMean(x) {
  * @example
  * quantileSorted([3, 6, 7, 8, 8, 9, 10, 13, 15, 16, 20], 0.5); // => 9
  */
-function simple_statistics_quantileSorted(x, p) {
+function quantileSorted(x, p) {
     // Use (n-1) * p for index, matching numpy's linear method (type=7)
     var idx = (x.length - 1) * p;
     if (x.length === 0) {
@@ -54957,13 +64671,13 @@ function quantile(x, p) {
         var results = [];
         // For each requested quantile
         for (var i = 0; i < p.length; i++) {
-            results[i] = simple_statistics_quantileSorted(copy, p[i]);
+            results[i] = quantileSorted(copy, p[i]);
         }
         return results;
     } else {
         var idx = quantileIndex(copy.length, p);
         quantileSelect(copy, idx, 0, copy.length - 1);
-        return simple_statistics_quantileSorted(copy, p);
+        return quantileSorted(copy, p);
     }
 }
 
@@ -55471,7 +65185,7 @@ function medianAbsoluteDeviation(x) {
  * medianSorted([10, 2, 5, 100, 2, 1]); // => 52.5
  */
 function medianSorted(sorted) {
-    return simple_statistics_quantileSorted(sorted, 0.5);
+    return quantileSorted(sorted, 0.5);
 }
 
 /**
@@ -58948,6 +68662,2047 @@ function computeMetrics(rows) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/recipe-layout.ts
+/**
+ * The recipe's per-video result files (cosmos-cookbook inference_videophy2.py): `{i}.json` for the i-th
+ * dataset row (1-based), holding `video_url`, `ground_truth`, `output_text`, `pred_score`; a failed inference
+ * leaves no file; compute_metrics.py reads every `*.json` but `summary.json`, drops rows whose ground truth
+ * or prediction is None, and computes accuracy and np.corrcoef. Pure: text in, text or data out.
+ */
+
+
+/** Python's json.dump escapes every non-ASCII character (ensure_ascii=True) as \uXXXX (UTF-16 units). */
+function asciiJson(value, indent) {
+    return JSON.stringify(value, null, indent).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * One file per answered video, named by its 1-based dataset row, byte for byte as the recipe's
+ * `json.dump(result_entry, f, indent=2)` writes it. Failed requests get no file, as in the recipe.
+ */
+function recipeFiles(rows) {
+    return [...rows]
+        .filter((r) => r.error === null)
+        .sort((a, b) => a.index - b.index)
+        .map((r) => {
+        const entry = {
+            video_url: r.video_url,
+            ground_truth: r.ground_truth,
+            output_text: r.output_text ?? '',
+            pred_score: r.pred_score,
+        };
+        // pred_score is the last key; the recipe's parser returns float(match), which Python writes `4.0`.
+        const text = asciiJson(entry, 2).replace(/("pred_score": )(\d+)\n\}$/, '$1$2.0\n}');
+        return { name: `${r.index + 1}.json`, text };
+    });
+}
+const recipe_layout_isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A score as the recipe keeps it (a float or None); must be 1..5 to be compared video by video. */
+function recipe_layout_score(file, key, v, nullable) {
+    if (v === null && nullable)
+        return null;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 5) {
+        throw new BaselineError(`recipe result ${file}: '${key}' must be ${nullable ? 'null or ' : ''}a score 1-5, got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+/**
+ * A directory in the recipe's layout as a paired baseline (per-video predictions). Files are read in the
+ * recipe's order (sorted names) and every file but summary.json must be one video's result; two files for
+ * one URL are refused (the pairing is by URL).
+ */
+function parseRecipeDir(dir, files) {
+    const results = files
+        .filter((f) => f.name.endsWith('.json') && f.name !== 'summary.json')
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (results.length === 0) {
+        throw new BaselineError(`baseline ${dir}: a directory, but it holds no recipe result files ({i}.json with video_url, ground_truth, pred_score)`);
+    }
+    const seen = new Map();
+    const predictions = [];
+    for (const f of results) {
+        const where = `${dir}/${f.name}`;
+        let doc;
+        try {
+            doc = JSON.parse(f.text);
+        }
+        catch (e) {
+            throw new BaselineError(`recipe result ${where} is not valid JSON: ${e.message}`);
+        }
+        if (!recipe_layout_isObj(doc) || typeof doc.video_url !== 'string' || doc.video_url === '') {
+            throw new BaselineError(`recipe result ${where}: expected an object with a string 'video_url' (the recipe's layout)`);
+        }
+        const first = seen.get(doc.video_url);
+        if (first !== undefined) {
+            throw new BaselineError(`recipe result ${where}: same video_url as ${first}`);
+        }
+        seen.set(doc.video_url, f.name);
+        predictions.push({
+            video_url: doc.video_url,
+            ground_truth: recipe_layout_score(where, 'ground_truth', doc.ground_truth, false) ?? 0,
+            pred_score: recipe_layout_score(where, 'pred_score', doc.pred_score, true),
+        });
+    }
+    // The metrics exactly as compute_metrics.py computes them from these files (rows with no prediction out).
+    const rows = predictions.map((p, index) => ({
+        video_url: p.video_url,
+        ground_truth: p.ground_truth,
+        output_text: null,
+        pred_score: p.pred_score,
+        index,
+        latency_ms: 0,
+        finish_reason: null,
+        usage: null,
+        error: null,
+    }));
+    const m = computeMetrics(rows);
+    return {
+        source: dir,
+        kind: 'recipe-results',
+        accuracy: m.accuracy,
+        pearson: m.pearson,
+        parseRate: m.parseRate,
+        numSamples: m.numSamples,
+        predictions,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/io/baseline-file.ts
+
+
+
+
+/**
+ * Read the baseline: a file (this project's baseline or summary, or the recipe's summary.json) or a
+ * directory of the recipe's per-video results. A path that does not exist is no baseline (verdict
+ * no-baseline), not an error.
+ */
+function readBaseline(path) {
+    let text;
+    try {
+        if ((0,external_node_fs_namespaceObject.statSync)(path).isDirectory())
+            return readRecipeDir(path);
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return null;
+        if (e instanceof Error && e.name === 'BaselineError')
+            throw e;
+        throw new Error(`cannot read baseline ${path}: ${e.message}`);
+    }
+    return parseBaseline(text, path);
+}
+function readRecipeDir(dir) {
+    const files = (0,external_node_fs_namespaceObject.readdirSync)(dir)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => ({ name, text: (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_.join)(dir, name), 'utf8') }));
+    return parseRecipeDir(dir, files);
+}
+
+;// CONCATENATED MODULE: ./src/io/results-reader.ts
+
+const NEWLINE = 0x0a;
+/** Complete lines (each ended by a newline) and the bytes after the last newline, if any. */
+function splitLines(buf) {
+    const lines = [];
+    let start = 0;
+    let number = 1;
+    for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+        lines.push({ number: number++, text: buf.toString('utf8', start, nl), end: nl + 1 });
+        start = nl + 1;
+    }
+    return { lines, tail: buf.toString('utf8', start) };
+}
+const isBlank = (s) => s.trim() === '';
+function results_reader_parseJson(text) {
+    try {
+        return { ok: true, value: JSON.parse(text) };
+    }
+    catch (e) {
+        return { ok: false, why: e.message };
+    }
+}
+const isNumberOrNull = (v) => v === null || typeof v === 'number';
+const isStringOrNull = (v) => v === null || typeof v === 'string';
+/** Why a parsed line is not a result row, or undefined when it is one. Checks what resume and merge use. */
+function rowProblem(v) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+        return `expected a JSON object, got ${Array.isArray(v) ? 'an array' : typeof v}`;
+    const r = v;
+    const wrong = [];
+    if (typeof r.video_url !== 'string' || r.video_url === '')
+        wrong.push('video_url (a non-empty string)');
+    if (typeof r.ground_truth !== 'number')
+        wrong.push('ground_truth (a number)');
+    if (!('output_text' in r) || !isStringOrNull(r.output_text))
+        wrong.push('output_text (a string or null)');
+    if (!('pred_score' in r) || !isNumberOrNull(r.pred_score))
+        wrong.push('pred_score (a number or null)');
+    // Our own key: a row without it (a recipe file) counts as answered; one with it must be well formed.
+    if (r.error !== undefined && r.error !== null) {
+        const e = r.error;
+        if (typeof e !== 'object' || typeof e.message !== 'string')
+            wrong.push('error (null or an object with a message)');
+    }
+    return wrong.length > 0 ? `missing or invalid ${wrong.join(', ')}` : undefined;
+}
+function scan(path) {
+    let buf;
+    try {
+        buf = (0,external_node_fs_namespaceObject.readFileSync)(path);
+    }
+    catch (e) {
+        throw new Error(`cannot read results file ${path}: ${e.message}`);
+    }
+    const { lines, tail } = splitLines(buf);
+    // The writer ends every row with a newline in one write, so bytes after the last newline are a row cut
+    // short. A complete last line that is not JSON is the same accident on a filesystem that padded it.
+    let tornLastLine = tail.length > 0;
+    let goodLength = tail.length > 0 ? buf.length - Buffer.byteLength(tail) : buf.length;
+    let lastFilled = lines.length - 1;
+    while (lastFilled >= 0 && isBlank(lines[lastFilled]?.text ?? ''))
+        lastFilled--;
+    if (!tornLastLine && lastFilled >= 0) {
+        const last = lines[lastFilled];
+        if (last && !results_reader_parseJson(last.text).ok) {
+            tornLastLine = true;
+            goodLength = lastFilled > 0 ? (lines[lastFilled - 1]?.end ?? 0) : 0;
+            lastFilled--;
+        }
+    }
+    const byUrl = new Map();
+    const problems = [];
+    let duplicates = 0;
+    for (const line of lines.slice(0, lastFilled + 1)) {
+        if (isBlank(line.text))
+            continue;
+        const parsed = results_reader_parseJson(line.text);
+        if (!parsed.ok) {
+            problems.push(`results file ${path} line ${line.number}: not valid JSON (${parsed.why}); expected one JSON object per line`);
+            continue;
+        }
+        const why = rowProblem(parsed.value);
+        if (why) {
+            problems.push(`results file ${path} line ${line.number}: ${why}`);
+            continue;
+        }
+        const row = parsed.value;
+        // delete + set moves a replaced row to where its last copy was written.
+        if (byUrl.delete(row.video_url))
+            duplicates++;
+        byUrl.set(row.video_url, row);
+    }
+    return {
+        read: { rows: [...byUrl.values()], tornLastLine, problems, duplicates },
+        goodLength,
+        size: buf.length,
+    };
+}
+/** Read an existing results.jsonl. Throws only when the file cannot be read; content problems are listed. */
+function readResults(path) {
+    return scan(path).read;
+}
+/** readResults, or null when there is no file (a first run). */
+function readResultsIfPresent(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) ? readResults(path) : null;
+}
+/**
+ * Cut a torn last line off the file, so rows appended by a resumed run start on a line of their own.
+ * Returns the number of bytes removed (0 when the file ended cleanly).
+ */
+function truncateTorn(path) {
+    const { goodLength, size } = scan(path);
+    if (goodLength === size)
+        return 0;
+    try {
+        (0,external_node_fs_namespaceObject.truncateSync)(path, goodLength);
+    }
+    catch (e) {
+        throw new Error(`cannot truncate the torn last line of ${path}: ${e.message}`);
+    }
+    return size - goodLength;
+}
+
+;// CONCATENATED MODULE: ./src/gate/comment-mode.ts
+
+
+
+
+
+/**
+ * mode comment: the report of a run that already finished, read from its results directory (typically an
+ * artifact of a fork's pull_request run, downloaded by a workflow_run job). Those files come from untrusted
+ * code: the summary's shape is checked here, and the renderer escapes every string it shows.
+ */
+function loadFinishedRun(config, log) {
+    const dir = config.resultsDirs[0] ?? config.outputDir;
+    const summaryPath = (0,external_node_path_.join)(dir, 'summary.json');
+    let summary;
+    try {
+        summary = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(summaryPath, 'utf8'));
+    }
+    catch (e) {
+        throw new Error(`mode comment: cannot read ${summaryPath}: ${e.message}`);
+    }
+    const ok = summary?.schema === SUMMARY_SCHEMA &&
+        summary.version === SUMMARY_VERSION &&
+        typeof summary.verdict === 'string' &&
+        Array.isArray(summary.reasons) &&
+        typeof summary.settings === 'object' &&
+        summary.settings !== null &&
+        typeof summary.server === 'object' &&
+        summary.server !== null &&
+        Array.isArray(summary.checks);
+    if (!ok)
+        throw new Error(`mode comment: ${summaryPath} is not a videophy-gate summary (schema ${SUMMARY_SCHEMA}, version ${SUMMARY_VERSION})`);
+    const resultsPath = (0,external_node_path_.join)(dir, 'results.jsonl');
+    const read = readResults(resultsPath);
+    if (read.problems.length > 0)
+        log.warning(`${resultsPath}: ${read.problems.slice(0, 3).join('; ')}`);
+    const baseline = readBaseline(config.baselinePath);
+    return { summary, summaryPath, resultsPath, rows: read.rows, baseline, report: '' };
+}
+
+;// CONCATENATED MODULE: ./src/io/results-file.ts
+
+
+/**
+ * results.jsonl, one line per video, written the moment the video finishes. writeSync on an open descriptor
+ * hands each line to the kernel before the next request is recorded, so a crash or SIGKILL of the action
+ * loses at most the line being written, never a finished video.
+ */
+class ResultsFile {
+    path;
+    fd;
+    /**
+     * Opens the file now, so an unwritable output directory fails before any GPU time: truncated for a fresh
+     * run, appended to when resuming (the caller has already cut a torn last line).
+     */
+    constructor(path, opts = {}) {
+        this.path = path;
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+            this.fd = (0,external_node_fs_namespaceObject.openSync)(path, opts.append ? 'a' : 'w');
+        }
+        catch (e) {
+            throw new Error(`cannot write results file ${path}: ${e.message}`);
+        }
+    }
+    append(row) {
+        if (this.fd === undefined)
+            throw new Error(`results file ${this.path} is closed`);
+        try {
+            (0,external_node_fs_namespaceObject.writeSync)(this.fd, `${JSON.stringify(row)}\n`);
+        }
+        catch (e) {
+            throw new Error(`cannot write results file ${this.path}: ${e.message}`);
+        }
+    }
+    close() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/io/json-file.ts
+
+
+/** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
+function writeJsonFile(path, value) {
+    const tmp = `${path}.tmp-${process.pid}`;
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        throw new Error(`cannot write ${path}: ${e.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/io/run-file.ts
+
+
+
+const RUN_SCHEMA = 'videophy-gate/run';
+const runFilePath = (dir) => (0,external_node_path_.join)(dir, 'run.json');
+function writeRunFile(dir, run) {
+    writeJsonFile(runFilePath(dir), run);
+}
+/** The run file of a directory; null when there is none. A file that is not one is an error naming it. */
+function readRunFile(dir) {
+    const path = runFilePath(dir);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return null;
+        throw new Error(`cannot read ${path}: ${e.message}`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        throw new Error(`${path} is not valid JSON: ${e.message}`);
+    }
+    if (doc.schema !== RUN_SCHEMA ||
+        doc.version !== 1 ||
+        !doc.settings ||
+        !Array.isArray(doc.items)) {
+        throw new Error(`${path} is not a videophy-gate run file (schema ${RUN_SCHEMA}, version 1)`);
+    }
+    return doc;
+}
+
+;// CONCATENATED MODULE: ./src/shard/fingerprint.ts
+
+/**
+ * The settings two runs must share for their rows to be pooled (resume, merge). Left out: prompt_file (a
+ * path that differs between checkouts; prompt_sha256 covers its content).
+ */
+const FINGERPRINT_KEYS = [
+    'model',
+    'dataset',
+    'dataset_revision',
+    'dataset_resolved_revision',
+    'split',
+    'video_column',
+    'score_column',
+    'prompt_sha256',
+    'parser',
+    'vision_rule',
+    'fps',
+    'total_pixels',
+    'max_tokens',
+    'temperature',
+    'sampling_seed',
+    'extra_body',
+    'request',
+    'limit',
+    'subset_seed',
+];
+/** JSON with object keys sorted at every depth, so equal settings give equal text whatever the key order. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const obj = value;
+        const keys = Object.keys(obj)
+            .filter((k) => obj[k] !== undefined)
+            .sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    }
+    // undefined (absent) and null are the same to a reader of the JSON files the settings come from.
+    return JSON.stringify(value ?? null);
+}
+function fingerprint_pick(settings) {
+    const out = {};
+    for (const k of FINGERPRINT_KEYS)
+        out[k] = settings[k] ?? null;
+    return out;
+}
+/** sha256 (hex) of the canonical JSON of the settings that must match. */
+function settingsFingerprint(settings) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(canonicalJson(fingerprint_pick(settings)))
+        .digest('hex');
+}
+const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Changes between two plain values, descending into objects so a message names `extra_body.top_p`. */
+function diffValues(key, a, b, out) {
+    if (canonicalJson(a) === canonicalJson(b))
+        return;
+    if (isPlainObject(a) && isPlainObject(b)) {
+        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+        for (const k of keys)
+            diffValues(`${key}.${k}`, a[k], b[k], out);
+        return;
+    }
+    out.push({ key, before: a ?? null, after: b ?? null });
+}
+/** The fingerprint settings that differ from `a` (before) to `b` (after), in FINGERPRINT_KEYS order. */
+function diffSettings(a, b) {
+    const out = [];
+    for (const k of FINGERPRINT_KEYS)
+        diffValues(k, a[k] ?? null, b[k] ?? null, out);
+    return out;
+}
+const fingerprint_show = (v) => {
+    const s = canonicalJson(v);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+};
+/** `model: "a" -> "b"; fps: 16 -> 8`, for "a changed setting starts afresh and says why". */
+function describeChanges(changes) {
+    return changes.map((c) => `${c.key}: ${fingerprint_show(c.before)} -> ${fingerprint_show(c.after)}`).join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/shard/select.ts
+
+/** Kept apart from the subset's rank (core/subset.ts) so which videos a subset keeps and how they are dealt out are unrelated. */
+const DOMAIN = 'videophy-gate/shard';
+function rank(videoUrl) {
+    return (0,external_node_crypto_.createHash)('sha256').update(`${DOMAIN}\u0000${videoUrl}`).digest('hex');
+}
+/**
+ * The 0-based shard of each video: videos sorted by a hash of their URL are dealt out in turn, so every
+ * video lands in exactly one shard, shards differ in size by at most one (the slowest matrix job sets the
+ * wall time), and the result does not depend on row order. Equal URLs (not expected: the dataset
+ * selection drops duplicates) fall back to input order so the function stays total.
+ */
+function shardAssignment(videoUrls, n) {
+    if (!Number.isSafeInteger(n) || n < 1)
+        throw new Error(`shard count must be a whole number >= 1, got ${n}`);
+    const order = videoUrls
+        .map((url, pos) => ({ pos, r: rank(url) }))
+        .sort((a, b) => (a.r < b.r ? -1 : a.r > b.r ? 1 : a.pos - b.pos));
+    const shardOf = new Array(videoUrls.length);
+    order.forEach(({ pos }, k) => {
+        shardOf[pos] = k % n;
+    });
+    return shardOf;
+}
+/** The items of shard `i` of `n` (1-based), in their original order. */
+function selectShard(items, i, n) {
+    if (!Number.isSafeInteger(i) || i < 1 || i > n)
+        throw new Error(`shard ${i}/${n}: expected 1 <= i <= n`);
+    const shardOf = shardAssignment(items.map((item) => item.videoUrl), n);
+    return items.filter((_, pos) => shardOf[pos] === i - 1);
+}
+
+;// CONCATENATED MODULE: ./src/shard/cover.ts
+
+
+
+const EXAMPLES = 3;
+function examples(urls) {
+    const shown = urls
+        .slice(0, EXAMPLES)
+        .map((u) => `'${u}'`)
+        .join(', ');
+    return urls.length > EXAMPLES ? `${shown}, ...` : shown;
+}
+function cover_name(s, pos) {
+    const id = s.shard ? `shard ${formatShard(s.shard)}` : `results #${pos + 1}`;
+    return s.label ? `${id} (${s.label})` : id;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/** Problems with the shard indices: unsharded results, disagreeing counts, repeated or missing indices. */
+function indexProblems(shards) {
+    const problems = [];
+    shards.forEach((s, pos) => {
+        if (!s.shard)
+            problems.push(`${cover_name(s, pos)} was not a sharded run (no shard i/n recorded)`);
+    });
+    const counts = [...new Set(shards.flatMap((s) => (s.shard ? [s.shard.n] : [])))];
+    if (counts.length > 1) {
+        const list = shards.map((s, pos) => cover_name(s, pos)).join(', ');
+        problems.push(`the shards disagree on the number of shards (${counts.join(' vs ')}): ${list}`);
+        return { problems, n: null, complete: false };
+    }
+    const n = counts[0];
+    if (n === undefined)
+        return { problems, n: null, complete: false };
+    const seen = new Map();
+    shards.forEach((s, pos) => {
+        if (s.shard)
+            seen.set(s.shard.i, [...(seen.get(s.shard.i) ?? []), cover_name(s, pos)]);
+    });
+    for (const [i, names] of [...seen].sort((a, b) => a[0] - b[0])) {
+        if (names.length > 1)
+            problems.push(`shard ${i}/${n} is given more than once: ${names.join(', ')}`);
+    }
+    const missing = Array.from({ length: n }, (_, k) => k + 1).filter((i) => !seen.has(i));
+    if (missing.length > 0) {
+        problems.push(`missing ${missing.length === 1 ? 'shard' : 'shards'} ${missing.map((i) => `${i}/${n}`).join(', ')}: every shard's results directory is needed for a merge`);
+    }
+    return { problems, n, complete: missing.length === 0 };
+}
+function settingsProblems(shards) {
+    const first = shards[0];
+    if (!first)
+        return [];
+    const reference = settingsFingerprint(first.settings);
+    const problems = [];
+    shards.forEach((s, pos) => {
+        if (pos === 0 || settingsFingerprint(s.settings) === reference)
+            return;
+        const changes = diffSettings(first.settings, s.settings);
+        problems.push(`${cover_name(s, pos)} was run with different settings than ${cover_name(first, 0)}: ${describeChanges(changes)}`);
+    });
+    return problems;
+}
+/** Videos with results in more than one shard. */
+function overlapProblems(shards) {
+    const owner = new Map();
+    const twice = new Map();
+    shards.forEach((s, pos) => {
+        for (const url of new Set(s.rows.map((r) => r.video_url))) {
+            const first = owner.get(url);
+            if (first === undefined)
+                owner.set(url, pos);
+            else
+                twice.set(url, [...(twice.get(url) ?? [first]), pos]);
+        }
+    });
+    if (twice.size === 0)
+        return [];
+    const [url, where] = [...twice][0] ?? ['', []];
+    return [
+        `${plural(twice.size, 'video has', 'videos have')} results in more than one shard (e.g. '${url}' in ${where.map((p) => cover_name(shards[p], p)).join(' and ')})`,
+    ];
+}
+/** Each shard must hold a result for every video it was given, and only for those. */
+function shardCompleteness(s, pos) {
+    const given = new Set(s.itemsUrls);
+    const have = new Set(s.rows.map((r) => r.video_url));
+    const problems = [];
+    const missing = [...given].filter((u) => !have.has(u));
+    if (missing.length > 0) {
+        problems.push(`${cover_name(s, pos)} has no result for ${missing.length} of its ${given.size} videos (the job stopped early?): ${examples(missing)}`);
+    }
+    const extra = [...have].filter((u) => !given.has(u));
+    if (extra.length > 0) {
+        problems.push(`${cover_name(s, pos)} has ${plural(extra.length, 'result')} for videos it was not given: ${examples(extra)}`);
+    }
+    return problems;
+}
+/**
+ * The shards' selections must be exactly the deterministic split of the dataset selection; with the merge's
+ * own selection (`checkCoverage`), every video of it needs a result and no result may be foreign to it.
+ */
+function selectionProblems(shards, n, selection, checkCoverage) {
+    const problems = [];
+    const unique = [...new Set(selection)];
+    const assigned = shardAssignment(unique, n);
+    const expected = Array.from({ length: n }, () => new Set());
+    unique.forEach((url, k) => expected[assigned[k] ?? 0]?.add(url));
+    shards.forEach((s, pos) => {
+        if (!s.shard)
+            return;
+        const want = expected[s.shard.i - 1] ?? new Set();
+        const got = new Set(s.itemsUrls);
+        const notGiven = [...want].filter((u) => !got.has(u));
+        const wrong = [...got].filter((u) => !want.has(u));
+        if (notGiven.length > 0 || wrong.length > 0) {
+            problems.push(`${cover_name(s, pos)} was given a different set of videos than shard ${formatShard(s.shard)} of the dataset selection (${notGiven.length} missing, ${wrong.length} extra; e.g. ${examples([...notGiven, ...wrong])})`);
+        }
+    });
+    if (!checkCoverage)
+        return problems;
+    const covered = new Set(shards.flatMap((s) => s.rows.map((r) => r.video_url)));
+    const uncovered = unique.filter((u) => !covered.has(u));
+    if (uncovered.length > 0) {
+        problems.push(`${uncovered.length} of ${unique.length} videos of the dataset selection have no result in any shard: ${examples(uncovered)}`);
+    }
+    const inSelection = new Set(unique);
+    const foreign = [...covered].filter((u) => !inSelection.has(u));
+    if (foreign.length > 0) {
+        problems.push(`${plural(foreign.length, 'result is', 'results are')} for videos outside the dataset selection: ${examples(foreign)}`);
+    }
+    return problems;
+}
+/**
+ * Whether the shards of a matrix run cover the dataset selection exactly once with the same settings.
+ * Returns every problem found (empty: safe to merge); pure, so the merge decides how to report them.
+ */
+function checkShardsCover(input) {
+    const { shards } = input;
+    if (shards.length === 0)
+        return ['no shard results to merge'];
+    const { problems, n, complete } = indexProblems(shards);
+    problems.push(...settingsProblems(shards));
+    problems.push(...overlapProblems(shards));
+    shards.forEach((s, pos) => problems.push(...shardCompleteness(s, pos)));
+    // Which videos belong where can only be judged when the shard count is known, and without the merge's
+    // own selection, only when every shard is here (the union of their selections then stands in for it).
+    if (n !== null && input.selectionUrls) {
+        problems.push(...selectionProblems(shards, n, input.selectionUrls, true));
+    }
+    else if (n !== null && complete) {
+        problems.push(...selectionProblems(shards, n, shards.flatMap((s) => s.itemsUrls), false));
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/shard/resume.ts
+/**
+ * What a rerun in the same output directory still has to do, as the recipe's script skips videos whose
+ * output file exists. Answered rows are kept whether or not their reply parsed (the same settings would give
+ * the same reply); failed requests are tried again. A row whose ground truth no longer matches its item
+ * means the data changed under the same name (a local file edited in place) and is not reused.
+ */
+function planResume(existing, items, sameSettings) {
+    if (existing.length === 0) {
+        return {
+            keep: [],
+            todo: [...items],
+            reason: 'no previous results: scoring every video',
+            retried: 0,
+            dropped: 0,
+        };
+    }
+    if (!sameSettings) {
+        return {
+            keep: [],
+            todo: [...items],
+            reason: `the settings differ from the previous run's, so its ${existing.length} rows are not reused: scoring every video afresh`,
+            retried: 0,
+            dropped: existing.length,
+        };
+    }
+    const byUrl = new Map(existing.map((r) => [r.video_url, r]));
+    const keep = [];
+    const todo = [];
+    let retried = 0;
+    let changed = 0;
+    for (const item of items) {
+        const row = byUrl.get(item.videoUrl);
+        byUrl.delete(item.videoUrl);
+        if (!row)
+            todo.push(item);
+        else if (row.ground_truth !== item.groundTruth) {
+            changed++;
+            todo.push(item);
+        }
+        else if (row.error) {
+            retried++;
+            todo.push(item);
+        }
+        else
+            keep.push(row);
+    }
+    const outside = byUrl.size;
+    const notes = [
+        retried > 0 ? `${retried} failed earlier and are retried` : '',
+        changed > 0 ? `${changed} have a different ground truth now and are scored again` : '',
+        outside > 0 ? `${outside} previous rows are not in this selection and are dropped` : '',
+    ].filter((s) => s !== '');
+    return {
+        keep,
+        todo,
+        reason: `resuming: ${keep.length} of ${items.length} videos already scored, ${todo.length} to do${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+        retried,
+        dropped: changed + outside,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/shard/index.ts
+/** Matrix sharding, resume and merge checks: pure functions over settings, items and result rows. */
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/stats/pairing.ts
+const MAX_LISTED = 10;
+function pairResults(candidate, baseline) {
+    const byUrl = new Map();
+    let duplicateBaseline = 0;
+    for (const p of baseline) {
+        if (byUrl.has(p.video_url))
+            duplicateBaseline++;
+        else
+            byUrl.set(p.video_url, p);
+    }
+    const seen = new Set();
+    const pairs = [];
+    const mismatches = [];
+    let duplicateCandidate = 0;
+    let onlyCandidate = 0;
+    let groundTruthMismatch = 0;
+    for (const r of candidate) {
+        if (seen.has(r.video_url)) {
+            duplicateCandidate++;
+            continue;
+        }
+        seen.add(r.video_url);
+        const b = byUrl.get(r.video_url);
+        if (!b) {
+            onlyCandidate++;
+            continue;
+        }
+        if (b.ground_truth !== r.ground_truth) {
+            groundTruthMismatch++;
+            if (mismatches.length < MAX_LISTED) {
+                mismatches.push({
+                    video_url: r.video_url,
+                    candidate: r.ground_truth,
+                    baseline: b.ground_truth,
+                });
+            }
+            continue;
+        }
+        const error_c = Boolean(r.error);
+        const error_b = b.error === true;
+        const pred_c = error_c ? null : r.pred_score;
+        const pred_b = error_b ? null : b.pred_score;
+        pairs.push({
+            video_url: r.video_url,
+            gt: r.ground_truth,
+            pred_c,
+            pred_b,
+            error_c,
+            error_b,
+            parsed_c: pred_c !== null,
+            parsed_b: pred_b !== null,
+            correct_c: pred_c !== null && pred_c === r.ground_truth,
+            correct_b: pred_b !== null && pred_b === r.ground_truth,
+        });
+    }
+    // Baseline videos the candidate never saw (a subset run sees a few hundred of a full-set baseline's).
+    let matchedBaseline = 0;
+    for (const url of seen)
+        if (byUrl.has(url))
+            matchedBaseline++;
+    return {
+        pairs,
+        counts: {
+            paired: pairs.length,
+            onlyCandidate,
+            onlyBaseline: byUrl.size - matchedBaseline,
+            groundTruthMismatch,
+            duplicateCandidate,
+            duplicateBaseline,
+        },
+        mismatches,
+    };
+}
+/**
+ * Why the pairing cannot support a paired comparison, or null when it can. A ground-truth mismatch means
+ * the two runs read different data under the same URLs, so no delta between them means anything.
+ */
+function pairingProblem(p) {
+    const { groundTruthMismatch, paired } = p.counts;
+    if (groundTruthMismatch > 0) {
+        const shown = p.mismatches
+            .map((m) => `${m.video_url} (candidate ${m.candidate}, baseline ${m.baseline})`)
+            .join('; ');
+        return `${groundTruthMismatch} video(s) have a different human score in the baseline than in this run, so the baseline was made on different data (dataset revision or score column): ${shown}`;
+    }
+    if (paired === 0) {
+        return `no video of this run is in the baseline's predictions (${p.counts.onlyCandidate} scored here, ${p.counts.onlyBaseline} in the baseline): nothing to pair`;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/stats/correlation.ts
+/** Pearson's r, as np.corrcoef computes it, on plain arrays and from running sums. */
+/**
+ * Pearson's r from the sums a bootstrap keeps: n, sum x, sum y, sum x^2, sum y^2, sum xy. Scores are small
+ * integers (1-5), so for any test-set size every sum is an exact integer in a double and the usual
+ * cancellation of the one-pass formula cannot happen. Null when a side is constant (np.corrcoef gives NaN).
+ * Clipped to [-1, 1] as np.corrcoef does.
+ */
+function pearsonFromSums(n, sx, sy, sxx, syy, sxy) {
+    if (n < 2)
+        return null;
+    const vx = n * sxx - sx * sx;
+    const vy = n * syy - sy * sy;
+    if (!(vx > 0) || !(vy > 0))
+        return null;
+    const r = (n * sxy - sx * sy) / Math.sqrt(vx * vy);
+    return Math.max(-1, Math.min(1, r));
+}
+function checkLengths(what, x, y) {
+    if (x.length !== y.length) {
+        throw new Error(`${what}: x and y must have the same length, got ${x.length} and ${y.length}`);
+    }
+}
+/**
+ * Pearson's r by the two-pass formula (centred sums), for any real data. Null when fewer than 2 values or
+ * either side is constant.
+ */
+function pearson(x, y) {
+    checkLengths('pearson', x, y);
+    const n = x.length;
+    if (n < 2)
+        return null;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= n;
+    my /= n;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    for (let i = 0; i < n; i++) {
+        const dx = x[i] - mx;
+        const dy = y[i] - my;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    if (!(sxx > 0) || !(syy > 0))
+        return null;
+    return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+;// CONCATENATED MODULE: ./src/stats/prng.ts
+const TWO_32 = 4294967296;
+/** splitmix32: spreads a small seed (0, 1, 2 ...) over the whole state so nearby seeds give unrelated streams. */
+function splitmix32(seed) {
+    let s = seed >>> 0;
+    return () => {
+        s = (s + 0x9e3779b9) >>> 0;
+        let z = s;
+        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+        return (z ^ (z >>> 16)) >>> 0;
+    };
+}
+function prng_createRng(seed) {
+    if (!Number.isSafeInteger(seed))
+        throw new Error(`seed must be an integer, got ${seed}`);
+    // Fold seeds beyond 32 bits in rather than silently truncating them to the same stream.
+    const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_32));
+    let s0 = mix();
+    let s1 = mix();
+    let s2 = mix();
+    let s3 = mix();
+    if ((s0 | s1 | s2 | s3) === 0)
+        s0 = 1; // the all-zero state is a fixed point of xoshiro
+    let spare = null;
+    const u32 = () => {
+        const r = Math.imul(s1, 5);
+        const x = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        return x;
+    };
+    const uniform = () => u32() / TWO_32;
+    const checkBound = (n) => {
+        if (!Number.isInteger(n) || n < 1 || n > 0x7fffffff) {
+            throw new Error(`below(n) needs an integer n in [1, 2^31), got ${n}`);
+        }
+    };
+    const fillBelow = (out, n) => {
+        checkBound(n);
+        let a = s0;
+        let b = s1;
+        let c = s2;
+        let d = s3;
+        // n / 2^32 is exact and x * n < 2^53, so x * scale is exactly x * n / 2^32: the same value as below(n).
+        const scale = n / TWO_32;
+        for (let i = 0; i < out.length; i++) {
+            const r = Math.imul(b, 5);
+            const x = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+            const t = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = (d << 11) | (d >>> 21);
+            out[i] = (x * scale) | 0;
+        }
+        s0 = a;
+        s1 = b;
+        s2 = c;
+        s3 = d;
+    };
+    return {
+        u32,
+        uniform,
+        below: (n) => {
+            checkBound(n);
+            return Math.floor((u32() * n) / TWO_32);
+        },
+        fillBelow,
+        normal: () => {
+            if (spare !== null) {
+                const z = spare;
+                spare = null;
+                return z;
+            }
+            // (k + 0.5) / 2^32 is never 0, so the logarithm is finite.
+            const u = (u32() + 0.5) / TWO_32;
+            const v = u32() / TWO_32;
+            const radius = Math.sqrt(-2 * Math.log(u));
+            spare = radius * Math.sin(2 * Math.PI * v);
+            return radius * Math.cos(2 * Math.PI * v);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/bootstrap.ts
+/**
+ * Deterministic paired bootstrap of the three deltas (candidate minus baseline) the gate decides on.
+ *
+ * The population resampled is the videos both runs answered (a failed request is infrastructure and says
+ * nothing about either model). Each resample draws that many videos with replacement, the same draw for
+ * both runs, and recomputes on it:
+ *
+ * - parse rate: share of answered videos with a score 1-5, candidate minus baseline.
+ * - accuracy: on the videos BOTH runs parsed, mean(pred_c == gt) - mean(pred_b == gt).
+ * - Pearson: on the same both-parsed videos, r(gt, pred_c) - r(gt, pred_b).
+ *
+ * Why accuracy and Pearson use the both-parsed videos (the honest definition): the recipe's accuracy leaves
+ * unparsed replies out, so each run's own accuracy has its own denominator, and a checkpoint that stops
+ * answering on hard videos looks better on the easy rest. Restricting both runs to the same videos removes
+ * that selection from the comparison: whichever videos one run skipped, the other is judged without them
+ * too. Counting unparsed as wrong instead would mix two failures (wrong answers, no answers) into one number
+ * that matches no accuracy the recipe reports, and would charge a parse drop twice once the parse rate is
+ * checked too. So the abstention is measured where it belongs, by the parse-rate delta with its own test
+ * and tolerance. (When both runs parse every reply, as Cosmos Reason 2 usually does, all definitions agree.)
+ *
+ * Interval: percentile, the (1-level)/2 and (1+level)/2 quantiles of the resampled deltas with numpy's
+ * default linear interpolation. Resamples where a delta is undefined (Pearson with constant predictions on
+ * the resample, accuracy with no both-parsed video) are skipped for that delta and counted.
+ *
+ * Speed: 3,397 videos x 2,000 resamples is ~7 million draws; each is one typed-array increment (videos are
+ * grouped into kinds, see groupKinds), and nothing is allocated per resample.
+ */
+
+
+const bootstrap_DEFAULT_RESAMPLES = 2000;
+/** Fixed so that a rerun of the same predictions gives the same interval to the last digit. */
+const DEFAULT_SEED = 20250417;
+function toColumns(pairs) {
+    const answered = pairs.filter((p) => !p.error_c && !p.error_b);
+    const n = answered.length;
+    const cols = {
+        n,
+        parsedC: new Uint8Array(n),
+        parsedB: new Uint8Array(n),
+        both: new Uint8Array(n),
+        correctC: new Uint8Array(n),
+        correctB: new Uint8Array(n),
+        gt: new Float64Array(n),
+        predC: new Float64Array(n),
+        predB: new Float64Array(n),
+    };
+    answered.forEach((p, i) => {
+        cols.parsedC[i] = p.parsed_c ? 1 : 0;
+        cols.parsedB[i] = p.parsed_b ? 1 : 0;
+        if (p.pred_c !== null && p.pred_b !== null) {
+            cols.both[i] = 1;
+            cols.correctC[i] = p.correct_c ? 1 : 0;
+            cols.correctB[i] = p.correct_b ? 1 : 0;
+            cols.gt[i] = p.gt;
+            cols.predC[i] = p.pred_c;
+            cols.predB[i] = p.pred_b;
+        }
+    });
+    return cols;
+}
+/**
+ * The sums every statistic here is computed from, over a sample or a resample, as one Float64Array indexed
+ * by these positions (reused across resamples: nothing is allocated in the loop).
+ */
+const F = {
+    parsedC: 0,
+    parsedB: 1,
+    both: 2,
+    correctC: 3,
+    correctB: 4,
+    g: 5,
+    gg: 6,
+    c: 7,
+    cc: 8,
+    b: 9,
+    bb: 10,
+    gc: 11,
+    gb: 12,
+};
+const FIELDS = 13;
+const at = (s, f) => s[f];
+function valuesOf(n, s) {
+    const k = at(s, F.both);
+    return {
+        answered: n,
+        bothParsed: k,
+        parseRate: {
+            candidate: n > 0 ? at(s, F.parsedC) / n : null,
+            baseline: n > 0 ? at(s, F.parsedB) / n : null,
+        },
+        accuracy: {
+            candidate: k > 0 ? at(s, F.correctC) / k : null,
+            baseline: k > 0 ? at(s, F.correctB) / k : null,
+        },
+        pearson: {
+            candidate: pearsonFromSums(k, at(s, F.g), at(s, F.c), at(s, F.gg), at(s, F.cc), at(s, F.gc)),
+            baseline: pearsonFromSums(k, at(s, F.g), at(s, F.b), at(s, F.gg), at(s, F.bb), at(s, F.gb)),
+        },
+    };
+}
+function groupKinds(cols) {
+    const ids = new Map();
+    const rows = [];
+    const kindOf = new Uint32Array(cols.n);
+    const small = (x) => Number.isInteger(x) && x >= 0 && x < 16;
+    for (let i = 0; i < cols.n; i++) {
+        const flags = cols.parsedC[i] |
+            (cols.parsedB[i] << 1) |
+            (cols.both[i] << 2) |
+            (cols.correctC[i] << 3) |
+            (cols.correctB[i] << 4);
+        const g = cols.gt[i];
+        const c = cols.predC[i];
+        const b = cols.predB[i];
+        // Scores 0-15 pack into one integer key (fast); anything else falls back to a string key.
+        const key = small(g) && small(c) && small(b)
+            ? flags | (g << 5) | (c << 9) | (b << 13)
+            : `${flags},${g},${c},${b}`;
+        let id = ids.get(key);
+        if (id === undefined) {
+            id = rows.length;
+            ids.set(key, id);
+            const row = new Array(FIELDS).fill(0);
+            row[F.parsedC] = cols.parsedC[i];
+            row[F.parsedB] = cols.parsedB[i];
+            row[F.both] = cols.both[i];
+            row[F.correctC] = cols.correctC[i];
+            row[F.correctB] = cols.correctB[i];
+            row[F.g] = g;
+            row[F.gg] = g * g;
+            row[F.c] = c;
+            row[F.cc] = c * c;
+            row[F.b] = b;
+            row[F.bb] = b * b;
+            row[F.gc] = g * c;
+            row[F.gb] = g * b;
+            rows.push(row);
+        }
+        kindOf[i] = id;
+    }
+    return { kindOf, count: rows.length, contrib: Float64Array.from(rows.flat()) };
+}
+/** sums = counts x contrib, into `out`. */
+function sumKinds(k, counts, out) {
+    out.fill(0);
+    const { contrib } = k;
+    for (let t = 0; t < k.count; t++) {
+        const w = counts[t];
+        if (w === 0)
+            continue;
+        const base = t * FIELDS;
+        for (let f = 0; f < FIELDS; f++)
+            out[f] = out[f] + w * contrib[base + f];
+    }
+}
+/** Both runs' parse rate, accuracy and Pearson on the paired videos (the point estimates). */
+function pairedValues(cols) {
+    const kinds = groupKinds(cols);
+    const counts = new Uint32Array(kinds.count);
+    for (let i = 0; i < cols.n; i++) {
+        const k = kinds.kindOf[i];
+        counts[k] = counts[k] + 1;
+    }
+    const sums = new Float64Array(FIELDS);
+    sumKinds(kinds, counts, sums);
+    return valuesOf(cols.n, sums);
+}
+const minus = (x) => x.candidate === null || x.baseline === null ? null : x.candidate - x.baseline;
+/** numpy.quantile's default (linear) on sorted values. */
+function bootstrap_quantileSorted(sorted, p) {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    const a = sorted[lo];
+    const b = sorted[Math.min(lo + 1, sorted.length - 1)];
+    return a + (h - lo) * (b - a);
+}
+function interval(estimate, draws, valid, total, level) {
+    if (valid === 0)
+        return { estimate, lower: null, upper: null, se: null, valid, skipped: total };
+    const xs = draws.subarray(0, valid).sort();
+    let mean = 0;
+    for (let i = 0; i < valid; i++)
+        mean += xs[i];
+    mean /= valid;
+    let ss = 0;
+    for (let i = 0; i < valid; i++)
+        ss += (xs[i] - mean) ** 2;
+    return {
+        estimate,
+        lower: bootstrap_quantileSorted(xs, (1 - level) / 2),
+        upper: bootstrap_quantileSorted(xs, (1 + level) / 2),
+        se: valid > 1 ? Math.sqrt(ss / (valid - 1)) : 0,
+        valid,
+        skipped: total - valid,
+    };
+}
+function pairedBootstrap(cols, opts = {}) {
+    const resamples = opts.resamples ?? bootstrap_DEFAULT_RESAMPLES;
+    const seed = opts.seed ?? DEFAULT_SEED;
+    const level = opts.level ?? 0.95;
+    if (!Number.isInteger(resamples) || resamples < 1) {
+        throw new Error(`pairedBootstrap: resamples must be a positive integer, got ${resamples}`);
+    }
+    if (!(level > 0 && level < 1)) {
+        throw new Error(`pairedBootstrap: level must be between 0 and 1 (e.g. 0.95), got ${level}`);
+    }
+    const point = pairedValues(cols);
+    const n = cols.n;
+    const acc = new Float64Array(resamples);
+    const cor = new Float64Array(resamples);
+    const par = new Float64Array(resamples);
+    let nAcc = 0;
+    let nCor = 0;
+    let nPar = 0;
+    if (n > 0) {
+        const kinds = groupKinds(cols);
+        const { kindOf } = kinds;
+        const counts = new Uint32Array(kinds.count);
+        const draws = new Uint32Array(n);
+        const s = new Float64Array(FIELDS);
+        const rng = prng_createRng(seed);
+        for (let r = 0; r < resamples; r++) {
+            counts.fill(0);
+            rng.fillBelow(draws, n);
+            for (let j = 0; j < n; j++) {
+                const k = kindOf[draws[j]];
+                counts[k] = counts[k] + 1;
+            }
+            sumKinds(kinds, counts, s);
+            par[nPar++] = (at(s, F.parsedC) - at(s, F.parsedB)) / n;
+            const k = at(s, F.both);
+            if (k > 0)
+                acc[nAcc++] = (at(s, F.correctC) - at(s, F.correctB)) / k;
+            const g = at(s, F.g);
+            const gg = at(s, F.gg);
+            const rc = pearsonFromSums(k, g, at(s, F.c), gg, at(s, F.cc), at(s, F.gc));
+            const rb = pearsonFromSums(k, g, at(s, F.b), gg, at(s, F.bb), at(s, F.gb));
+            if (rc !== null && rb !== null)
+                cor[nCor++] = rc - rb;
+        }
+    }
+    return {
+        resamples,
+        seed,
+        level,
+        n,
+        accuracy: interval(minus(point.accuracy), acc, nAcc, resamples, level),
+        pearson: interval(minus(point.pearson), cor, nCor, resamples, level),
+        parseRate: interval(minus(point.parseRate), par, nPar, resamples, level),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/normal.ts
+/** The standard normal distribution, to double precision where the decisions need it. */
+const LOG_SQRT_2PI = 0.9189385332046727;
+/** Lower tail Phi(-t) for t >= 3: phi(t) times Mills' ratio as a continued fraction, evaluated backwards. */
+function lowerTail(t) {
+    let f = t;
+    for (let k = 300; k >= 1; k--)
+        f = t + k / f;
+    return Math.exp(-0.5 * t * t - LOG_SQRT_2PI) / f;
+}
+/**
+ * Phi(x). On [-3, 3] Marsaglia's Taylor series (J. Stat. Softw. 11(4), 2004), absolute error near 1e-16;
+ * beyond, the continued fraction, so the lower tail keeps its relative precision (normalQuantile refines on
+ * it) and the upper tail is 1 minus it.
+ */
+function normal_normalCdf(x) {
+    if (Number.isNaN(x))
+        return NaN;
+    if (x < -3)
+        return x < -38 ? 0 : lowerTail(-x);
+    if (x > 3)
+        return x > 38 ? 1 : 1 - lowerTail(x);
+    let sum = x;
+    let term = x;
+    let previous = 0;
+    const q = x * x;
+    for (let i = 3; sum !== previous; i += 2) {
+        previous = sum;
+        term *= q / i;
+        sum += term;
+    }
+    return 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_2PI);
+}
+/**
+ * Phi^-1(p) by Acklam's rational approximation (relative error below 1.2e-9), refined by one Halley step
+ * on normalCdf. Used for z_{1-alpha/2} in sample-size estimates. Above 1/2 it works on 1 - p by symmetry, as
+ * scipy's ndtri does, where the lower tail is computed with relative precision.
+ */
+function normalQuantile(p) {
+    if (!(p > 0 && p < 1))
+        throw new Error(`normalQuantile expects 0 < p < 1, got ${p}`);
+    if (p > 0.5)
+        return -normalQuantile(1 - p);
+    const a = [
+        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+        2.506628277459239,
+    ];
+    const b = [
+        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+        -13.28068155288572,
+    ];
+    const c = [
+        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+        4.374664141464968, 2.938163982698783,
+    ];
+    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+    const [a0, a1, a2, a3, a4, a5] = a;
+    const [b0, b1, b2, b3, b4] = b;
+    const [c0, c1, c2, c3, c4, c5] = c;
+    const [d0, d1, d2, d3] = d;
+    const low = 0.02425;
+    let x;
+    if (p < low) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        x =
+            (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    }
+    else if (p <= 1 - low) {
+        const q = p - 0.5;
+        const r = q * q;
+        x =
+            ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+                (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+    }
+    else {
+        const q = Math.sqrt(-2 * Math.log(1 - p));
+        x =
+            -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    }
+    const e = normal_normalCdf(x) - p;
+    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+    return x - u / (1 + (x * u) / 2);
+}
+
+;// CONCATENATED MODULE: ./src/stats/decide.ts
+/**
+ * The significance decision: from each metric's paired delta, its interval and (for accuracy and parse rate)
+ * the exact McNemar p-value, to pass / improvement / regression / inconclusive.
+ *
+ * For each metric, with d the delta (candidate - baseline), [L, U] the bootstrap interval at level
+ * 1 - alpha, p the McNemar p-value (accuracy and parse rate; Pearson has only the interval) and t >= 0 the
+ * tolerated drop, in this order:
+ *
+ *   improvement   L > 0 and p < alpha                  significantly better (any size)
+ *   regression    U < 0 and d < -t and p < alpha       significantly worse, and the best estimate of the
+ *                                                      drop is beyond the tolerance
+ *   pass          L >= -t                              a drop beyond the tolerance is ruled out (this
+ *                                                      includes a real drop that is within tolerance)
+ *   inconclusive  otherwise                            the interval reaches below -t: a drop beyond the
+ *                                                      tolerance is possible but has not been shown
+ *
+ * Why these: "significantly worse" alone would fail a checkpoint for a real but harmless 0.3-point drop on
+ * the full set; "the whole interval beyond the tolerance" would rarely fire (at n = 3,397, with a tolerance
+ * of 2 accuracy points, it catches a true 3.5-point drop only half the time). Requiring significance and a point estimate beyond the
+ * tolerance keeps each metric's false-alarm rate at no change at or below alpha / 2 (one tail), so at most
+ * about alpha over accuracy and Pearson together (bench/power.ts measures it), and makes a drop of exactly
+ * the tolerance a coin flip, as with the plain threshold. Pass demands the interval to rule the drop out, so
+ * a small subset that cannot see a 2-point drop says inconclusive instead of pass. When McNemar and the
+ * bootstrap disagree (only at the edge) neither improvement nor regression is claimed.
+ *
+ * Undefined values: no baseline value -> pass (nothing to compare); a value the baseline has but the
+ * candidate lost (Pearson of constant predictions) -> regression; no interval -> inconclusive.
+ *
+ * Overall: regression if any metric regressed, else inconclusive if any is, else improvement if any
+ * improved, else pass; with no paired video answered by both runs, inconclusive. An inconclusive verdict
+ * carries one sentence with the sample size that would decide it (normal approximation, assuming the
+ * observed delta and per-video spread stay as they are).
+ */
+
+/** Float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a comparison with the tolerance. */
+const decide_EPS = 1e-9;
+const decide_NAMES = {
+    accuracy: 'accuracy',
+    pearson: 'Pearson',
+    parse_rate: 'parse rate',
+};
+const decide_signed = (x) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
+const decide_fixed = (x) => x.toFixed(3);
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+function pText(p) {
+    return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
+}
+/** Round up to two significant digits: "about 4,900", not "about 4,873". */
+function roughly(n) {
+    if (n < 100)
+        return Math.ceil(n);
+    const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+    return Math.ceil(n / unit) * unit;
+}
+/**
+ * Sample size (in the metric's own units) at which the interval would stop straddling the tolerance, if the
+ * observed delta and per-video spread held: for a delta within tolerance, when L = d - z*sd/sqrt(n) reaches
+ * -t (pass); for a delta beyond it, when U = d + z*sd/sqrt(n) falls below 0 (regression). Null when no size
+ * would: the delta sits at the tolerance itself, or the spread is zero or unknown.
+ */
+function requiredSampleSize(i) {
+    if (!(i.sdPerVideo > 0) || !Number.isFinite(i.sdPerVideo) || !Number.isFinite(i.delta)) {
+        return null;
+    }
+    const z = normalQuantile(1 - i.alpha / 2);
+    const gap = i.delta < -i.tolerance - decide_EPS ? -i.delta : i.delta + i.tolerance;
+    if (!(gap > decide_EPS))
+        return null;
+    return Math.ceil(((z * i.sdPerVideo) / gap) ** 2);
+}
+function toleranceOf(metric, t) {
+    return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
+}
+function describeCi(e) {
+    const ci = e.ci
+        ? `${Math.round(e.ci.level * 100)}% CI ${decide_signed(e.ci.lower)} to ${decide_signed(e.ci.upper)}`
+        : 'no interval';
+    const p = e.pValue === null ? '' : `, McNemar ${pText(e.pValue)}`;
+    return `${ci}${p}, ${grouped(e.n)} videos`;
+}
+function decideMetric(e, input) {
+    const { alpha } = input;
+    const t = toleranceOf(e.metric, input.tolerance);
+    const name = decide_NAMES[e.metric];
+    const out = (verdict, reason, requiredVideos = null) => ({
+        ...e,
+        verdict,
+        tolerance: t,
+        requiredVideos,
+        reason,
+    });
+    if (e.baseline === null) {
+        return out('pass', `${name}: the baseline has no value on the paired videos${e.note ? ` (${e.note})` : ''}; not compared`);
+    }
+    if (e.candidate === null || e.delta === null) {
+        return out('regression', `${name} is undefined for the candidate on the paired videos (${e.note ?? 'no value'}); baseline ${decide_fixed(e.baseline)}`);
+    }
+    const d = e.delta;
+    const values = `${decide_fixed(e.baseline)} → ${decide_fixed(e.candidate)}`;
+    if (e.ci === null) {
+        return out('inconclusive', `${name} ${decide_signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no interval`);
+    }
+    const { lower, upper } = e.ci;
+    const significant = e.pValue === null || e.pValue < alpha;
+    const detail = `${values}; ${describeCi(e)}`;
+    if (lower > 0 && significant) {
+        return out('improvement', `${name} improved ${decide_signed(d)} (${detail})`);
+    }
+    if (upper < 0 && d < -t - decide_EPS && significant) {
+        return out('regression', `${name} dropped ${decide_fixed(-d)} (${detail}), beyond the allowed ${decide_fixed(t)}`);
+    }
+    if (lower >= -t - decide_EPS) {
+        return out('pass', `${name} ${decide_signed(d)} (${detail}): a drop beyond ${decide_fixed(t)} is ruled out`);
+    }
+    const needed = e.sdPerVideo === null
+        ? null
+        : requiredSampleSize({ delta: d, sdPerVideo: e.sdPerVideo, tolerance: t, alpha });
+    // From the metric's units (both-parsed videos) to paired videos, and never fewer than are already in.
+    const videos = needed === null || e.n === 0
+        ? null
+        : roughly(Math.max(needed * (input.pairedVideos / e.n), input.pairedVideos + 1));
+    return out('inconclusive', `${name} ${decide_signed(d)} (${detail}) cannot rule out a drop beyond ${decide_fixed(t)} nor show one`, videos);
+}
+function explainInconclusive(inconclusive, input) {
+    const parts = inconclusive.map((m) => m.ci
+        ? `${decide_NAMES[m.metric]} ${decide_signed(m.delta ?? NaN)} (${Math.round(m.ci.level * 100)}% CI ${decide_signed(m.ci.lower)} to ${decide_signed(m.ci.upper)})`
+        : `${decide_NAMES[m.metric]} (no interval)`);
+    const tolerances = [...new Set(inconclusive.map((m) => decide_fixed(m.tolerance)))].join(' / ');
+    const sizes = inconclusive.map((m) => m.requiredVideos);
+    let decide;
+    if (inconclusive.some((m) => m.ci === null)) {
+        decide = 'the paired videos are too few to compute an interval';
+    }
+    else if (sizes.some((s) => s === null)) {
+        decide =
+            'no number of videos would decide it, because the observed change sits at the tolerance';
+    }
+    else {
+        const n = Math.max(...sizes);
+        decide =
+            n > 1_000_000
+                ? 'more than a million videos would decide it'
+                : `about ${grouped(n)} videos would decide it`;
+        if (input.datasetSize !== undefined && n > input.datasetSize) {
+            decide += `, more than the ${grouped(input.datasetSize)} in the test set, so only a wider tolerance can`;
+        }
+    }
+    return `Inconclusive: on ${grouped(input.pairedVideos)} paired videos, ${parts.join(' and ')} can neither rule out nor show a drop beyond the tolerance (${tolerances}); ${decide}.`;
+}
+const RANK = {
+    regression: 3,
+    inconclusive: 2,
+    improvement: 1,
+    pass: 0,
+};
+function decide_decideSignificance(input) {
+    if (!(input.alpha > 0 && input.alpha < 1)) {
+        throw new Error(`decideSignificance: alpha must be between 0 and 1 (e.g. 0.05), got ${input.alpha}`);
+    }
+    for (const [k, v] of Object.entries(input.tolerance)) {
+        if (!(v >= 0))
+            throw new Error(`decideSignificance: tolerance.${k} must be >= 0, got ${v}`);
+    }
+    for (const e of input.evidence) {
+        if (e.ci && Math.abs(e.ci.level - (1 - input.alpha)) > 1e-9) {
+            throw new Error(`decideSignificance: the ${e.metric} interval has level ${e.ci.level}; with alpha ${input.alpha} it must be ${1 - input.alpha} (bootstrap with level: 1 - alpha)`);
+        }
+    }
+    if (input.pairedVideos === 0) {
+        // Every metric would read "not compared"; that must not add up to a pass.
+        const explanation = 'Inconclusive: no video was answered in both runs, so there is nothing to compare.';
+        return { verdict: 'inconclusive', reasons: [explanation], perMetric: [], explanation };
+    }
+    const perMetric = input.evidence.map((e) => decideMetric(e, input));
+    const verdict = perMetric.reduce((worst, m) => (RANK[m.verdict] > RANK[worst] ? m.verdict : worst), 'pass');
+    const matching = perMetric.filter((m) => m.verdict === verdict).map((m) => m.reason);
+    if (verdict === 'inconclusive') {
+        const explanation = explainInconclusive(perMetric.filter((m) => m.verdict === 'inconclusive'), input);
+        return { verdict, reasons: [explanation, ...matching], perMetric, explanation };
+    }
+    return {
+        verdict,
+        reasons: verdict === 'pass' ? perMetric.map((m) => m.reason) : matching,
+        perMetric,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stats/mcnemar.ts
+function checkCount(name, v) {
+    if (!Number.isSafeInteger(v) || v < 0) {
+        throw new Error(`mcnemarExact: ${name} must be a non-negative integer count, got ${v}`);
+    }
+}
+function mcnemarExact(b, c) {
+    checkCount('b', b);
+    checkCount('c', c);
+    const n = b + c;
+    const m = Math.min(b, c);
+    // Balanced (or within one of it): the lower tail holds half the mass or more, p is 1.
+    if (2 * m + 1 >= n)
+        return { b, c, pValue: 1 };
+    // 2^-n underflows past n = 1074, so work in logs: log P(X = m) = log C(n, m) - n log 2, then sum the
+    // tail downwards as ratios to P(X = m). Below the mode each ratio j / (n - j + 1) is under 1, so the
+    // terms shrink and the sum of ratios stays between 1 and n: no overflow, no cancellation.
+    let logChoose = 0;
+    for (let i = 1; i <= m; i++)
+        logChoose += Math.log((n - m + i) / i);
+    const logPmf = logChoose - n * Math.LN2;
+    let ratioSum = 1;
+    let term = 1;
+    for (let j = m; j >= 1; j--) {
+        term *= j / (n - j + 1);
+        ratioSum += term;
+        if (term < ratioSum * 1e-17)
+            break;
+    }
+    return { b, c, pValue: Math.min(1, 2 * Math.exp(logPmf + Math.log(ratioSum))) };
+}
+
+;// CONCATENATED MODULE: ./src/stats/rank.ts
+/** Spearman's rho (scipy.stats.spearmanr) and mean absolute error: reported next to accuracy and Pearson. */
+
+/** 1-based ranks with ties given their average rank (scipy.stats.rankdata(method='average')). */
+function averageRanks(x) {
+    const n = x.length;
+    const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => x[i] - x[j]);
+    const ranks = new Float64Array(n);
+    for (let start = 0; start < n;) {
+        let end = start + 1;
+        const v = x[order[start]];
+        while (end < n && x[order[end]] === v)
+            end++;
+        // positions start..end-1 (0-based) hold ranks start+1..end: their mean is (start + 1 + end) / 2
+        const rank = (start + 1 + end) / 2;
+        for (let k = start; k < end; k++)
+            ranks[order[k]] = rank;
+        start = end;
+    }
+    return ranks;
+}
+/** Spearman's rho as scipy.stats.spearmanr: Pearson of average ranks. Null where spearmanr gives NaN. */
+function spearman(x, y) {
+    checkLengths('spearman', x, y);
+    for (let i = 0; i < x.length; i++) {
+        if (Number.isNaN(x[i]) || Number.isNaN(y[i])) {
+            throw new Error(`spearman: value ${i} is NaN; drop unparsed rows before ranking`);
+        }
+    }
+    return pearson(averageRanks(x), averageRanks(y));
+}
+/** mean(|pred - truth|); null on no data. */
+function meanAbsoluteError(truth, pred) {
+    checkLengths('meanAbsoluteError', truth, pred);
+    if (truth.length === 0)
+        return null;
+    let sum = 0;
+    for (let i = 0; i < truth.length; i++)
+        sum += Math.abs(pred[i] - truth[i]);
+    return sum / truth.length;
+}
+
+;// CONCATENATED MODULE: ./src/stats/analyze.ts
+/**
+ * From paired videos to the evidence the decision reads: point values of both runs on the same videos, exact
+ * McNemar tests, bootstrap intervals, and the per-video spread for sample-size estimates; plus Spearman and
+ * mean absolute error, reported but not decided on. See bootstrap.ts for why accuracy and Pearson are taken
+ * on the videos both runs parsed and the parse rate on the videos both answered.
+ */
+
+
+
+
+function pairedTest(pairs, outcome) {
+    let wins = 0;
+    let losses = 0;
+    for (const p of pairs) {
+        const [c, b] = outcome(p);
+        if (c && !b)
+            wins++;
+        else if (b && !c)
+            losses++;
+    }
+    return { ...mcnemarExact(losses, wins), wins, losses };
+}
+/** sd of one video's difference in a binary outcome: values -1, 0, +1 with the observed frequencies. */
+function binarySd(t, n) {
+    if (n === 0)
+        return null;
+    const mean = (t.wins - t.losses) / n;
+    return Math.sqrt(Math.max(0, (t.wins + t.losses) / n - mean * mean));
+}
+const ciOf = (i, level) => i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
+const analyze_delta = (c, b) => c === null || b === null ? null : c - b;
+function pearsonNote(both, side) {
+    if (both.length < 2)
+        return 'fewer than 2 videos parsed by both runs';
+    const first = both[0]?.[side];
+    if (both.every((p) => p[side] === first))
+        return `constant predictions (every reply is ${first})`;
+    if (both.every((p) => p.gt === both[0]?.gt))
+        return 'constant human scores on the paired videos';
+    return undefined;
+}
+function analyze_analyzePairs(pairs, opts = {}) {
+    const alpha = opts.alpha ?? 0.05;
+    if (!(alpha > 0 && alpha < 1)) {
+        throw new Error(`analyzePairs: alpha must be between 0 and 1 (e.g. 0.05), got ${alpha}`);
+    }
+    const level = 1 - alpha;
+    const answeredPairs = pairs.filter((p) => !p.error_c && !p.error_b);
+    const both = answeredPairs.filter((p) => p.parsed_c && p.parsed_b);
+    const cols = toColumns(pairs);
+    const values = pairedValues(cols);
+    const bootstrap = pairedBootstrap(cols, {
+        resamples: opts.resamples ?? bootstrap_DEFAULT_RESAMPLES,
+        seed: opts.seed ?? DEFAULT_SEED,
+        level,
+    });
+    const accuracyTest = pairedTest(both, (p) => [p.correct_c, p.correct_b]);
+    const parseTest = pairedTest(answeredPairs, (p) => [p.parsed_c, p.parsed_b]);
+    const gt = both.map((p) => p.gt);
+    const predC = both.map((p) => p.pred_c);
+    const predB = both.map((p) => p.pred_b);
+    const sp = { candidate: spearman(gt, predC), baseline: spearman(gt, predB) };
+    const mae = { candidate: meanAbsoluteError(gt, predC), baseline: meanAbsoluteError(gt, predB) };
+    const k = values.bothParsed;
+    const pearsonSe = bootstrap.pearson.se;
+    const noteC = pearsonNote(both, 'pred_c');
+    const noteB = pearsonNote(both, 'pred_b');
+    const evidence = [
+        {
+            metric: 'accuracy',
+            n: k,
+            baseline: values.accuracy.baseline,
+            candidate: values.accuracy.candidate,
+            delta: analyze_delta(values.accuracy.candidate, values.accuracy.baseline),
+            ci: ciOf(bootstrap.accuracy, level),
+            pValue: accuracyTest.pValue,
+            sdPerVideo: binarySd(accuracyTest, k),
+            ...(k === 0 ? { note: 'no video parsed by both runs' } : {}),
+        },
+        {
+            metric: 'pearson',
+            n: k,
+            baseline: values.pearson.baseline,
+            candidate: values.pearson.candidate,
+            delta: analyze_delta(values.pearson.candidate, values.pearson.baseline),
+            ci: ciOf(bootstrap.pearson, level),
+            pValue: null,
+            sdPerVideo: pearsonSe === null ? null : pearsonSe * Math.sqrt(k),
+            ...(values.pearson.baseline === null && noteB
+                ? { note: `baseline: ${noteB}` }
+                : values.pearson.candidate === null && noteC
+                    ? { note: noteC }
+                    : {}),
+        },
+        {
+            metric: 'parse_rate',
+            n: values.answered,
+            baseline: values.parseRate.baseline,
+            candidate: values.parseRate.candidate,
+            delta: analyze_delta(values.parseRate.candidate, values.parseRate.baseline),
+            ci: ciOf(bootstrap.parseRate, level),
+            pValue: parseTest.pValue,
+            sdPerVideo: binarySd(parseTest, values.answered),
+        },
+    ];
+    return {
+        paired: pairs.length,
+        answered: values.answered,
+        bothParsed: k,
+        excludedErrors: pairs.length - values.answered,
+        values,
+        mcnemar: { accuracy: accuracyTest, parseRate: parseTest },
+        bootstrap,
+        spearman: { ...sp, delta: analyze_delta(sp.candidate, sp.baseline) },
+        meanAbsoluteError: { ...mae, delta: analyze_delta(mae.candidate, mae.baseline) },
+        evidence,
+    };
+}
+/** The whole significance mode in one call: pairing result in, analysis and decision out. */
+function comparePaired(pairing, opts) {
+    const alpha = opts.alpha ?? 0.05;
+    const analysis = analyze_analyzePairs(pairing.pairs, { ...opts, alpha });
+    const decision = decide_decideSignificance({
+        evidence: analysis.evidence,
+        tolerance: opts.tolerance,
+        alpha,
+        pairedVideos: analysis.answered,
+        ...(opts.datasetSize !== undefined ? { datasetSize: opts.datasetSize } : {}),
+    });
+    return { analysis, decision };
+}
+
+;// CONCATENATED MODULE: ./src/stats/power-model.ts
+/**
+ * A synthetic judge of VideoPhy-2 with exactly known accuracy and Pearson, for the power simulation.
+ *
+ * Human scores follow a VideoPhy-2-like distribution (GT_WEIGHTS, as scripts/synthetic.ts). A judge (h, beta)
+ * recognises the true score outright with probability h; otherwise it reads a noisy latent
+ * y = beta * (g - 3) + e, e ~ N(0, 1), and answers 1 + (number of CUTPOINTS below y). The cut points make
+ * it answer mostly 3 and 4 (about 34% and 39%), as published Cosmos Reason checkpoints do. Because the
+ * conditional P(pred | truth) is explicit, a judge's population accuracy and Pearson are computed exactly,
+ * and calibrate() finds the judge with a given (accuracy, Pearson): e.g. the baseline at 0.40 / 0.40 and a
+ * candidate 0.02 less accurate with the same Pearson.
+ *
+ * Two checkpoints of one training run mostly answer alike. The simulation couples them per video: both use
+ * the same (u, e) (u decides "recognises"), except that with probability q the candidate draws its own.
+ * The marginal of each judge is untouched by the coupling, so the true deltas stay exact.
+ */
+
+const power_model_GT_WEIGHTS = (/* unused pure expression or super */ null && ([0.08, 0.17, 0.27, 0.33, 0.15]));
+const CUTPOINTS = (/* unused pure expression or super */ null && ([-1.9, -1.0, 0.1, 1.45]));
+/** The judge's answer for truth g given the per-video draws u (uniform) and e (normal). */
+function power_model_judgeAnswer(j, g, u, e) {
+    if (u < j.h)
+        return g;
+    const y = j.beta * (g - 3) + e;
+    let pred = 1;
+    for (const c of CUTPOINTS)
+        if (y > c)
+            pred++;
+    return pred;
+}
+/** P(pred = k + 1 | truth = g) for k = 0..4. */
+function answerDistribution(j, g) {
+    const m = j.beta * (g - 3);
+    const cuts = [-Infinity, ...CUTPOINTS, Infinity];
+    return [0, 1, 2, 3, 4].map((k) => {
+        const latent = normalCdf(cuts[k + 1] - m) - normalCdf(cuts[k] - m);
+        return (1 - j.h) * latent + (k + 1 === g ? j.h : 0);
+    });
+}
+/** Population accuracy and Pearson of the judge, exact up to normalCdf's ~1e-15. */
+function power_model_trueMetrics(j) {
+    let acc = 0;
+    let eg = 0;
+    let egg = 0;
+    let ep = 0;
+    let epp = 0;
+    let egp = 0;
+    let self = 0;
+    power_model_GT_WEIGHTS.forEach((w, gi) => {
+        const g = gi + 1;
+        const dist = answerDistribution(j, g);
+        eg += w * g;
+        egg += w * g * g;
+        dist.forEach((pk, k) => {
+            const p = k + 1;
+            const joint = w * pk;
+            if (p === g)
+                acc += joint;
+            ep += joint * p;
+            epp += joint * p * p;
+            egp += joint * g * p;
+            self += w * pk * pk;
+        });
+    });
+    const pearson = (egp - eg * ep) / Math.sqrt((egg - eg * eg) * (epp - ep * ep));
+    return { accuracy: acc, pearson, selfAgreement: self };
+}
+/** The baseline judge of the simulation, found by calibrate(0.40, 0.40) from this start. */
+const START = { h: 0.117, beta: 0.291 };
+/**
+ * The judge with the given population accuracy and Pearson (Newton's method on (h, beta)). Throws when the
+ * model cannot reach them (e.g. Pearson far above what a 40%-accurate judge of this kind can have).
+ */
+function power_model_calibrate(accuracy, pearson, start = START) {
+    let x = { ...start };
+    const f = (j) => {
+        const m = power_model_trueMetrics(j);
+        return [m.accuracy - accuracy, m.pearson - pearson];
+    };
+    for (let iter = 0; iter < 50; iter++) {
+        const [f1, f2] = f(x);
+        if (Math.abs(f1) < 1e-12 && Math.abs(f2) < 1e-12)
+            return x;
+        const d = 1e-6;
+        const [a1, a2] = f({ h: x.h + d, beta: x.beta });
+        const [b1, b2] = f({ h: x.h, beta: x.beta + d });
+        const j11 = (a1 - f1) / d;
+        const j21 = (a2 - f2) / d;
+        const j12 = (b1 - f1) / d;
+        const j22 = (b2 - f2) / d;
+        const det = j11 * j22 - j12 * j21;
+        if (!Number.isFinite(det) || det === 0)
+            break;
+        x = {
+            h: x.h - (j22 * f1 - j12 * f2) / det,
+            beta: x.beta - (-j21 * f1 + j11 * f2) / det,
+        };
+        if (!(x.h >= 0 && x.h < 1 && x.beta > 0))
+            break;
+    }
+    throw new Error(`calibrate: no judge of the power model has accuracy ${accuracy} and Pearson ${pearson} (it reaches accuracy from about 0.34 to 0.5, with Pearson within about 0.1 of the accuracy)`);
+}
+/**
+ * The refresh probability q that makes two checkpoints with the same judge agree on `agreement` of the
+ * videos: agreement = (1 - q) + q * selfAgreement.
+ */
+function power_model_refreshForAgreement(j, agreement) {
+    const self = power_model_trueMetrics(j).selfAgreement;
+    if (!(agreement > self && agreement <= 1)) {
+        throw new Error(`agreement must be in (${self.toFixed(3)}, 1] (above the agreement of independent answers), got ${agreement}`);
+    }
+    return (1 - agreement) / (1 - self);
+}
+
+;// CONCATENATED MODULE: ./src/stats/power.ts
+/**
+ * Power simulation: what the significance gate sees. Each trial draws n videos with human scores, the
+ * baseline judge's and the candidate judge's answers (power-model.ts, coupled per video like two
+ * checkpoints), runs the same analysis and decision the gate runs, and tallies the verdicts. With no true
+ * change the share of `regression` is the false-alarm rate; with a true drop it is the power.
+ *
+ * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
+ * rates are those of accuracy and Pearson.
+ */
+
+
+
+
+
+const DEFAULT_TOLERANCE = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
+function drawTruth(rng) {
+    let u = rng.uniform();
+    for (let k = 0; k < GT_WEIGHTS.length - 1; k++) {
+        u -= GT_WEIGHTS[k];
+        if (u < 0)
+            return k + 1;
+    }
+    return GT_WEIGHTS.length;
+}
+function drawPairs(rng, n, base, cand, refresh, out) {
+    let agree = 0;
+    for (let i = 0; i < n; i++) {
+        const gt = drawTruth(rng);
+        const u = rng.uniform();
+        const e = rng.normal();
+        const fresh = rng.uniform() < refresh;
+        const pb = judgeAnswer(base, gt, u, e);
+        const pc = fresh
+            ? judgeAnswer(cand, gt, rng.uniform(), rng.normal())
+            : judgeAnswer(cand, gt, u, e);
+        if (pb === pc)
+            agree++;
+        out[i] = {
+            video_url: String(i),
+            gt,
+            pred_c: pc,
+            pred_b: pb,
+            error_c: false,
+            error_b: false,
+            parsed_c: true,
+            parsed_b: true,
+            correct_c: pc === gt,
+            correct_b: pb === gt,
+        };
+    }
+    return agree / n;
+}
+function simulatePower(o) {
+    const alpha = o.alpha ?? 0.05;
+    const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
+    const resamples = o.resamples ?? DEFAULT_RESAMPLES;
+    if (!Number.isInteger(o.n) || o.n < 10)
+        throw new Error(`simulatePower: n must be an integer >= 10, got ${o.n}`);
+    if (!Number.isInteger(o.trials) || o.trials < 1) {
+        throw new Error(`simulatePower: trials must be a positive integer, got ${o.trials}`);
+    }
+    const baseAccuracy = o.baseAccuracy ?? 0.4;
+    const basePearson = o.basePearson ?? 0.4;
+    const base = calibrate(baseAccuracy, basePearson);
+    const cand = calibrate(baseAccuracy - o.trueAccuracyDrop, basePearson - o.truePearsonDrop, base);
+    const refresh = refreshForAgreement(base, o.agreement ?? 0.75);
+    const tb = trueMetrics(base);
+    const tc = trueMetrics(cand);
+    const rng = createRng(o.seed);
+    const pairs = new Array(o.n);
+    const counts = { pass: 0, improvement: 0, regression: 0, inconclusive: 0 };
+    const zero = () => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
+    const metricCounts = { accuracy: zero(), pearson: zero() };
+    const margin = { accuracy: 0, pearson: 0 };
+    let threshold = 0;
+    let agreement = 0;
+    for (let t = 0; t < o.trials; t++) {
+        agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
+        const analysis = analyzePairs(pairs, { alpha, resamples });
+        const decision = decideSignificance({
+            evidence: analysis.evidence,
+            tolerance,
+            alpha,
+            pairedVideos: analysis.answered,
+        });
+        counts[decision.verdict]++;
+        for (const m of decision.perMetric) {
+            if (m.metric === 'accuracy' || m.metric === 'pearson') {
+                metricCounts[m.metric][m.verdict]++;
+                if (m.ci && m.delta !== null)
+                    margin[m.metric] += m.delta - m.ci.lower;
+            }
+        }
+        const delta = (metric) => analysis.evidence.find((e) => e.metric === metric)?.delta ?? null;
+        const beyond = (d, tol) => d === null || d < -tol - 1e-9;
+        if (beyond(delta('accuracy'), tolerance.accuracy) ||
+            beyond(delta('pearson'), tolerance.pearson)) {
+            threshold++;
+        }
+    }
+    const share = (k) => k / o.trials;
+    const shares = (c) => ({
+        pass: share(c.pass),
+        improvement: share(c.improvement),
+        regression: share(c.regression),
+        inconclusive: share(c.inconclusive),
+    });
+    return {
+        n: o.n,
+        trials: o.trials,
+        seed: o.seed,
+        alpha,
+        tolerance,
+        resamples,
+        truth: {
+            baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
+            candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
+        },
+        rates: shares(counts),
+        flagged: share(counts.regression + counts.inconclusive),
+        metricRates: { accuracy: shares(metricCounts.accuracy), pearson: shares(metricCounts.pearson) },
+        meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
+        thresholdRegression: share(threshold),
+        meanAgreement: agreement / o.trials,
+    };
+}
+/** Monte Carlo standard error of a rate estimated from `trials` independent trials. */
+function monteCarloSe(rate, trials) {
+    return Math.sqrt((rate * (1 - rate)) / trials);
+}
+
+;// CONCATENATED MODULE: ./src/stats/index.ts
+/** Paired statistics for the significance gate (issue 4): pure functions, data in, data out. */
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/gate/comparability.ts
+
+/**
+ * Before any result is compared: was the baseline made the same way (dataset and revision, split, prompt,
+ * parser, fps, pixels, sampling, max tokens, vLLM version)? A subset is never a difference. An incomparable
+ * baseline is refused before GPU time is spent, unless allow-incomparable says to compare anyway.
+ */
+function checkComparable(config, baseline, settings, vllmVersion, log) {
+    if (!baseline?.settings)
+        return undefined;
+    const c = compareSettings(baseline.settings, settings, {
+        vllmVersion: { baseline: baseline.vllmVersion ?? null, candidate: vllmVersion },
+    });
+    const record = {
+        comparable: c.comparable,
+        differences: c.differences.map((d) => ({
+            key: d.key,
+            baseline: d.baseline,
+            candidate: d.candidate,
+            blocking: d.blocking,
+        })),
+        unverified: [...c.unverified],
+        overridden: !c.comparable && config.allowIncomparable,
+    };
+    const lines = formatComparability(c);
+    if (c.comparable) {
+        for (const line of lines)
+            log.info(`baseline comparability: ${line}`);
+        return record;
+    }
+    const message = `the baseline ${baseline.source} was made differently:\n  ${lines.join('\n  ')}`;
+    if (!config.allowIncomparable) {
+        throw new Error(`${message}
+Refusing to compare.`);
+    }
+    log.warning(`${message}\nComparing anyway (allow-incomparable).`);
+    return record;
+}
+
+;// CONCATENATED MODULE: ./src/core/replies.ts
+/** Nearest-rank percentile of sorted values (an observed value, never an interpolation). */
+function nearestRank(sorted, p) {
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[Math.min(rank, sorted.length) - 1] ?? NaN;
+}
+function replyStats(rows) {
+    const answered = rows.filter((r) => r.error === null);
+    const tokens = answered
+        .map((r) => r.usage?.prompt_tokens)
+        .filter((t) => typeof t === 'number' && Number.isFinite(t))
+        .sort((a, b) => a - b);
+    const sum = tokens.reduce((a, b) => a + b, 0);
+    return {
+        reasoning_split: answered.filter((r) => r.reasoning_split === true).length,
+        finish_length: answered.filter((r) => r.finish_reason === 'length').length,
+        prompt_tokens: tokens.length === 0
+            ? null
+            : {
+                count: tokens.length,
+                min: tokens[0] ?? NaN,
+                p10: nearestRank(tokens, 10),
+                median: nearestRank(tokens, 50),
+                p90: nearestRank(tokens, 90),
+                max: tokens[tokens.length - 1] ?? NaN,
+                mean: Math.round((sum / tokens.length) * 10) / 10,
+            },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/baseline-update.ts
 
 
@@ -59237,6 +70992,7 @@ function decide(config, i) {
 
 
 
+
 /** Metrics, verdict and summary from the rows; summary.json and the baseline files written. */
 async function finishRun(config, input, log) {
     // Dataset order, not completion order: float sums then come out the same to the last bit on every run,
@@ -59258,7 +71014,7 @@ async function finishRun(config, input, log) {
             .join(', ')}`);
     }
     const finishedAt = new Date();
-    const summary = buildSummary({ ...i, metrics, verdict, finishedAt });
+    const summary = buildSummary({ ...i, metrics, replies: replyStats(i.rows), verdict, finishedAt });
     const summaryPath = (0,external_node_path_.join)(config.outputDir, 'summary.json');
     writeJsonFile(summaryPath, summary);
     const baselineWritten = await writeBaselines(config, summary, i.rows, i.baseline, log);
@@ -59357,6 +71113,7 @@ async function mergeShards(config, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/request.ts
+
 /**
  * The recipe's effective sampling (videophy2.md): it starts from Cosmos Reason 2's non-reasoning defaults and
  * overrides seed, temperature and max_tokens. Sent explicitly so the server's generation_config cannot differ.
@@ -59368,8 +71125,6 @@ const RECIPE_SAMPLING = {
     repetition_penalty: 1.0,
     presence_penalty: 1.5,
 };
-/** Cosmos Reason 2's own online client default for the frame sampler's minimum size. */
-const SHORTEST_EDGE = 128 * 1024;
 function request_isPlainObject(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -59383,11 +71138,26 @@ function mergeBody(base, extra) {
     return out;
 }
 /**
+ * The pixel budget for a video whose frame count and size are unknown (URL transport, no cache):
+ * `longest_edge = 2 x total_pixels` (src/vision/plan.ts says why and for which videos it is exact).
+ */
+function defaultVision(s) {
+    return visionRequest(null, { fps: s.fps, totalPixels: s.totalPixels }).request;
+}
+/**
+ * vLLM reads per-request `media_io_kwargs` in recent versions (PR #34778): asking for every decoded frame
+ * (`num_frames: -1`) leaves the choice to the processor's fps sampling, as the server flag
+ * `--media-io-kwargs '{"video":{"num_frames":-1}}'` does. Older servers ignore the field (the fidelity
+ * guard then tells whether the flag is set).
+ */
+const MEDIA_IO_KWARGS = { video: { num_frames: -1 } };
+/**
  * The chat-completion body for one video, as vLLM's server expects it: system prompt, then a user message
  * with the video part first and the text second (the recipe's order); frames are sampled server-side at
- * `fps` within `total_pixels` (the server needs --media-io-kwargs '{"video":{"num_frames":-1}}').
+ * `vision.fps` within the pixel budget `vision` carries. `extra-body` is merged last, so what it sets is
+ * what is sent (and what sentSettings() records).
  */
-function buildRequestBody(model, prompt, videoUrl, s) {
+function buildRequestBody(model, prompt, videoUrl, s, vision) {
     const messages = [];
     if (prompt.systemPrompt !== '')
         messages.push({ role: 'system', content: prompt.systemPrompt });
@@ -59406,12 +71176,219 @@ function buildRequestBody(model, prompt, videoUrl, s) {
         seed: s.seed,
         ...RECIPE_SAMPLING,
         mm_processor_kwargs: {
-            fps: s.fps,
+            fps: vision.fps,
             do_sample_frames: true,
-            size: { shortest_edge: Math.min(SHORTEST_EDGE, s.totalPixels), longest_edge: s.totalPixels },
+            size: { shortest_edge: vision.size.shortest_edge, longest_edge: vision.size.longest_edge },
         },
+        media_io_kwargs: MEDIA_IO_KWARGS,
     };
     return mergeBody(body, s.extraBody);
+}
+const request_num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const obj = (v) => (request_isPlainObject(v) ? v : {});
+function sentSettings(body) {
+    const mm = obj(body.mm_processor_kwargs);
+    const size = obj(mm.size);
+    return {
+        fps: request_num(mm.fps),
+        shortest_edge: request_num(size.shortest_edge),
+        longest_edge: request_num(size.longest_edge),
+        // vLLM takes either name; max_completion_tokens wins when both are sent.
+        max_tokens: request_num(body.max_completion_tokens) ?? request_num(body.max_tokens),
+        temperature: request_num(body.temperature),
+        seed: request_num(body.seed),
+    };
+}
+/** The body's settings less the conversation: what summary.json records as the request sent. */
+function requestTemplate(body) {
+    return Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'model' && key !== 'messages'));
+}
+
+;// CONCATENATED MODULE: ./src/fidelity/judge.ts
+const NUM_FRAMES_FLAG = `--media-io-kwargs '{"video":{"num_frames":-1}}'`;
+/** Marker tokens per temporal group are about 6 (server-frames.ts); allow 2 per group of difference. */
+const MARKER_TOLERANCE_PER_GROUP = 2;
+function find(probes, fps, large) {
+    const limits = probes.map((p) => p.request.size.longest_edge);
+    const target = large ? Math.max(...limits) : Math.min(...limits);
+    return probes.findIndex((p) => p.request.fps === fps && p.request.size.longest_edge === target);
+}
+/** The probes as the server answered them, judged. */
+function judgeProbes(probes, answers) {
+    const t = answers.promptTokens;
+    if (t.length !== probes.length || t.some((x) => x === null)) {
+        return [
+            {
+                level: 'warning',
+                message: 'the server reports no usage.prompt_tokens, so whether it samples frames at the requested fps and pixel limits cannot be checked',
+            },
+        ];
+    }
+    const tokens = t;
+    const fpsValues = [...new Set(probes.map((p) => p.request.fps))].sort((a, b) => b - a);
+    const [hiFps = 16, loFps = 8] = fpsValues;
+    const a = find(probes, hiFps, true); // fps high, large limit
+    const b = find(probes, hiFps, false); // fps high, small limit
+    const c = find(probes, loFps, true); // fps low, large limit
+    const d = find(probes, loFps, false);
+    const at = (i) => tokens[i] ?? NaN;
+    const exp = (i) => probes[i]?.videoTokens ?? NaN;
+    const findings = [];
+    // Frames: fps high vs low at the large limit.
+    const framesSeen = at(a) - at(c);
+    const framesExpected = exp(a) - exp(c);
+    const groups = Math.abs((probes[a]?.expected.gridT ?? 0) - (probes[c]?.expected.gridT ?? 0));
+    if (framesSeen === 0) {
+        findings.push({
+            level: 'error',
+            message: `the server ignores the requested fps: fps ${hiFps} and fps ${loFps} cost the same ${at(a)} prompt tokens, so it samples a fixed number of frames (vLLM's default is 32) and the recipe's fps is not what the model sees. Start vLLM with ${NUM_FRAMES_FLAG} (the action passes it when it starts the server from checkpoint).`,
+        });
+    }
+    else if (Math.abs(framesSeen - framesExpected) > MARKER_TOLERANCE_PER_GROUP * groups) {
+        findings.push({
+            level: 'warning',
+            message: `fps ${hiFps} vs ${loFps} changed the prompt by ${framesSeen} tokens where the ported processor predicts ${framesExpected} (within ${MARKER_TOLERANCE_PER_GROUP * groups} for the timestamp markers): the server samples frames, but not exactly as src/vision/server-frames.ts says`,
+        });
+    }
+    // Pixels: large vs small limit at the same fps (exact: same frames, same timestamps).
+    // With fps ignored the low-fps pair shows other frames than predicted: only the first pair says anything.
+    const pairs = framesSeen === 0
+        ? [[a, b]]
+        : [
+            [a, b],
+            [c, d],
+        ];
+    const pixelsSeen = pairs.map(([x, y]) => at(x) - at(y));
+    const pixelsExpected = pairs.map(([x, y]) => exp(x) - exp(y));
+    if (pixelsSeen.every((x) => x === 0)) {
+        findings.push({
+            level: 'error',
+            message: `the server ignores mm_processor_kwargs.size: longest_edge ${probes[a]?.request.size.longest_edge} and ${probes[b]?.request.size.longest_edge} cost the same prompt tokens, so its own pixel limits decide the frame size (or its transformers caps pixels per frame, cap_pixels_per_frame, where these limits do not bind on a small frame). Remove a fixed size from the server's --mm-processor-kwargs, or serve with the transformers release cosmos-reason2-utils pins (>= 4.57, < 5, which caps frames x height x width), so the per-request limits apply.`,
+        });
+    }
+    else if (pixelsSeen.some((x, i) => x !== pixelsExpected[i])) {
+        findings.push({
+            level: 'warning',
+            message: `the pixel limits changed the prompt by ${pixelsSeen.join(' and ')} tokens where the ported processor predicts exactly ${pixelsExpected.join(' and ')}: the server resizes, but not exactly as src/vision/server-frames.ts says`,
+        });
+    }
+    if (findings.length === 0) {
+        findings.push({
+            level: 'ok',
+            message: `the server samples frames at the requested fps and resizes within the requested limits (prompt tokens ${tokens.join(', ')}: differences as predicted, pixel differences exact)`,
+        });
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/fidelity/guard.ts
+/**
+ * The fidelity guard, before the first scored video: each endpoint gets the four probe requests of
+ * src/vision/probe.ts (the probe video inline as a data: URL, which every vLLM accepts without flags; the
+ * run's own prompt and sampling; max_tokens 1), and judge.ts reads their prompt-token counts. An endpoint
+ * that ignores the requested fps or pixel limits stops the run as a configuration error naming the flag,
+ * before any GPU time goes to scoring; one that reports no usage gets a warning.
+ */
+
+
+
+
+
+class FidelityError extends Error {
+    name = 'FidelityError';
+}
+let probeDataUrl;
+/** The probe video as a data: URL (read once from the package). */
+function probeUrl() {
+    probeDataUrl ??= `data:video/mp4;base64,${(0,external_node_fs_namespaceObject.readFileSync)(bundledPath(PROBE_ASSET)).toString('base64')}`;
+    return probeDataUrl;
+}
+/**
+ * The run's request for the probe video, with the probe's fps and limits set last (over extra-body, so an
+ * extra-body fps cannot make the four probes alike) and one token to generate.
+ */
+function probeBody(body, vision) {
+    const base = body(probeUrl());
+    delete base.max_completion_tokens;
+    return mergeBody(base, {
+        max_tokens: 1,
+        mm_processor_kwargs: { fps: vision.fps, do_sample_frames: true, size: vision.size },
+    });
+}
+/** Probe every endpoint; throws FidelityError when one ignores what the gate asks. */
+async function checkFidelity(endpoints, body, totalPixels, log, signal) {
+    const probes = probeRequests(totalPixels);
+    const records = [];
+    for (const e of endpoints) {
+        const answers = [];
+        // One at a time: four tiny requests; concurrency would only blur which one failed.
+        for (const p of probes)
+            answers.push(await e.client.chat(probeBody(body, p.request), signal));
+        if (signal?.aborted)
+            throw new Error('cancelled during the fidelity check');
+        const failed = answers.findIndex((a) => !a.ok);
+        if (failed >= 0) {
+            const a = answers[failed];
+            throw new FidelityError(`fidelity check: ${e.name} could not answer the probe request (${probes[failed]?.label}, the probe video as a data: URL): ${a.error.message}. A vLLM started without ${NUM_FRAMES_FLAG} cannot sample frames per request on a video longer than 32 frames; add the flag. (fidelity-check: false skips this check.)`);
+        }
+        const tokens = answers.map((a) => (a.ok ? (a.usage?.prompt_tokens ?? null) : null));
+        const findings = judgeProbes(probes, { promptTokens: tokens });
+        const level = findings.some((f) => f.level === 'error')
+            ? 'error'
+            : findings.some((f) => f.level === 'warning')
+                ? 'warning'
+                : 'ok';
+        records.push({
+            endpoint: e.name,
+            level,
+            findings: findings.map((f) => f.message),
+            prompt_tokens: tokens,
+            expected_video_tokens: probes.map((p) => p.videoTokens),
+        });
+        for (const f of findings) {
+            if (f.level === 'ok')
+                log.info(`Fidelity check (${e.name}): ${f.message}`);
+            if (f.level === 'warning')
+                log.warning(`Fidelity check (${e.name}): ${f.message}`);
+        }
+        const errors = findings.filter((f) => f.level === 'error');
+        if (errors.length > 0) {
+            throw new FidelityError(`fidelity check: ${e.name} would not show the model the recipe's frames, so no verdict is possible: ${errors.map((f) => f.message).join(' Also: ')} (fidelity-check: false skips this check.)`);
+        }
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/fidelity/version.ts
+/**
+ * vLLM computed Qwen3-VL's `<t seconds>` timestamps from the requested fps instead of the video's own rate
+ * when do_sample_frames was on, until PR #27104 (merged 2025-10-17, after v0.11.0 was cut); the first
+ * release after the merge is v0.11.1. Frame count and size are unaffected, the timestamps the model reads
+ * are not. Pure.
+ */
+const FIRST_TIMESTAMP_FIX = [0, 11, 1];
+/** Major, minor, patch of a vLLM version string ("0.11.0", "0.11.1rc2", "0.12.0+cu129"), or null. */
+function parseVersion(v) {
+    const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(v.trim());
+    if (!m)
+        return null;
+    return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+}
+/** A warning when the server's vLLM predates the timestamp fix; null when it has it or is unknown. */
+function timestampWarning(version) {
+    if (version === null)
+        return null;
+    const v = parseVersion(version);
+    if (!v)
+        return null;
+    const fix = FIRST_TIMESTAMP_FIX;
+    for (let i = 0; i < 3; i++) {
+        if ((v[i] ?? 0) > (fix[i] ?? 0))
+            return null;
+        if ((v[i] ?? 0) < (fix[i] ?? 0))
+            return `vLLM ${version} predates the Qwen3-VL timestamp fix (vllm PR #27104, first released in ${fix.join('.')}): with per-request frame sampling the model reads wrong <t seconds> markers, so its answers may differ from the recipe's. Upgrade vLLM to ${fix.join('.')} or later.`;
+    }
+    return null;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
@@ -63074,6 +75051,12 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 ;// CONCATENATED MODULE: ./src/core/prompt.ts
 
 
+/**
+ * cosmos-reason2 `cosmos_reason2_utils/text.py` SYSTEM_PROMPT: the recipe's `load_prompt_config` uses it when
+ * the file has no `system_prompt` key (`config.get('system_prompt', SYSTEM_PROMPT)`). A key that is present
+ * but null or empty means no system message at all (`create_conversation` adds one only `if system_prompt`).
+ */
+const RECIPE_SYSTEM_PROMPT = 'You are a helpful assistant.';
 class PromptError extends Error {
     name = 'PromptError';
 }
@@ -63095,7 +75078,7 @@ function parsePrompt(text, file) {
         if (v === undefined || v === null) {
             if (required)
                 throw new PromptError(`prompt file ${file}: missing key '${key}' (expected a string)`);
-            return '';
+            return v === undefined && key === 'system_prompt' ? RECIPE_SYSTEM_PROMPT : '';
         }
         if (typeof v !== 'string') {
             throw new PromptError(`prompt file ${file}: '${key}' must be a string, got ${Array.isArray(v) ? 'a list' : typeof v}`);
@@ -63158,6 +75141,18 @@ function parseScore(outputText) {
             return Number(m[1]);
     }
     return null;
+}
+
+;// CONCATENATED MODULE: ./src/core/reply.ts
+const THINK_END = '</think>';
+function generatedText(content, reasoning) {
+    const c = content ?? null;
+    // An empty reasoning string still means the parser split the text (at a `</think>` that came first).
+    if (reasoning == null)
+        return { text: c, rebuilt: false };
+    if (c === null || c === '')
+        return { text: reasoning, rebuilt: true };
+    return { text: `${reasoning}${THINK_END}${c}`, rebuilt: true };
 }
 
 ;// CONCATENATED MODULE: ./src/core/progress.ts
@@ -63353,7 +75348,9 @@ class EndpointPool {
 
 
 
-function toRow(item, out) {
+
+
+function toRow(item, out, vision) {
     const latency_ms = Math.round(out.latencyMs * 10) / 10;
     // Key order: the recipe's four keys first, so a reader of the recipe's files reads ours.
     const head = { video_url: item.videoUrl, ground_truth: item.groundTruth };
@@ -63370,14 +75367,16 @@ function toRow(item, out) {
             meta: item.meta,
         };
     }
+    const generated = generatedText(out.content, out.reasoning);
     return {
         ...head,
-        output_text: out.content,
-        pred_score: parseScore(out.content),
+        output_text: generated.text,
+        pred_score: parseScore(generated.text),
         index: item.index,
         latency_ms,
         finish_reason: out.finishReason,
-        ...(out.reasoning ? { reasoning: out.reasoning } : {}),
+        ...(generated.rebuilt ? { reasoning_split: true } : {}),
+        ...(vision ? { vision } : {}),
         usage: out.usage,
         error: null,
         meta: item.meta,
@@ -63416,6 +75415,8 @@ async function scoreVideos(o) {
     let pending = 0;
     const triedOn = new Map();
     const lastFailure = new Map();
+    // What each video's request asked of the frame sampler (it may differ per video), for its results row.
+    const visionSent = new Map();
     const total = o.items.length;
     const start = performance.now();
     const progress = new ProgressGate(total, o.progressEveryS ?? 30);
@@ -63451,7 +75452,7 @@ async function scoreVideos(o) {
         return false;
     };
     const record = (item, out) => {
-        const row = toRow(item, out);
+        const row = toRow(item, out, visionSent.get(item.index));
         try {
             o.onResult(row);
         }
@@ -63522,6 +75523,12 @@ async function scoreVideos(o) {
         let body;
         try {
             body = await o.buildBody(item);
+            const sent = sentSettings(body);
+            visionSent.set(item.index, {
+                fps: sent.fps,
+                shortest_edge: sent.shortest_edge,
+                longest_edge: sent.longest_edge,
+            });
         }
         catch (err) {
             return {
@@ -64137,8 +76144,14 @@ function watchServerLoad(baseUrls, log, opts = {}) {
 ;// CONCATENATED MODULE: ./src/gate/settings.ts
 
 
-/** How this run is made: recorded in the summary and the baseline, compared before results are compared. */
-function runSettings(config, data, prompt, promptPath, model) {
+
+/**
+ * How this run is made: recorded in the summary and the baseline, compared before results are compared.
+ * `template` is the body sent for a video of unknown size: fps and sampling are read back from it, so an
+ * extra-body that overrides them is recorded (and compared) as what the server was asked.
+ */
+function runSettings(config, data, prompt, promptPath, model, template, visionRule) {
+    const sent = sentSettings(template);
     return {
         model,
         // A local file is named by its file name (its content hash is the revision); a Hub dataset by its id.
@@ -64151,12 +76164,14 @@ function runSettings(config, data, prompt, promptPath, model) {
         prompt_file: promptPath,
         prompt_sha256: prompt.sha256,
         parser: PARSER_ID,
-        fps: config.sampling.fps,
+        vision_rule: visionRule,
+        fps: sent.fps ?? config.sampling.fps,
         total_pixels: config.sampling.totalPixels,
-        max_tokens: config.sampling.maxTokens,
-        temperature: config.sampling.temperature,
-        sampling_seed: config.sampling.seed,
+        max_tokens: sent.max_tokens ?? config.sampling.maxTokens,
+        temperature: sent.temperature ?? config.sampling.temperature,
+        sampling_seed: sent.seed ?? config.sampling.seed,
         extra_body: config.sampling.extraBody,
+        request: requestTemplate(template),
         limit: config.limit,
         subset_seed: config.subsetSeed,
     };
@@ -64535,6 +76550,7 @@ class VideoCache {
 ;// CONCATENATED MODULE: ./src/gate/videos.ts
 
 
+
 /**
  * Where the server gets each video. Without `video-cache` it fetches the dataset URL itself. With it, the
  * gate downloads every video once per runner, in scoring order and ahead of the requests, and sends the
@@ -64547,7 +76563,7 @@ function videoSource(config, todo, log) {
             throw new Error(`video-transport ${config.videoTransport} needs video-cache: a directory to download the videos into`);
         }
         return {
-            urlFor: (item) => Promise.resolve(item.requestUrl),
+            prepare: (item) => Promise.resolve({ url: item.requestUrl, meta: null }),
             fatal: () => undefined,
             close: () => Promise.resolve(),
         };
@@ -64563,25 +76579,44 @@ function videoSource(config, todo, log) {
             void cache.ensure(item.requestUrl).catch(() => undefined);
     }
     let fallbacks = 0;
+    let unreadable = 0;
+    /** The file's frames decide the exact per-video pixel limits (vision/plan.ts); unreadable: the default. */
+    const metaOf = async (path) => {
+        try {
+            return await mp4InfoFromFile(path);
+        }
+        catch (e) {
+            if (unreadable++ === 0)
+                log.warning(`video cache: cannot read the frames of ${path} (${e.message}); such videos get the default pixel limit (2 x total-pixels)`);
+            return null;
+        }
+    };
     return {
-        async urlFor(item) {
+        async prepare(item) {
             if (videoUrlScheme(item.requestUrl) !== 'http')
-                return item.requestUrl;
+                return { url: item.requestUrl, meta: null };
             try {
-                return await toTransport(await cache.ensure(item.requestUrl), transport, item.requestUrl);
+                const cached = await cache.ensure(item.requestUrl);
+                const [url, meta] = await Promise.all([
+                    toTransport(cached, transport, item.requestUrl),
+                    metaOf(cached.path),
+                ]);
+                return { url, meta };
             }
             catch (e) {
                 if (transport !== 'url')
                     throw new Error(`video not available for video-transport ${transport}: ${e.message}`);
                 if (fallbacks++ === 0)
                     log.warning(`video cache: ${e.message}; sending the URL instead (further fallbacks are counted in the log at the end)`);
-                return item.requestUrl;
+                return { url: item.requestUrl, meta: null };
             }
         },
         fatal: (error) => error.status === 400 && isLocalMediaRefusal(error.message)
             ? localMediaHint(cacheDir)
             : undefined,
         async close() {
+            if (unreadable > 1)
+                log.warning(`video cache: ${unreadable} videos had no readable MP4 frames (default pixel limit)`);
             if (fallbacks > 1)
                 log.warning(`video cache: ${fallbacks} videos were sent by URL because their download failed`);
             const s = cache.stats;
@@ -64592,6 +76627,10 @@ function videoSource(config, todo, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/gate/run-gate.ts
+
+
+
+
 
 
 
@@ -64718,9 +76757,18 @@ async function runGate(config, deps) {
                 }
                 : {}),
         };
-        const settings = runSettings(config, data, prompt, promptPath, model);
+        // The body for a video of unknown size: what the run settings record as sent.
+        const template = buildRequestBody(model, prompt, 'video', config.sampling, defaultVision(config.sampling));
+        const settings = runSettings(config, data, prompt, promptPath, model, template, VISION_RULE);
         decide_decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
         const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
+        const stale = timestampWarning(server.vllm_version);
+        if (stale)
+            log.warning(stale);
+        // Before any GPU time goes to scoring: does each server show the model the frames asked for?
+        if (config.fidelityCheck) {
+            server.fidelity = await checkFidelity(endpoints, (url) => buildRequestBody(model, prompt, url, config.sampling, defaultVision(config.sampling)), config.sampling.totalPixels, log, deps.signal);
+        }
         const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
         results = new ResultsFile(resultsPath, { append: plan.append });
         writeRunFile(config.outputDir, {
@@ -64744,7 +76792,15 @@ async function runGate(config, deps) {
             items: plan.todo,
             endpoints,
             concurrency: config.concurrency,
-            buildBody: async (item) => buildRequestBody(model, prompt, await videos.urlFor(item), config.sampling),
+            buildBody: async (item) => {
+                const video = await videos.prepare(item);
+                // Exact per-video limits when the cache knows the video's frames; 2 x total-pixels otherwise.
+                const vision = visionRequest(video.meta, {
+                    fps: config.sampling.fps,
+                    totalPixels: config.sampling.totalPixels,
+                }).request;
+                return buildRequestBody(model, prompt, video.url, config.sampling, vision);
+            },
             onResult: (row) => sink.append(row),
             fatal: (error) => videos.fatal(error),
             maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),
@@ -64960,6 +77016,60 @@ async function demoOwnedServer(outputDir, regress, log) {
     return (await evalWithConfig(config, log)).code;
 }
 
+;// CONCATENATED MODULE: ./src/io/recipe-export.ts
+
+
+
+
+/**
+ * Write a results directory's rows in the recipe's per-video layout, so its own compute_metrics.py reads
+ * our run. The target must be new or empty: its files are the user's, and are never overwritten.
+ */
+function exportRecipe(resultsDir, outDir) {
+    const path = (0,external_node_path_.join)(resultsDir, 'results.jsonl');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+        throw new Error(`export-recipe: no results at ${path} (give the output-dir of a run with --results-dir)`);
+    }
+    const read = readResults(path);
+    if (read.problems.length > 0) {
+        throw new Error(`export-recipe: ${path} has invalid rows: ${read.problems.slice(0, 3).join('; ')}`);
+    }
+    if ((0,external_node_fs_namespaceObject.existsSync)(outDir) && (0,external_node_fs_namespaceObject.readdirSync)(outDir).length > 0) {
+        throw new Error(`export-recipe: ${outDir} is not empty; choose a new directory (nothing in it is overwritten)`);
+    }
+    const files = recipeFiles(read.rows);
+    (0,external_node_fs_namespaceObject.mkdirSync)(outDir, { recursive: true });
+    for (const f of files)
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_.join)(outDir, f.name), f.text);
+    return { files: files.length, skipped: read.rows.length - files.length };
+}
+
+;// CONCATENATED MODULE: ./src/cli/export-recipe.ts
+
+
+
+const EXPORT_RECIPE_USAGE = 'videophy-gate export-recipe OUT_DIR [--results-dir videophy2-results]';
+/**
+ * `videophy-gate export-recipe OUT_DIR`: a run's results as the recipe's `{i}.json` files (video_url,
+ * ground_truth, output_text, pred_score), for its compute_metrics.py or for a baseline directory.
+ */
+function exportRecipeCommand(argv, log) {
+    const { values, positionals } = (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: { 'results-dir': { type: 'string' } },
+        strict: true,
+        allowPositionals: true,
+    });
+    const [outDir, ...extra] = positionals;
+    if (!outDir || extra.length > 0) {
+        throw new Error(`expected one output directory: ${EXPORT_RECIPE_USAGE}`);
+    }
+    const resultsDir = values['results-dir'] ?? 'videophy2-results';
+    const { files, skipped } = exportRecipe(resultsDir, outDir);
+    log.info(`Wrote ${files} recipe result files to ${outDir}${skipped > 0 ? ` (${skipped} failed requests have none, as in the recipe)` : ''}; the recipe's compute_metrics.py reads them as they are.`);
+    return EXIT.ok;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/simulate.ts
 
 
@@ -64995,6 +77105,7 @@ async function serveCommand(argv) {
 
 
 
+
 /** Dispatch `videophy-gate <command> ...`; returns the exit status. */
 async function runCli(argv, env) {
     const [command, ...rest] = argv;
@@ -65013,6 +77124,8 @@ async function runCli(argv, env) {
                 return await serveCommand(rest);
             case 'demo':
                 return await demoCommand(rest, log);
+            case 'export-recipe':
+                return exportRecipeCommand(rest, log);
             case undefined:
             case 'help':
             case '--help':

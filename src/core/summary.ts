@@ -84,6 +84,8 @@ export interface Summary {
   schema: typeof SUMMARY_SCHEMA;
   version: typeof SUMMARY_VERSION;
   verdict: Verdict;
+  /** 'finished' once the run wrote its result; a run writes 'running' (verdict error) when it starts. */
+  state?: 'finished';
   reasons: string[];
   /** How the verdict was reached. */
   decision: 'threshold' | 'significance';
@@ -162,6 +164,7 @@ export function buildSummary(i: SummaryInput): Summary {
     schema: SUMMARY_SCHEMA,
     version: SUMMARY_VERSION,
     verdict: i.verdict.verdict,
+    state: 'finished',
     reasons: i.verdict.reasons,
     decision: i.verdict.decision,
     ...(i.verdict.significance ? { significance: i.verdict.significance } : {}),
@@ -195,5 +198,37 @@ export function buildSummary(i: SummaryInput): Summary {
     resumed: i.resumed,
     shard: i.shard,
     removed_endpoints: i.removedEndpoints,
+  };
+}
+
+/**
+ * What summary.json says while a run is under way: an error verdict, so a script (or a later job) that
+ * reads the file of a run that crashed or was killed never sees the previous run's pass.
+ */
+export interface RunningSummary {
+  accuracy: null;
+  pearson_correlation: null;
+  num_samples: 0;
+  schema: typeof SUMMARY_SCHEMA;
+  version: typeof SUMMARY_VERSION;
+  verdict: 'error';
+  state: 'running';
+  reasons: string[];
+  started_at: string;
+}
+
+export function runningSummary(startedAt: Date): RunningSummary {
+  return {
+    accuracy: null,
+    pearson_correlation: null,
+    num_samples: 0,
+    schema: SUMMARY_SCHEMA,
+    version: SUMMARY_VERSION,
+    verdict: 'error',
+    state: 'running',
+    reasons: [
+      `the run started at ${startedAt.toISOString()} has not finished (or did not: it crashed or was killed)`,
+    ],
+    started_at: startedAt.toISOString(),
   };
 }

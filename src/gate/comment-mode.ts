@@ -21,6 +21,10 @@ export function loadFinishedRun(config: Config, log: Logger): GateOutcome {
   } catch (e) {
     throw new Error(`mode comment: cannot read ${summaryPath}: ${(e as Error).message}`);
   }
+  if ((summary as { state?: unknown } | null)?.state === 'running')
+    throw new Error(
+      `mode comment: the run in ${dir} did not finish (summary.json says state: running): nothing to report; look at the evaluating job's log`,
+    );
   const ok =
     summary?.schema === SUMMARY_SCHEMA &&
     summary.version === SUMMARY_VERSION &&
