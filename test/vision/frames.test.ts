@@ -275,6 +275,12 @@ describe('vLLM before PR #27104', () => {
     const before = serverFrames(meta, DEFAULT_REQ, { timestampsBeforeFix27104: true });
     expect(SHAPES(before)).toEqual(SHAPES(fixed));
     expect(before.timestamps.at(-1)! / fixed.timestamps.at(-1)!).toBeCloseTo(1.5, 12);
+    // Over the planned grid: every source not at 16 fps, plus the 8 cells planned at fps 15.914.
+    const differ = cells.filter((c, i) => {
+      const a = serverFrames(c.meta, plans[i]!.request, { timestampsBeforeFix27104: true });
+      return JSON.stringify(a.timestamps.map(pyFormat1)) !== JSON.stringify(pyRecipe[i]!.labels);
+    });
+    expect(differ.length).toBe(408);
     // 16 fps sources are unaffected.
     const m16: VideoMeta = { ...meta, sourceFps: 16, numFrames: 80 };
     expect(serverFrames(m16, DEFAULT_REQ, { timestampsBeforeFix27104: true }).timestamps).toEqual(
