@@ -3,13 +3,15 @@
  *
  * The recipe spends its budget per frame (each of n frames may take about 2 * total_pixels / n pixels);
  * the server's `size.longest_edge` bounds all frames together. So:
- * - without the video's metadata, `longest_edge = 2 * total_pixels` reproduces the recipe whenever the recipe's
- *   per-frame cap is 2 * total_pixels / n, i.e. for 18..92 sampled frames (about 1.1 s to 5.8 s at fps 16), and
- *   the server samples the same even frame count (true when duration * 16 is not in [2k+1, 2k+2) for a
- *   source at >= 16 fps); shorter clips hit the recipe's 768-token frame cap (the server gives more),
- *   longer ones its 134-token frame floor (the server gives less);
- * - with the metadata, we solve for fps (frame count), longest_edge (shrink) or shortest_edge (growth) so the
- *   server's result equals the recipe's exactly, and say so when it cannot.
+ * - without the video's metadata, `longest_edge = 2 * total_pixels` reproduces the recipe when two things
+ *   hold: the recipe's per-frame cap is 2 * total_pixels / n, i.e. 18..92 sampled frames (about 1.1 s to
+ *   5.8 s at fps 16; shorter clips hit the recipe's 768-token frame cap, so the server gives more, longer
+ *   ones its 134-token frame floor, so the server gives less); and transformers samples the same even count,
+ *   i.e. int(duration * 16) is even (sources >= 16 fps) or the frame count is even (slower sources).
+ *   docs/fidelity.md has the grid: 368/480 cells exact, but only 164/480 with generator-style 4k + 1 counts;
+ * - with the metadata, we solve for fps (frame count) and longest_edge (shrink) or shortest_edge (growth) so
+ *   the server's result equals the recipe's exactly, and report the residual when it cannot (fewer than 4
+ *   frames: transformers never samples fewer than min(4, N)).
  */
 import { HF_MAX_FRAMES, HF_MIN_FRAMES, hfSmartResize } from './hf-video-processor.js';
 import { pyRound } from './pymath.js';

@@ -250,6 +250,24 @@ describe('frame counts', () => {
   });
 });
 
+describe('a video where exactness is impossible', () => {
+  it('3 frames: the recipe keeps 2, transformers at least min(4, N) = 3; the closest request is reported with its residual', () => {
+    const meta: VideoMeta = { numFrames: 3, sourceFps: 24, width: 832, height: 480 };
+    const plan = visionRequest(meta);
+    expect(plan.exact).toBe(false);
+    expect(plan.recipe && SHAPES(plan.recipe)).toEqual({
+      nframes: 2,
+      height: 480,
+      width: 832,
+      gridT: 1,
+      visualTokens: 390,
+    });
+    // Smallest visual-token residual the budget can reach with 3 frames (2 groups): 2 x 12 x 21 = 504.
+    expect(plan.residual).toEqual({ nframes: 1, height: -96, width: -160, visualTokens: 114 });
+    expect(SHAPES(serverFrames(meta, plan.request))).toEqual(SHAPES(plan.expected!));
+  });
+});
+
 describe('a server without --media-io-kwargs num_frames -1', () => {
   const meta: VideoMeta = { numFrames: 120, sourceFps: 24, width: 832, height: 480 };
   it('with do_sample_frames: true (what the gate sends) the request is expected to fail', () => {
@@ -275,6 +293,12 @@ describe('vLLM before PR #27104', () => {
     const before = serverFrames(meta, DEFAULT_REQ, { timestampsBeforeFix27104: true });
     expect(SHAPES(before)).toEqual(SHAPES(fixed));
     expect(before.timestamps.at(-1)! / fixed.timestamps.at(-1)!).toBeCloseTo(1.5, 12);
+    // Over the planned grid: every source not at 16 fps, plus the 8 cells planned at fps 15.914.
+    const differ = cells.filter((c, i) => {
+      const a = serverFrames(c.meta, plans[i]!.request, { timestampsBeforeFix27104: true });
+      return JSON.stringify(a.timestamps.map(pyFormat1)) !== JSON.stringify(pyRecipe[i]!.labels);
+    });
+    expect(differ.length).toBe(408);
     // 16 fps sources are unaffected.
     const m16: VideoMeta = { ...meta, sourceFps: 16, numFrames: 80 };
     expect(serverFrames(m16, DEFAULT_REQ, { timestampsBeforeFix27104: true }).timestamps).toEqual(

@@ -35,3 +35,15 @@ export function grid(): Cell[] {
   }
   return out;
 }
+
+/**
+ * The same grid with one more frame per video: generators write 4k + 1 frames (Wan 2.1: 81 at 16 fps,
+ * CogVideoX: 49 at 8 fps, HunyuanVideo: 129 at 24 fps), which makes transformers' frame count odd where the
+ * recipe floors to even.
+ */
+export function gridPlusOne(): Cell[] {
+  return grid().map((c) => ({
+    label: `${c.label} +1`,
+    meta: { ...c.meta, numFrames: c.meta.numFrames + 1 },
+  }));
+}
