@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { markRunning, setAside } from '../io/output-dir.js';
 import type { Config } from '../config/config.js';
 import type { ResultRow } from '../core/types.js';
 import { readBaseline } from '../io/baseline-file.js';
@@ -41,6 +43,12 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
   if (problems.length > 0) throw new Error(`cannot merge the shards: ${problems.join('; ')}`);
   const first = shards[0]?.run as RunFile;
   const rows: ResultRow[] = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
+  // A run's files already in output-dir are the user's: moved aside, never overwritten.
+  const previousSummary = markRunning(config.outputDir, startedAt);
+  if (existsSync(join(config.outputDir, 'results.jsonl'))) {
+    const aside = setAside(config.outputDir, 'before-merge', startedAt, previousSummary);
+    log.notice(`${config.outputDir} held results of another run: moved to ${aside}`);
+  }
   const results = new ResultsFile(join(config.outputDir, 'results.jsonl'));
   try {
     for (const row of rows) results.append(row);

@@ -13,6 +13,7 @@ import type { LoadedDataset } from '../dataset/types.js';
 import { readBaseline } from '../io/baseline-file.js';
 import { readPrompt } from '../io/prompt-file.js';
 import { ResultsFile } from '../io/results-file.js';
+import { markRunning } from '../io/output-dir.js';
 import { writeRunFile } from '../io/run-file.js';
 import type { Logger } from '../run/logger.js';
 import { scoreVideos } from '../run/score-videos.js';
@@ -126,6 +127,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       `No baseline at ${config.baselinePath}: the verdict will be no-baseline (write one with write-baseline).`,
     );
   checkOutputDir(config);
+  const previousSummary = markRunning(config.outputDir, startedAt);
   const resultsPath = join(config.outputDir, 'results.jsonl');
   const { data, connected, owned } = await loadAndConnect(config, log, deps.signal);
   let results: ResultsFile | undefined;
@@ -180,7 +182,14 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
         deps.signal,
       );
     }
-    const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
+    const plan = planOutputDir(
+      config.outputDir,
+      resultsPath,
+      settings,
+      items,
+      log,
+      previousSummary,
+    );
     results = new ResultsFile(resultsPath, { append: plan.append });
     writeRunFile(config.outputDir, {
       schema: 'videophy-gate/run',

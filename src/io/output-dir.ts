@@ -8,14 +8,16 @@ const RUN_FILES = ['results.jsonl', 'run.json', 'report.md'];
 
 /**
  * Mark the run as under way: summary.json becomes `verdict: error, state: running` (atomically), so no
- * stale verdict survives a crash. Returns the summary it replaced (to be kept with its results if those are
- * set aside), or null.
+ * stale verdict survives a crash. The finished summary it replaces is kept as summary.previous.json (and
+ * goes with its results if those are set aside); it is returned, or null.
  */
 export function markRunning(outputDir: string, startedAt: Date): string | null {
   const path = join(outputDir, 'summary.json');
   const previous = existsSync(path) ? readFileSync(path, 'utf8') : null;
+  const finished = previous !== null && !/"state":\s*"running"/.test(previous);
+  if (finished) writeFileSync(join(outputDir, 'summary.previous.json'), previous);
   writeJsonFile(path, runningSummary(startedAt));
-  return previous;
+  return finished ? previous : null;
 }
 
 /**

@@ -7,7 +7,12 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { mulberry32 } from '../../scripts/synthetic.js';
+import { PROBE_ASSET } from '../../src/vision/probe.js';
+
+/** The fidelity guard's probe video as the gate sends it (src/fidelity/guard.ts). */
+const PROBE_URL = `data:video/mp4;base64,${readFileSync(PROBE_ASSET).toString('base64')}`;
 
 /**
  * A fault-injecting HTTP proxy on 127.0.0.1 in front of a vLLM-compatible server (the simulator, in this
@@ -105,8 +110,9 @@ export interface FaultProxy {
   baseUrl: string;
   /** Chat requests answered per fault kind, plus `forwarded`. */
   counts: Record<FaultKind | 'forwarded', number>;
-  /** Every request received (any path), and chat requests only. */
+  /** Every request received (any path), and chat requests only (fidelity probes apart). */
   requests: number;
+  probeRequests: number;
   chatRequests: number;
   /** The video URL of every chat request, in arrival order. */
   chatUrls: string[];
@@ -292,6 +298,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     counts,
     requests: 0,
     chatRequests: 0,
+    probeRequests: 0,
     chatUrls: [],
     refuse: () => shut(),
     close: () => shut(),
@@ -303,6 +310,12 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     body: Buffer,
   ): Promise<void> => {
     const url = videoUrlOf(body);
+    // The gate's fidelity probes (its probe video inline) pass untouched and uncounted: the faults here are
+    // for the scoring requests; test/fidelity covers the probes.
+    if (url === PROBE_URL) {
+      proxy.probeRequests++;
+      return passOn(res, await forward(req, body));
+    }
     const attempt = attempts.get(url) ?? 0;
     attempts.set(url, attempt + 1);
     const info: ChatRequestInfo = {
