@@ -73071,6 +73071,7 @@ function buildSummary(i) {
         schema: SUMMARY_SCHEMA,
         version: SUMMARY_VERSION,
         verdict: i.verdict.verdict,
+        state: 'finished',
         reasons: i.verdict.reasons,
         decision: i.verdict.decision,
         ...(i.verdict.significance ? { significance: i.verdict.significance } : {}),
@@ -73104,6 +73105,21 @@ function buildSummary(i) {
         resumed: i.resumed,
         shard: i.shard,
         removed_endpoints: i.removedEndpoints,
+    };
+}
+function runningSummary(startedAt) {
+    return {
+        accuracy: null,
+        pearson_correlation: null,
+        num_samples: 0,
+        schema: SUMMARY_SCHEMA,
+        version: SUMMARY_VERSION,
+        verdict: 'error',
+        state: 'running',
+        reasons: [
+            `the run started at ${startedAt.toISOString()} has not finished (or did not: it crashed or was killed)`,
+        ],
+        started_at: startedAt.toISOString(),
     };
 }
 
@@ -78613,6 +78629,8 @@ function loadFinishedRun(config, log) {
     catch (e) {
         throw new Error(`mode comment: cannot read ${summaryPath}: ${e.message}`);
     }
+    if (summary?.state === 'running')
+        throw new Error(`mode comment: the run in ${dir} did not finish (summary.json says state: running): nothing to report; look at the evaluating job's log`);
     const ok = summary?.schema === SUMMARY_SCHEMA &&
         summary.version === SUMMARY_VERSION &&
         typeof summary.verdict === 'string' &&
@@ -78630,6 +78648,68 @@ function loadFinishedRun(config, log) {
         log.warning(`${resultsPath}: ${read.problems.slice(0, 3).join('; ')}`);
     const baseline = readBaseline(config.baselinePath);
     return { summary, summaryPath, resultsPath, rows: read.rows, baseline, report: '' };
+}
+
+;// CONCATENATED MODULE: ./src/io/json-file.ts
+
+
+/** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
+function writeJsonFile(path, value) {
+    const tmp = `${path}.tmp-${process.pid}`;
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
+        (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
+    }
+    catch (e) {
+        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
+        throw new Error(`cannot write ${path}: ${e.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/io/output-dir.ts
+
+
+
+
+/** The files of one run in its output directory (what is set aside together). */
+const RUN_FILES = ['results.jsonl', 'run.json', 'report.md'];
+/**
+ * Mark the run as under way: summary.json becomes `verdict: error, state: running` (atomically), so no
+ * stale verdict survives a crash. The finished summary it replaces is kept as summary.previous.json (and
+ * goes with its results if those are set aside); it is returned, or null.
+ */
+function markRunning(outputDir, startedAt) {
+    const path = (0,external_node_path_.join)(outputDir, 'summary.json');
+    const previous = (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8') : null;
+    const finished = previous !== null && !/"state":\s*"running"/.test(previous);
+    if (finished)
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_.join)(outputDir, 'summary.previous.json'), previous);
+    writeJsonFile(path, runningSummary(startedAt));
+    return finished ? previous : null;
+}
+/**
+ * Move a previous run's files out of the way, never deleting them: into
+ * `previous/<when>-<why>/` under the output directory. Returns that directory.
+ */
+function setAside(outputDir, why, when, previousSummary) {
+    const stamp = when.toISOString().replace(/[:.]/g, '-');
+    const slug = why
+        .replace(/[^A-Za-z0-9_-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 60) || 'other';
+    let dir = (0,external_node_path_.join)(outputDir, 'previous', `${stamp}-${slug}`);
+    for (let i = 2; (0,external_node_fs_namespaceObject.existsSync)(dir); i++)
+        dir = (0,external_node_path_.join)(outputDir, 'previous', `${stamp}-${slug}-${i}`);
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    for (const name of RUN_FILES) {
+        const from = (0,external_node_path_.join)(outputDir, name);
+        if ((0,external_node_fs_namespaceObject.existsSync)(from))
+            (0,external_node_fs_namespaceObject.renameSync)(from, (0,external_node_path_.join)(dir, name));
+    }
+    if (previousSummary !== null)
+        (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_.join)(dir, 'summary.json'), previousSummary);
+    return dir;
 }
 
 ;// CONCATENATED MODULE: ./src/io/results-file.ts
@@ -78671,23 +78751,6 @@ class ResultsFile {
         if (this.fd !== undefined)
             (0,external_node_fs_namespaceObject.closeSync)(this.fd);
         this.fd = undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/io/json-file.ts
-
-
-/** Write JSON atomically (temp file, then rename): a reader never sees half a summary or baseline. */
-function writeJsonFile(path, value) {
-    const tmp = `${path}.tmp-${process.pid}`;
-    try {
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-        (0,external_node_fs_namespaceObject.writeFileSync)(tmp, `${JSON.stringify(value, null, 2)}\n`);
-        (0,external_node_fs_namespaceObject.renameSync)(tmp, path);
-    }
-    catch (e) {
-        (0,external_node_fs_namespaceObject.rmSync)(tmp, { force: true });
-        throw new Error(`cannot write ${path}: ${e.message}`);
     }
 }
 
@@ -80707,6 +80770,8 @@ async function finishRun(config, input, log) {
 
 
 
+
+
 /**
  * mode merge: the results directories of a sharded run (one per matrix job, e.g. downloaded artifacts) become
  * one results.jsonl, one summary and one verdict. Refused unless the shards were made with the same settings
@@ -80738,6 +80803,12 @@ async function mergeShards(config, log) {
         throw new Error(`cannot merge the shards: ${problems.join('; ')}`);
     const first = shards[0]?.run;
     const rows = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
+    // A run's files already in output-dir are the user's: moved aside, never overwritten.
+    const previousSummary = markRunning(config.outputDir, startedAt);
+    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(config.outputDir, 'results.jsonl'))) {
+        const aside = setAside(config.outputDir, 'before-merge', startedAt, previousSummary);
+        log.notice(`${config.outputDir} held results of another run: moved to ${aside}`);
+    }
     const results = new ResultsFile((0,external_node_path_.join)(config.outputDir, 'results.jsonl'));
     try {
         for (const row of rows)
@@ -81126,13 +81197,15 @@ function videoPromptTokens(result) {
  *
  * The recipe spends its budget per frame (each of n frames may take about 2 * total_pixels / n pixels);
  * the server's `size.longest_edge` bounds all frames together. So:
- * - without the video's metadata, `longest_edge = 2 * total_pixels` reproduces the recipe whenever the recipe's
- *   per-frame cap is 2 * total_pixels / n, i.e. for 18..92 sampled frames (about 1.1 s to 5.8 s at fps 16), and
- *   the server samples the same even frame count (true when duration * 16 is not in [2k+1, 2k+2) for a
- *   source at >= 16 fps); shorter clips hit the recipe's 768-token frame cap (the server gives more),
- *   longer ones its 134-token frame floor (the server gives less);
- * - with the metadata, we solve for fps (frame count), longest_edge (shrink) or shortest_edge (growth) so the
- *   server's result equals the recipe's exactly, and say so when it cannot.
+ * - without the video's metadata, `longest_edge = 2 * total_pixels` reproduces the recipe when two things
+ *   hold: the recipe's per-frame cap is 2 * total_pixels / n, i.e. 18..92 sampled frames (about 1.1 s to
+ *   5.8 s at fps 16; shorter clips hit the recipe's 768-token frame cap, so the server gives more, longer
+ *   ones its 134-token frame floor, so the server gives less); and transformers samples the same even count,
+ *   i.e. int(duration * 16) is even (sources >= 16 fps) or the frame count is even (slower sources).
+ *   docs/fidelity.md has the grid: 368/480 cells exact, but only 164/480 with generator-style 4k + 1 counts;
+ * - with the metadata, we solve for fps (frame count) and longest_edge (shrink) or shortest_edge (growth) so
+ *   the server's result equals the recipe's exactly, and report the residual when it cannot (fewer than 4
+ *   frames: transformers never samples fewer than min(4, N)).
  */
 
 
@@ -106491,23 +106564,33 @@ function selectItems(config, data, log) {
 
 
 
+
 /**
  * What a run in `outputDir` still has to do. A rerun with the same settings (run.json's fingerprint) keeps
- * the videos already answered in results.jsonl, as the recipe's script skips existing files; a changed
- * setting starts afresh and says which; a torn last line (killed mid-write) is cut off and not fatal.
+ * the videos already answered in results.jsonl, as the recipe's script skips existing files; a torn last
+ * line (killed mid-write) is cut off and not fatal. A changed setting (or a file that cannot be resumed)
+ * starts afresh, and the previous results are moved aside, never deleted: on the full set they are an hour
+ * of GPU, and the user may have changed the setting by mistake. Moving aside rather than refusing keeps a CI
+ * job on a reused workspace running; the log says where the files went.
  */
-function planOutputDir(outputDir, resultsPath, settings, items, log) {
+function planOutputDir(outputDir, resultsPath, settings, items, log, previousSummary = null) {
     const previous = readRunFile(outputDir);
     const read = readResultsIfPresent(resultsPath);
     if (!previous || !read || read.rows.length === 0)
         return { ...planResume([], items, true), append: false };
+    const when = new Date(previous.started_at ?? Date.now());
+    const stamp = Number.isNaN(when.getTime()) ? new Date() : when;
     if (read.problems.length > 0) {
-        log.warning(`${resultsPath} cannot be resumed (${read.problems.slice(0, 3).join('; ')}): scoring every video afresh`);
+        const aside = setAside(outputDir, 'unreadable', stamp, previousSummary);
+        log.warning(`${resultsPath} cannot be resumed (${read.problems.slice(0, 3).join('; ')}): moved to ${aside}; scoring every video afresh`);
         return { ...planResume([], items, true), append: false };
     }
     const same = previous.fingerprint === settingsFingerprint(settings);
     if (!same) {
-        log.notice(`Previous results in ${outputDir} were made with other settings (${describeChanges(diffSettings(previous.settings, settings))}): starting afresh`);
+        const changes = diffSettings(previous.settings, settings);
+        const why = `other-${[...new Set(changes.map((c) => c.key.split('.')[0]))].join('-')}`;
+        const aside = setAside(outputDir, why, stamp, previousSummary);
+        log.notice(`Previous results in ${outputDir} (${read.rows.length} videos) were made with other settings (${describeChanges(changes)}): moved to ${aside}, nothing deleted; starting afresh`);
         return { ...planResume(read.rows, items, false), append: false };
     }
     if (read.tornLastLine) {
@@ -107209,6 +107292,7 @@ function videoSource(config, todo, log) {
 
 
 
+
 /**
  * The dataset downloads while the servers load their weights (or while the gate starts vLLM itself). A
  * dataset failure stops the wait at once (fail fast); whatever started is stopped before the error goes up.
@@ -107286,6 +107370,7 @@ async function runGate(config, deps) {
     if (!baseline)
         log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline (write one with write-baseline).`);
     checkOutputDir(config);
+    const previousSummary = markRunning(config.outputDir, startedAt);
     const resultsPath = (0,external_node_path_.join)(config.outputDir, 'results.jsonl');
     const { data, connected, owned } = await loadAndConnect(config, log, deps.signal);
     let results;
@@ -107327,7 +107412,7 @@ async function runGate(config, deps) {
         if (config.fidelityCheck) {
             server.fidelity = await checkFidelity(endpoints, (url) => buildRequestBody(model, prompt, url, config.sampling, defaultVision(config.sampling)), config.sampling.totalPixels, log, deps.signal);
         }
-        const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log);
+        const plan = planOutputDir(config.outputDir, resultsPath, settings, items, log, previousSummary);
         results = new ResultsFile(resultsPath, { append: plan.append });
         writeRunFile(config.outputDir, {
             schema: 'videophy-gate/run',

@@ -87,6 +87,8 @@ export interface Config {
   subsetSeed: number;
 
   sampling: SamplingSettings;
+  /** Where per-video frame metadata comes from (exact pixel limits): cached files, also HTTP Range reads, or nowhere. */
+  videoMetadata: 'cache' | 'range' | 'none';
   /** Probe each server before scoring: does it honour the requested fps and pixel limits? */
   fidelityCheck: boolean;
 

@@ -101,6 +101,12 @@ export const INPUTS: readonly InputSpec[] = [
       "The recipe's pixel budget per video (qwen-vl-utils total_pixels, 8192*28*28). The server is asked for the frames the recipe's pipeline makes of it: mm_processor_kwargs.size.longest_edge = 2 x total-pixels, or exact per-video limits when the video cache knows the video's frames.",
   },
   {
+    name: 'video-metadata',
+    default: 'cache',
+    description:
+      "Where the gate learns each video's frame count, rate and size, for exact per-video pixel limits: cache (from the files video-cache downloads; without video-cache every video gets 2 x total-pixels), range (also read each video's MP4 moov box with HTTP Range requests, a few KB per video, when it is sent by URL) or none.",
+  },
+  {
     name: 'fidelity-check',
     default: 'true',
     description:

@@ -78,6 +78,15 @@ function transportInput(raw: string): VideoTransport {
   }
 }
 
+const VIDEO_METADATA = ['cache', 'range', 'none'] as const;
+function videoMetadataInput(raw: string): Config['videoMetadata'] {
+  const v = (raw.trim() || 'cache').toLowerCase();
+  if ((VIDEO_METADATA as readonly string[]).includes(v)) return v as Config['videoMetadata'];
+  throw new ConfigError(
+    `'video-metadata' must be ${VIDEO_METADATA.join(', ')}, got ${JSON.stringify(raw)}`,
+  );
+}
+
 /** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
 function baseUrlList(raw: string): string[] {
   const urls = list(raw).map((u) => httpUrl('base-url', u));
@@ -142,6 +151,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     shard: parseShardInput(get('shard')),
     videoCache: get('video-cache') || undefined,
     videoTransport: transportInput(get('video-transport')),
+    videoMetadata: videoMetadataInput(get('video-metadata')),
     baseUrls: baseUrlRaw === '' ? [] : baseUrlList(baseUrlRaw),
     server:
       checkpoint !== '' && baseUrlRaw === ''

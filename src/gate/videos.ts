@@ -3,7 +3,8 @@ import type { EvalItem, ResultRow } from '../core/types.js';
 import { videoUrlScheme } from '../core/video-url.js';
 import type { Logger } from '../run/logger.js';
 import type { VideoMeta } from '../vision/index.js';
-import { mp4InfoFromFile } from '../vision/mp4-info.js';
+import { mp4InfoFromFile, readMp4Info } from '../vision/mp4-info.js';
+import { httpByteSource } from '../video-cache/range-source.js';
 import {
   VideoCache,
   isLocalMediaRefusal,
@@ -33,6 +34,22 @@ export interface VideoSource {
  * fails falls back to the original URL when the transport allows it, so the server can still try.
  */
 export function videoSource(config: Config, todo: readonly EvalItem[], log: Logger): VideoSource {
+  let unreadable = 0;
+  const unknown = (where: string, e: unknown): null => {
+    if (unreadable++ === 0)
+      log.warning(
+        `cannot read the frames of ${where} (${(e as Error).message}); such videos get the default pixel limit (2 x total-pixels)`,
+      );
+    return null;
+  };
+  /** The moov box over HTTP Range (video-metadata: range): a few KB instead of the video. */
+  const rangeMeta = async (url: string): Promise<VideoMeta | null> => {
+    try {
+      return await readMp4Info(await httpByteSource(url, { timeoutMs: 30_000 }));
+    } catch (e) {
+      return unknown(url, e);
+    }
+  };
   if (!config.videoCache) {
     if (config.videoTransport !== 'url') {
       throw new Error(
@@ -40,9 +57,19 @@ export function videoSource(config: Config, todo: readonly EvalItem[], log: Logg
       );
     }
     return {
-      prepare: (item) => Promise.resolve({ url: item.requestUrl, meta: null }),
+      prepare: async (item) => ({
+        url: item.requestUrl,
+        meta:
+          config.videoMetadata === 'range' && videoUrlScheme(item.requestUrl) === 'http'
+            ? await rangeMeta(item.requestUrl)
+            : null,
+      }),
       fatal: () => undefined,
-      close: () => Promise.resolve(),
+      close: () => {
+        if (unreadable > 1)
+          log.warning(`${unreadable} videos had no readable MP4 frames (default pixel limit)`);
+        return Promise.resolve();
+      },
     };
   }
   const cache = new VideoCache({ dir: config.videoCache });
@@ -59,17 +86,13 @@ export function videoSource(config: Config, todo: readonly EvalItem[], log: Logg
       void cache.ensure(item.requestUrl).catch(() => undefined);
   }
   let fallbacks = 0;
-  let unreadable = 0;
   /** The file's frames decide the exact per-video pixel limits (vision/plan.ts); unreadable: the default. */
   const metaOf = async (path: string): Promise<VideoMeta | null> => {
+    if (config.videoMetadata === 'none') return null;
     try {
       return await mp4InfoFromFile(path);
     } catch (e) {
-      if (unreadable++ === 0)
-        log.warning(
-          `video cache: cannot read the frames of ${path} (${(e as Error).message}); such videos get the default pixel limit (2 x total-pixels)`,
-        );
-      return null;
+      return unknown(path, e);
     }
   };
   return {

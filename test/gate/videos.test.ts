@@ -14,24 +14,37 @@ const start = useSimulators();
 const tmp = useTmp();
 let files: Server | undefined;
 const hits = new Map<string, number>();
+const ranges: string[] = [];
 afterEach(async () => {
   files?.closeAllConnections();
   await new Promise<void>((r) => (files ? files.close(() => r()) : r()));
   files = undefined;
   hits.clear();
+  ranges.length = 0;
 });
 
 /** A host for the videos (the S3 bucket's stand-in), counting downloads per path. */
 async function videoHost(): Promise<string> {
   files = createServer((req, res) => {
     hits.set(req.url ?? '', (hits.get(req.url ?? '') ?? 0) + 1);
-    res
-      .writeHead(200, { 'content-type': 'video/mp4' })
-      .end(
-        req.url?.startsWith('/real/')
-          ? readFileSync(PROBE_ASSET)
-          : Buffer.from(`fake mp4 bytes of ${req.url}`),
-      );
+    const bytes = req.url?.startsWith('/real/')
+      ? readFileSync(PROBE_ASSET)
+      : Buffer.from(`fake mp4 bytes of ${req.url}`);
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    // /real/ honours Range as S3 does; everything else answers the whole body.
+    if (range && req.url?.startsWith('/real/')) {
+      const start = Number(range[1]);
+      const end = Math.min(Number(range[2]), bytes.length - 1);
+      ranges.push(`${start}-${end}`);
+      res
+        .writeHead(206, {
+          'content-type': 'video/mp4',
+          'content-range': `bytes ${start}-${end}/${bytes.length}`,
+        })
+        .end(bytes.subarray(start, end + 1));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'video/mp4' }).end(bytes);
   });
   await new Promise<void>((r) => files!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(files.address() as { port: number }).port}`;
@@ -111,6 +124,48 @@ describe('video cache', () => {
       expect(r.vision).toEqual({ fps: plan.request.fps, ...plan.request.size });
     }
     expect(log.text()).not.toMatch(/cannot read the frames/);
+  });
+
+  it('video-metadata range: the moov box over HTTP Range (one small read each), exact limits without a cache', async () => {
+    const dir = tmp();
+    const host = await videoHost();
+    dataset(dir, host, 3, 'real');
+    const sim = await start({ record: true });
+    const { outcome, log } = await gateWith({
+      'base-url': sim.baseUrl,
+      dataset: join(dir, 'd.csv'),
+      baseline: join(dir, 'none.json'),
+      'output-dir': join(dir, 'out'),
+      'video-metadata': 'range',
+    });
+    expect(outcome.summary.num_errors).toBe(0);
+    const plan = visionRequest(PROBE_META, { fps: 16, totalPixels: 6422528 });
+    for (const b of scored(sim.recorded))
+      expect(b.mm_processor_kwargs.size).toEqual(plan.request.size);
+    // A faststart file: its head holds moov, so one ranged read per video, never the whole file.
+    const last = readFileSync(PROBE_ASSET).length - 1; // the 64 KB head request, clamped to the file
+    expect(ranges).toEqual([`0-${last}`, `0-${last}`, `0-${last}`]);
+    expect([...hits.keys()].every((k) => k.startsWith('/real/'))).toBe(true);
+    expect(log.text()).not.toMatch(/cannot read the frames/);
+  });
+
+  it('video-metadata range on a host without byte ranges: the default limit, one warning', async () => {
+    const dir = tmp();
+    const host = await videoHost();
+    dataset(dir, host, 3);
+    const sim = await start({ record: true });
+    const { outcome, log } = await gateWith({
+      'base-url': sim.baseUrl,
+      dataset: join(dir, 'd.csv'),
+      baseline: join(dir, 'none.json'),
+      'output-dir': join(dir, 'out'),
+      'video-metadata': 'range',
+    });
+    expect(outcome.summary.num_errors).toBe(0);
+    for (const b of scored(sim.recorded))
+      expect(b.mm_processor_kwargs.size.longest_edge).toBe(2 * 6422528);
+    expect(log.text()).toMatch(/warning: cannot read the frames of .*does not serve byte ranges/);
+    expect(log.text()).toMatch(/warning: 3 videos had no readable MP4 frames/);
   });
 
   it('file:// refused by a server without --allowed-local-media-path stops the run with how to fix it', async () => {
