@@ -21,7 +21,7 @@ mkdirSync(dir, { recursive: true });
 const rows = syntheticRows(N, 42);
 const dataset = join(dir, 'videophy2-synthetic.csv');
 writeFileSync(dataset, toCsv(rows));
-const common = { dataset, baseline: join(dir, 'none.json') };
+const common = { dataset };
 const sims: SimProcess[] = [];
 const sim = async (args: string[]): Promise<SimProcess> => {
   const s = await startSimProcess(['--answer-key', dataset, ...args]);
@@ -139,8 +139,6 @@ async function resumeLine(): Promise<string> {
     s.baseUrl,
     '--dataset',
     dataset,
-    '--baseline',
-    join(dir, 'none.json'),
     '--output-dir',
     out,
   ];

@@ -133,8 +133,6 @@ async function soak(videos: number, label: string): Promise<SoakResult> {
       proxy.baseUrl,
       '--dataset',
       dataset,
-      '--baseline',
-      join(dir, 'none.json'),
       '--output-dir',
       out,
       '--concurrency',

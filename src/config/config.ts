@@ -99,6 +99,8 @@ export interface Config {
   serverTimeoutS: number;
 
   baselinePath: string;
+  /** The user named the baseline (then a missing file is an error, not no-baseline). */
+  baselineExplicit: boolean;
   thresholds: Thresholds;
   failOnRegression: boolean;
   /** auto: significance when the baseline has per-video predictions, threshold otherwise. */

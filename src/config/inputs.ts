@@ -140,9 +140,9 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'baseline',
-    default: '.github/videophy2-baseline.json',
+    default: '',
     description:
-      "Baseline file (this project's baseline or a recipe summary.json). Absent file: verdict no-baseline.",
+      "Baseline: this project's baseline file, a summary.json (ours or the recipe's), or a directory of the recipe's per-video results. Unset: .github/videophy2-baseline.json, and its absence is verdict no-baseline (a warning on pull requests). A path that is given but does not exist is an error (unless update-baseline writes it).",
   },
   {
     name: 'max-accuracy-drop',

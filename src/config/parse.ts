@@ -98,6 +98,9 @@ function baseUrlList(raw: string): string[] {
   return urls;
 }
 
+/** Where the baseline is looked for when `baseline` is not set. */
+export const DEFAULT_BASELINE = '.github/videophy2-baseline.json';
+
 /**
  * Turn raw inputs into the typed Config, validating each once. Unset inputs take the default from the
  * inputs table, so the action behaves the same whether or not the runner filled in action.yml defaults.
@@ -115,6 +118,11 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
   if (baseUrlRaw === '' && checkpoint === '' && ['', 'eval'].includes(get('mode').toLowerCase())) {
     throw new ConfigError(
       `'base-url' or 'checkpoint' is required: the OpenAI-compatible endpoint of a running vLLM (e.g. http://127.0.0.1:8000/v1), or a checkpoint for the action to serve`,
+    );
+  }
+  if (baseUrlRaw !== '' && checkpoint !== '') {
+    throw new ConfigError(
+      `'checkpoint' and 'base-url' are both set: give checkpoint for the action to start vLLM itself, or base-url for a server that already runs, not both`,
     );
   }
   const model = get('model');
@@ -198,7 +206,8 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     requestTimeoutS: number('request-timeout', get('request-timeout'), { min: 0.001 }),
     maxRetries: number('max-retries', get('max-retries'), { min: 0, max: 20, integer: true }),
     serverTimeoutS: number('server-timeout', get('server-timeout'), { min: 0 }),
-    baselinePath: get('baseline'),
+    baselinePath: get('baseline') || DEFAULT_BASELINE,
+    baselineExplicit: get('baseline') !== '',
     thresholds: {
       maxAccuracyDrop: number('max-accuracy-drop', get('max-accuracy-drop'), { min: 0, max: 1 }),
       maxPearsonDrop: number('max-pearson-drop', get('max-pearson-drop'), { min: 0, max: 2 }),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { markRunning, setAside } from '../io/output-dir.js';
 import type { Config } from '../config/config.js';
 import type { ResultRow } from '../core/types.js';
-import { readBaseline } from '../io/baseline-file.js';
+import { loadBaseline } from './baseline.js';
 import { ResultsFile } from '../io/results-file.js';
 import { readResults } from '../io/results-reader.js';
 import { readRunFile, type RunFile } from '../io/run-file.js';
@@ -56,7 +56,7 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
     results.close();
   }
   log.info(`Merged ${shards.length} shards: ${rows.length} videos`);
-  const baseline = readBaseline(config.baselinePath);
+  const baseline = loadBaseline(config, log);
   if (!baseline)
     log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
   const comparability = checkComparable(

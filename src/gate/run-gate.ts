@@ -10,10 +10,10 @@ import { timestampWarning } from '../fidelity/version.js';
 import type { ServerInfo } from '../core/summary.js';
 import { loadDataset } from '../dataset/load.js';
 import type { LoadedDataset } from '../dataset/types.js';
-import { readBaseline } from '../io/baseline-file.js';
 import { readPrompt } from '../io/prompt-file.js';
 import { ResultsFile } from '../io/results-file.js';
 import { markRunning } from '../io/output-dir.js';
+import { loadBaseline } from './baseline.js';
 import { writeRunFile } from '../io/run-file.js';
 import type { Logger } from '../run/logger.js';
 import { scoreVideos } from '../run/score-videos.js';
@@ -121,11 +121,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
   const { log } = deps;
   const startedAt = new Date();
   const { prompt, path: promptPath } = readPrompt(config.promptFile);
-  const baseline: BaselineData | null = readBaseline(config.baselinePath);
-  if (!baseline)
-    log.notice(
-      `No baseline at ${config.baselinePath}: the verdict will be no-baseline (write one with write-baseline).`,
-    );
+  const baseline: BaselineData | null = loadBaseline(config, log);
   checkOutputDir(config);
   const previousSummary = markRunning(config.outputDir, startedAt);
   const resultsPath = join(config.outputDir, 'results.jsonl');

@@ -87,7 +87,6 @@ describe('dist/index.js run as the Actions runner runs it', () => {
     await runAsActionsRunner(ENTRY, {
       'base-url': sim.baseUrl,
       dataset,
-      baseline: join(dir, 'none'),
       'write-baseline': baseline,
       'output-dir': join(dir, 'a'),
     });

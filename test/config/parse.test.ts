@@ -37,6 +37,9 @@ describe('parseConfig', () => {
       maxRetries: 3,
       serverTimeoutS: 900,
       baselinePath: '.github/videophy2-baseline.json',
+      baselineExplicit: false,
+      videoMetadata: 'cache',
+      fidelityCheck: true,
       thresholds: {
         maxAccuracyDrop: 0.02,
         maxPearsonDrop: 0.02,
@@ -73,6 +76,14 @@ describe('parseConfig', () => {
 
   it.each([
     [{}, /'base-url' or 'checkpoint' is required/],
+    [
+      { ...ok, checkpoint: './ckpt' },
+      /'checkpoint' and 'base-url' are both set: give checkpoint .* or base-url .*, not both/,
+    ],
+    [
+      { ...ok, 'video-metadata': 'moov' },
+      /'video-metadata' must be cache, range, none, got "moov"/,
+    ],
     [{ 'base-url': 'localhost:8000' }, /'base-url' must use http or https, got "localhost:8000"/],
     [{ 'base-url': 'not a url' }, /'base-url' must be an http\(s\) URL .* got "not a url"/],
     [
@@ -167,7 +178,6 @@ describe('checkpoint, modes, shards and the video cache', () => {
     });
     expect(c.apiKey).toBe('k 1');
     expect(c.baseUrls).toEqual([]);
-    expect(parse({ ...ok, checkpoint: './ckpt' }).server).toBeUndefined();
     expect(() => parse({ checkpoint: 'x', 'vllm-args': `--a 'open` })).toThrow(
       /'vllm-args': .*quote/,
     );

@@ -47,7 +47,6 @@ async function gateOn(dataset: string, inputs: Record<string, string> = {}) {
     const r = await gateWith({
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       ...inputs,
     });
@@ -253,8 +252,6 @@ describe('datasets', () => {
       p.baseUrl,
       '--dataset',
       file,
-      '--baseline',
-      join(dir, 'none.json'),
       '--output-dir',
       out,
     ]);
@@ -316,7 +313,6 @@ describe('baselines', () => {
     const { outcome } = await gateWith({
       'base-url': proxy!.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'write-baseline': base,
       'output-dir': join(dir, 'made'),
     });

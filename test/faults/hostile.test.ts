@@ -99,7 +99,6 @@ describe('markup and workflow commands in captions, replies and server messages'
     const first = await runAsActionsRunner(ENTRY, {
       'base-url': good.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'write-baseline': baseline,
       'output-dir': join(dir, 'a'),
     });
@@ -225,7 +224,6 @@ describe('path traversal', () => {
     const { outcome } = await gateWith({
       'base-url': sim.baseUrl,
       dataset,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       'video-cache': cache,
     });
@@ -249,7 +247,6 @@ describe('path traversal', () => {
     const { outcome } = await gateWith({
       'base-url': sim.baseUrl,
       dataset,
-      baseline: join(dir, 'none.json'),
       'output-dir': out,
     });
     expect(resolve(outcome.summaryPath)).toBe(join(dir, 'results-here', 'summary.json'));

@@ -52,7 +52,6 @@ describe('the job cancelled mid-run, then rerun in the same output directory', (
       const inputs = {
         'base-url': p.baseUrl,
         dataset,
-        baseline: join(dir, 'none.json'),
         'output-dir': out,
         concurrency: '4',
       };
@@ -92,7 +91,6 @@ describe('the job cancelled mid-run, then rerun in the same output directory', (
     const inputs = {
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'none.json'),
       'output-dir': out,
       concurrency: '4',
     };
@@ -145,7 +143,6 @@ describe('an output directory that cannot be written fails before any request re
       gateWith({
         'base-url': p.baseUrl,
         dataset,
-        baseline: join(dir, 'x.json'),
         'output-dir': out,
       }),
     ).rejects.toThrow(new RegExp(`cannot write results file ${out}/.*ENOTDIR`));
@@ -159,7 +156,6 @@ describe('an output directory that cannot be written fails before any request re
     const r = await runAsActionsRunner(ENTRY, {
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'x.json'),
       'output-dir': out,
     });
     expect(r.code).toBe(1);
@@ -176,7 +172,6 @@ describe('an output directory that cannot be written fails before any request re
     const r = await runAsActionsRunner(ENTRY, {
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'x.json'),
       'output-dir': join(dir, 'out'),
       'write-baseline': join(dir, 'a-file', 'baseline.json'),
     });
@@ -193,7 +188,6 @@ describe('an output directory that cannot be written fails before any request re
     const r = await runAsActionsRunner(ENTRY, {
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'x.json'),
       'output-dir': join(dir, 'out'),
       'write-baseline': join(dir, 'a-file', 'baseline.json'),
     });
@@ -230,7 +224,6 @@ describe.skipIf(!hasPrlimit)('the disk fills up (a file-size limit on the action
     const r = await runAsActionsRunner(limitedEntry(dir, 100_000), {
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'none.json'),
       'output-dir': out,
     });
     expect(r.stderr).not.toMatch(/Unhandled|node:internal|at writeSync/);
@@ -246,7 +239,6 @@ describe.skipIf(!hasPrlimit)('the disk fills up (a file-size limit on the action
     const r = await runAsActionsRunner(limitedEntry(dir, 20_000), {
       'base-url': p.baseUrl,
       dataset,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
     });
     expect(r.code).toBe(1);

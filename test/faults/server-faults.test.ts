@@ -48,7 +48,6 @@ beforeAll(async () => {
   const { outcome } = await gateWith({
     'base-url': fx.sim.baseUrl,
     dataset: fx.dataset,
-    baseline: join(fx.dir, 'none.json'),
     'write-baseline': fx.baseline,
     'output-dir': join(fx.dir, 'clean'),
   });
@@ -329,7 +328,6 @@ describe('the server goes away or serves another model: a run-level error', () =
       const { outcome } = await gateWith({
         'base-url': sim.baseUrl,
         dataset: path,
-        baseline: join(tmp(), 'none.json'),
         'output-dir': join(tmp(), 'out'),
       });
       expect(outcome.summary).toMatchObject({ verdict: 'no-baseline', num_errors: 0 });

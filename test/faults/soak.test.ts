@@ -52,7 +52,6 @@ describe('soak (small): 1,500 videos, concurrency 64, 5% faults', () => {
     const { outcome } = await gateWith({
       'base-url': proxy.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       concurrency: '64',
       'request-timeout': '1',

@@ -28,7 +28,6 @@ async function gate(simOpts: SimulatorOptionsInput, inputs: Record<string, strin
   const all: Record<string, string> = {
     'base-url': sim.baseUrl,
     dataset: join(dir, 'd.csv'),
-    baseline: join(dir, 'none.json'),
     'output-dir': join(dir, 'out'),
     'server-timeout': '5',
     ...inputs,

@@ -17,7 +17,6 @@ describe('sharded matrix jobs and mode merge', () => {
       ...common,
       'output-dir': join(dir, 'base'),
       'write-baseline': join(dir, 'baseline.json'),
-      baseline: join(dir, 'none'),
     });
     const s1 = await gateWith({ ...common, shard: '1/2', 'output-dir': join(dir, 's1') });
     const s2 = await gateWith({ ...common, shard: '2/2', 'output-dir': join(dir, 's2') });
@@ -45,7 +44,7 @@ describe('sharded matrix jobs and mode merge', () => {
     const dir = tmp();
     const { path, key } = writeDataset(dir, 40);
     const sim = await start({ answerKey: key });
-    const common = { 'base-url': sim.baseUrl, dataset: path, baseline: join(dir, 'none.json') };
+    const common = { 'base-url': sim.baseUrl, dataset: path };
     await gateWith({ ...common, shard: '1/3', 'output-dir': join(dir, 'a') });
     await gateWith({ ...common, shard: '2/3', 'output-dir': join(dir, 'b') });
     await gateWith({ ...common, shard: '3/3', 'output-dir': join(dir, 'c'), fps: '8' });

@@ -16,7 +16,6 @@ describe('resume in the same output directory', () => {
     const inputs = {
       'base-url': sim.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       concurrency: '4',
     };
@@ -61,7 +60,6 @@ describe('resume in the same output directory', () => {
     const inputs = {
       'base-url': sim.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
     };
     const first = await gateWith(inputs);
@@ -102,7 +100,6 @@ describe('resume in the same output directory', () => {
     const inputs = {
       'base-url': sim.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
     };
     const first = await gateWith(inputs);
@@ -121,7 +118,6 @@ describe('resume in the same output directory', () => {
     const inputs = {
       'base-url': sim.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'output-dir': out,
     };
     const ok = await gateWith(inputs);

@@ -125,11 +125,7 @@ describe('runGate end to end against the simulator', () => {
     const dir = tmp();
     const { path, key } = dataset(dir, 60);
     expect([...key.keys()].some((u) => /[ ’—]/.test(u))).toBe(true);
-    const { outcome } = await gate(
-      { dataset: path, baseline: join(dir, 'none.json'), 'output-dir': dir },
-      {},
-      key,
-    );
+    const { outcome } = await gate({ dataset: path, 'output-dir': dir }, {}, key);
     expect(outcome.summary.num_errors).toBe(0);
     expect(
       readRows(outcome.resultsPath)
@@ -146,7 +142,6 @@ describe('runGate end to end against the simulator', () => {
       'base-url': sim.baseUrl,
       dataset: path,
       'output-dir': dir,
-      baseline: join(dir, 'x.json'),
       'extra-body': '{"chat_template_kwargs": {"enable_thinking": false}}',
     };
     await runGate(
@@ -188,7 +183,6 @@ describe('runGate end to end against the simulator', () => {
     const { outcome } = await gate(
       {
         dataset: path,
-        baseline: join(dir, 'x.json'),
         'output-dir': dir,
         limit: '50',
         'subset-seed': '3',
@@ -207,7 +201,7 @@ describe('runGate end to end against the simulator', () => {
     const victim = [...key.keys()].find((u) => !/[ ’—]/.test(u)) ?? '';
     const marker = victim.slice(-20);
     const { outcome } = await gate(
-      { dataset: path, baseline: join(dir, 'x.json'), 'output-dir': dir },
+      { dataset: path, 'output-dir': dir },
       { faults: { badVideoUrlSubstrings: [encodeURI(marker)] } },
       key,
     );
@@ -225,7 +219,6 @@ describe('runGate end to end against the simulator', () => {
     writeFileSync(path, toCsv(rows));
     const { outcome, log } = await gate({
       dataset: path,
-      baseline: join(dir, 'x.json'),
       'output-dir': dir,
     });
     expect(outcome.summary.num_skipped_rows).toBe(2);
@@ -241,7 +234,6 @@ describe('runGate end to end against the simulator', () => {
     writeFileSync(path, toCsv(rows));
     const { outcome } = await gate({
       dataset: path,
-      baseline: join(dir, 'x.json'),
       'output-dir': dir,
     });
     expect(outcome.summary.verdict).toBe('error');
@@ -251,7 +243,6 @@ describe('runGate end to end against the simulator', () => {
     const dir = tmp();
     const { outcome } = await gate({
       dataset: 'test/fixtures/videophy2_test_head.csv',
-      baseline: join(dir, 'x.json'),
       'output-dir': dir,
     });
     expect(outcome.summary.num_videos).toBe(9);
@@ -280,7 +271,6 @@ describe('runGate end to end against the simulator', () => {
     await expect(
       gate({
         dataset: 'test/fixtures/videophy2_test_head.csv',
-        baseline: join(dir, 'x.json'),
         'output-dir': dir,
         ...bad,
       }),
@@ -296,5 +286,46 @@ describe('runGate end to end against the simulator', () => {
         'output-dir': join(dir, 'file', 'sub'),
       }),
     ).rejects.toThrow(/cannot write results file/);
+  });
+
+  it('a baseline path that was given but does not exist is an error with its remedy; unset, no-baseline', async () => {
+    const dir = tmp();
+    const { path, key } = dataset(dir, 5);
+    await expect(
+      gate(
+        { dataset: path, 'output-dir': dir, baseline: join(dir, 'typo-baseline.json') },
+        {},
+        key,
+      ),
+    ).rejects.toThrow(
+      /'baseline': .*typo-baseline\.json does not exist\. Check the path; to make the first baseline, run on the default branch with update-baseline: true/,
+    );
+    // The first run on main: update-baseline writes the named file.
+    const first = await gate(
+      {
+        dataset: path,
+        'output-dir': join(dir, 'a'),
+        baseline: join(dir, 'b.json'),
+        'update-baseline': 'true',
+      },
+      {},
+      key,
+    );
+    expect(first.outcome.summary.verdict).toBe('no-baseline');
+    expect(first.outcome.baselineWritten).toBe(join(dir, 'b.json'));
+    // Unset on a pull request: no-baseline, said as a warning (it passes the check).
+    sim = await startSimulator({ answerKey: key });
+    const log = recordingLogger();
+    const pr = await runGate(
+      parseConfig(
+        (n) => ({ 'base-url': sim!.baseUrl, dataset: path, 'output-dir': join(dir, 'c') })[n] ?? '',
+        { GITHUB_EVENT_NAME: 'pull_request' },
+      ),
+      { log },
+    );
+    expect(pr.summary.verdict).toBe('no-baseline');
+    expect(log.text()).toMatch(
+      /warning: No baseline at \.github\/videophy2-baseline\.json: .*does not fail the check/,
+    );
   });
 });

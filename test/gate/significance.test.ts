@@ -27,7 +27,6 @@ async function withBaseline(n: number) {
   await gateWith({
     'base-url': sim.baseUrl,
     dataset: path,
-    baseline: join(dir, 'none'),
     'write-baseline': baseline,
     'output-dir': join(dir, 'base'),
   });

@@ -80,7 +80,6 @@ describe('video cache', () => {
     const inputs = {
       'base-url': sim.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'video-cache': join(dir, 'cache'),
       'video-transport': 'data',
     };
@@ -106,7 +105,6 @@ describe('video cache', () => {
     const { outcome, log } = await gateWith({
       'base-url': sim.baseUrl,
       dataset: join(dir, 'd.csv'),
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       'video-cache': join(dir, 'cache'),
     });
@@ -134,7 +132,6 @@ describe('video cache', () => {
     const { outcome, log } = await gateWith({
       'base-url': sim.baseUrl,
       dataset: join(dir, 'd.csv'),
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       'video-metadata': 'range',
     });
@@ -157,7 +154,6 @@ describe('video cache', () => {
     const { outcome, log } = await gateWith({
       'base-url': sim.baseUrl,
       dataset: join(dir, 'd.csv'),
-      baseline: join(dir, 'none.json'),
       'output-dir': join(dir, 'out'),
       'video-metadata': 'range',
     });
@@ -176,7 +172,6 @@ describe('video cache', () => {
     const { outcome } = await gateWith({
       'base-url': sim.baseUrl,
       dataset: path,
-      baseline: join(dir, 'none.json'),
       'output-dir': dir,
       'video-cache': join(dir, 'cache'),
       'video-transport': 'file',
@@ -208,7 +203,6 @@ describe('several endpoints through the gate', () => {
     const { outcome } = await gateWith({
       'base-url': `${a.baseUrl}\n${b.baseUrl}`,
       dataset: 'test/fixtures/videophy2_test_head.csv',
-      baseline: join(dir, 'none.json'),
       'output-dir': dir,
       concurrency: '1',
     });
@@ -224,7 +218,6 @@ describe('several endpoints through the gate', () => {
     const { outcome, log } = await gateWith({
       'base-url': `${a.baseUrl},http://127.0.0.1:9/v1`,
       dataset: 'test/fixtures/videophy2_test_head.csv',
-      baseline: join(dir, 'none.json'),
       'output-dir': dir,
       'server-timeout': '0.5',
     });
