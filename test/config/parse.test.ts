@@ -38,8 +38,8 @@ describe('parseConfig', () => {
       serverTimeoutS: 900,
       baselinePath: '.github/videophy2-baseline.json',
       thresholds: {
-        maxAccuracyDrop: 0.02,
-        maxPearsonDrop: 0.02,
+        maxAccuracyDrop: 0.03,
+        maxPearsonDrop: 0.06,
         minAccuracy: undefined,
         minPearson: undefined,
         maxErrorRate: 0.05,
