@@ -18,8 +18,11 @@ export interface Check {
   /** Decision significance: the paired comparison behind this row. */
   paired?: {
     n: number;
+    /** Two-sided interval at 1 - alpha and the two-sided McNemar p: reported. */
     ci: { lower: number; upper: number; level: number } | null;
     p_value: number | null;
+    /** The one-sided bound the verdict rests on (src/stats/decide.ts), compared with `against`. */
+    bound?: { side: 'lower' | 'upper'; value: number; level: number; against: number } | null;
     verdict: 'pass' | 'improvement' | 'regression' | 'inconclusive';
     required_videos: number | null;
   };

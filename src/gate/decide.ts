@@ -49,6 +49,7 @@ function pairedCheck(d: MetricDecision): Check {
       n: d.n,
       ci: d.ci,
       p_value: d.pValue,
+      bound: d.bound,
       verdict: d.verdict,
       required_videos: d.requiredVideos,
     },

@@ -7,6 +7,7 @@
 import {
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
+  oneSidedBound,
   pairedBootstrap,
   pairedValues,
   toColumns,
@@ -16,7 +17,9 @@ import {
 } from './bootstrap.js';
 import {
   decideSignificance,
+  familySize,
   type MetricEvidence,
+  type OneSidedBounds,
   type SignificanceDecision,
   type Tolerance,
 } from './decide.js';
@@ -25,7 +28,7 @@ import type { PairedVideo, PairingResult } from './pairing.js';
 import { meanAbsoluteError, spearman } from './rank.js';
 
 export interface AnalyzeOptions {
-  /** Significance level; the intervals are at 1 - alpha. Default 0.05. */
+  /** Significance level; the reported intervals are two-sided at 1 - alpha, the decisive bounds one-sided. Default 0.05. */
   alpha?: number;
   resamples?: number;
   seed?: number;
@@ -84,6 +87,16 @@ function binarySd(t: PairedTest, n: number): number | null {
 const ciOf = (i: BootstrapInterval, level: number): MetricEvidence['ci'] =>
   i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
 
+/** The one-sided bounds decide.ts reads, at 1 - alpha and at 1 - alpha/k, from the same resamples. */
+function boundsOf(i: BootstrapInterval, alpha: number, k: number): OneSidedBounds | null {
+  const lower = oneSidedBound(i, 'lower', 1 - alpha);
+  const upper = oneSidedBound(i, 'upper', 1 - alpha);
+  const familyLower = oneSidedBound(i, 'lower', 1 - alpha / k);
+  const familyUpper = oneSidedBound(i, 'upper', 1 - alpha / k);
+  if (lower === null || upper === null || familyLower === null || familyUpper === null) return null;
+  return { lower, upper, level: 1 - alpha, familyLower, familyUpper, familyLevel: 1 - alpha / k };
+}
+
 const delta = (c: number | null, b: number | null): number | null =>
   c === null || b === null ? null : c - b;
 
@@ -126,7 +139,8 @@ export function analyzePairs(
   const pearsonSe = bootstrap.pearson.se;
   const noteC = pearsonNote(both, 'pred_c');
   const noteB = pearsonNote(both, 'pred_b');
-  const evidence: MetricEvidence[] = [
+  const predsDiffer = both.some((p) => p.pred_c !== p.pred_b);
+  const base: Omit<MetricEvidence, 'bounds'>[] = [
     {
       metric: 'accuracy',
       n: k,
@@ -135,6 +149,9 @@ export function analyzePairs(
       delta: delta(values.accuracy.candidate, values.accuracy.baseline),
       ci: ciOf(bootstrap.accuracy, level),
       pValue: accuracyTest.pValue,
+      pWorse: accuracyTest.pWorse,
+      pBetter: accuracyTest.pBetter,
+      varies: accuracyTest.wins + accuracyTest.losses > 0,
       sdPerVideo: binarySd(accuracyTest, k),
       ...(k === 0 ? { note: 'no video parsed by both runs' } : {}),
     },
@@ -146,6 +163,9 @@ export function analyzePairs(
       delta: delta(values.pearson.candidate, values.pearson.baseline),
       ci: ciOf(bootstrap.pearson, level),
       pValue: null,
+      pWorse: null,
+      pBetter: null,
+      varies: predsDiffer,
       sdPerVideo: pearsonSe === null ? null : pearsonSe * Math.sqrt(k),
       ...(values.pearson.baseline === null && noteB
         ? { note: `baseline: ${noteB}` }
@@ -161,9 +181,19 @@ export function analyzePairs(
       delta: delta(values.parseRate.candidate, values.parseRate.baseline),
       ci: ciOf(bootstrap.parseRate, level),
       pValue: parseTest.pValue,
+      pWorse: parseTest.pWorse,
+      pBetter: parseTest.pBetter,
+      varies: parseTest.wins + parseTest.losses > 0,
       sdPerVideo: binarySd(parseTest, values.answered),
     },
   ];
+  // The family is known only once every metric's `varies` is: then each gets its bounds at alpha/k.
+  const family = familySize(base.map((e) => ({ ...e, bounds: null })));
+  const intervals = [bootstrap.accuracy, bootstrap.pearson, bootstrap.parseRate];
+  const evidence: MetricEvidence[] = base.map((e, i) => ({
+    ...e,
+    bounds: boundsOf(intervals[i] as BootstrapInterval, alpha, family),
+  }));
   return {
     paired: pairs.length,
     answered: values.answered,

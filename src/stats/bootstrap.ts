@@ -19,7 +19,9 @@
  * and tolerance. (When both runs parse every reply, as Cosmos Reason 2 usually does, all definitions agree.)
  *
  * Interval: percentile, the (1-level)/2 and (1+level)/2 quantiles of the resampled deltas with numpy's
- * default linear interpolation. Resamples where a delta is undefined (Pearson with constant predictions on
+ * default linear interpolation. The sorted resampled deltas are kept too, so that the one-sided bounds the
+ * decision uses (the alpha and 1 - alpha quantiles, and those at alpha / k for a family of k metrics) come
+ * from the same resamples as the interval: one bootstrap serves every level. Resamples where a delta is undefined (Pearson with constant predictions on
  * the resample, accuracy with no both-parsed video) are skipped for that delta and counted.
  *
  * Speed: 3,397 videos x 2,000 resamples is ~7 million draws; each is one typed-array increment (videos are
@@ -223,6 +225,22 @@ export interface BootstrapInterval {
   /** Resamples with a defined delta, and those skipped. */
   valid: number;
   skipped: number;
+  /** The `valid` resampled deltas, ascending (for one-sided bounds at any level: oneSidedBound). */
+  sorted: Float64Array;
+}
+
+/**
+ * One-sided percentile bound at `level` from the resampled deltas: the lower bound is the (1 - level)
+ * quantile, the upper the `level` quantile (so the two at 0.95 are the ends of the two-sided 90% interval).
+ * Null when no resample gave a defined delta.
+ */
+export function oneSidedBound(
+  i: BootstrapInterval,
+  side: 'lower' | 'upper',
+  level: number,
+): number | null {
+  if (i.valid === 0) return null;
+  return quantileSorted(i.sorted, side === 'lower' ? 1 - level : level);
 }
 
 export interface BootstrapResult {
@@ -259,7 +277,17 @@ function interval(
   total: number,
   level: number,
 ): BootstrapInterval {
-  if (valid === 0) return { estimate, lower: null, upper: null, se: null, valid, skipped: total };
+  if (valid === 0) {
+    return {
+      estimate,
+      lower: null,
+      upper: null,
+      se: null,
+      valid,
+      skipped: total,
+      sorted: new Float64Array(0),
+    };
+  }
   const xs = draws.subarray(0, valid).sort();
   let mean = 0;
   for (let i = 0; i < valid; i++) mean += xs[i] as number;
@@ -273,6 +301,7 @@ function interval(
     se: valid > 1 ? Math.sqrt(ss / (valid - 1)) : 0,
     valid,
     skipped: total - valid,
+    sorted: xs,
   };
 }
 

@@ -1,40 +1,69 @@
 /**
- * The significance decision: from each metric's paired delta, its interval and (for accuracy and parse rate)
- * the exact McNemar p-value, to pass / improvement / regression / inconclusive.
+ * The significance decision: from each metric's paired delta, its one-sided bootstrap bounds and (for
+ * accuracy and parse rate) the one-sided exact McNemar p-values, to pass / improvement / regression /
+ * inconclusive. Every decision is a one-sided question, so each is answered with a one-sided test at the
+ * level it claims (a two-sided 1 - alpha interval's ends are one-sided bounds at 1 - alpha/2: a rule that
+ * reads them runs each test at alpha/2, too strict, and leaves most unchanged checkpoints inconclusive).
  *
- * For each metric, with d the delta (candidate - baseline), [L, U] the bootstrap interval at level
- * 1 - alpha, p the McNemar p-value (accuracy and parse rate; Pearson has only the interval) and t >= 0 the
- * tolerated drop, in this order:
+ * For each metric, with d the delta (candidate - baseline), t >= 0 the tolerated drop, k the number of
+ * metrics in the family (below), L and U the one-sided lower and upper bootstrap bounds (L at level
+ * 1 - alpha is the alpha quantile of the resampled deltas; L' and U' are the bounds at 1 - alpha/k), and
+ * pWorse / pBetter the one-sided McNemar p-values (accuracy, parse rate; Pearson has only the bootstrap),
+ * in this order:
  *
- *   improvement   L > 0 and p < alpha                  significantly better (any size)
- *   regression    U < 0 and d < -t and p < alpha       significantly worse, and the best estimate of the
- *                                                      drop is beyond the tolerance
- *   pass          L >= -t                              a drop beyond the tolerance is ruled out (this
- *                                                      includes a real drop that is within tolerance)
- *   inconclusive  otherwise                            the interval reaches below -t: a drop beyond the
- *                                                      tolerance is possible but has not been shown
+ *   improvement   L' > 0 and pBetter < alpha/k        better than the baseline, shown at alpha/k
+ *   regression    U' < -t and pWorse < alpha/k        a drop beyond the tolerance, shown at alpha/k
+ *   pass          L >= -t                             a drop beyond the tolerance is ruled out at alpha
+ *                                                     (non-inferiority; includes a real drop within it)
+ *   inconclusive  otherwise                           neither ruled out nor shown
  *
- * Why these: "significantly worse" alone would fail a checkpoint for a real but harmless 0.3-point drop on
- * the full set; "the whole interval beyond the tolerance" would rarely fire (at n = 3,397, with a tolerance
- * of 2 accuracy points, it catches a true 3.5-point drop only half the time). Requiring significance and a point estimate beyond the
- * tolerance keeps each metric's false-alarm rate at no change at or below alpha / 2 (one tail), so at most
- * about alpha over accuracy and Pearson together (bench/power.ts measures it), and makes a drop of exactly
- * the tolerance a coin flip, as with the plain threshold. Pass demands the interval to rule the drop out, so
- * a small subset that cannot see a 2-point drop says inconclusive instead of pass. When McNemar and the
- * bootstrap disagree (only at the edge) neither improvement nor regression is claimed.
+ * Why regression asks for the bound beyond -t, not "significantly below 0 with the estimate beyond -t" (the
+ * rule before): the question is "is it worse by more than the tolerance?", whose null is "the drop is at
+ * most t". The old rule calls a checkpoint whose true drop is exactly t (within tolerance) a regression
+ * about half the time, and its false-alarm rate at no change is set by t and the sample size, not by alpha;
+ * this one calls it a regression at most alpha of the time however large the test set is, and less the
+ * smaller the true drop. bench/power.ts prints both rules on the same simulated pairs (README "What the
+ * gate can see"): at a true accuracy drop of exactly t = 0.02 on the full set, 51.5% regression under the
+ * old rule, 2.1% under this one. The price is power: a drop of 2t is caught in 95% of runs only when t is
+ * about 3.6 standard errors of the delta, which is what the default tolerances (0.03 / 0.06) are chosen for.
+ *
+ * The family. The overall verdict is regression if ANY metric regresses (and improvement if any improves),
+ * a union of k one-sided tests: when every metric sits exactly at its tolerance their false alarms add up,
+ * to nearly k * alpha (measured: 8.2% at alpha 0.05 with accuracy and Pearson both at their tolerance). So
+ * regression and improvement are Bonferroni-corrected, each metric at alpha/k, which keeps the overall
+ * false-alarm rate at or below alpha (measured: 4.9%; for "any of k", Holm's first step is the same test).
+ * k counts the metrics that can move: a metric on which no video differs between the runs (the parse rate
+ * when both parse every reply, as Cosmos Reason 2 does) has a resampled delta of exactly 0, can neither
+ * regress nor improve, and costs no share of alpha (Tarone's refinement of Bonferroni). Pass needs EVERY
+ * metric to pass, an intersection of tests, whose level is that of each one: no correction, each at alpha.
+ * McNemar and the bootstrap must agree for improvement and regression (at the edge they may not, and then
+ * neither is claimed); McNemar asks "worse at all?", a question implied by "worse beyond t".
  *
  * Undefined values: no baseline value -> pass (nothing to compare); a value the baseline has but the
  * candidate lost (Pearson of constant predictions) -> regression; no interval -> inconclusive.
  *
  * Overall: regression if any metric regressed, else inconclusive if any is, else improvement if any
  * improved, else pass; with no paired video answered by both runs, inconclusive. An inconclusive verdict
- * carries one sentence with the sample size that would decide it (normal approximation, assuming the
- * observed delta and per-video spread stay as they are).
+ * carries one line: the smallest drop the data rule out at alpha (-L), the tolerance that is not ruled
+ * out, and the paired videos that would decide it (normal approximation, assuming the observed delta and
+ * per-video spread stay as they are).
  */
 import { normalQuantile } from './normal.js';
 
 export type MetricName = 'accuracy' | 'pearson' | 'parse_rate';
 export type SignificanceVerdict = 'pass' | 'improvement' | 'regression' | 'inconclusive';
+
+/** One-sided bootstrap bounds of the delta, all from the same resamples (analyze.ts). */
+export interface OneSidedBounds {
+  /** At `level` = 1 - alpha: the pass test reads `lower`. */
+  lower: number;
+  upper: number;
+  level: number;
+  /** At `familyLevel` = 1 - alpha/k: regression reads `familyUpper`, improvement `familyLower`. */
+  familyLower: number;
+  familyUpper: number;
+  familyLevel: number;
+}
 
 /** What the decision needs to know about one metric's comparison (built by analyzePairs). */
 export interface MetricEvidence {
@@ -44,10 +73,16 @@ export interface MetricEvidence {
   baseline: number | null;
   candidate: number | null;
   delta: number | null;
-  /** Bootstrap percentile interval of the delta at `level` (must equal 1 - alpha). */
+  /** Two-sided bootstrap percentile interval at `level` = 1 - alpha: reported, not decided on. */
   ci: { lower: number; upper: number; level: number } | null;
-  /** Exact McNemar p-value (accuracy, parse rate); null for Pearson. */
+  /** The one-sided bounds the decision uses; null when no resample gave a defined delta. */
+  bounds: OneSidedBounds | null;
+  /** Exact McNemar p-values (accuracy, parse rate; null for Pearson): two-sided (reported), one-sided (decided on). */
   pValue: number | null;
+  pWorse: number | null;
+  pBetter: number | null;
+  /** Whether any video differs between the runs in what this metric counts; one that cannot move is not in the family. */
+  varies: boolean;
   /** Standard deviation of one video's contribution to the delta, for the sample-size estimate. */
   sdPerVideo: number | null;
   /** Why a value is undefined, when one is. */
@@ -70,9 +105,20 @@ export interface DecideInput {
   datasetSize?: number;
 }
 
+/** The one-sided bound a decision rests on, for the report: "lower ≥ -t", "upper < -t", "lower > 0". */
+export interface DecisiveBound {
+  side: 'lower' | 'upper';
+  value: number;
+  level: number;
+  /** What it was compared with: -t (pass, regression, inconclusive) or 0 (improvement). */
+  against: number;
+}
+
 export interface MetricDecision extends MetricEvidence {
   verdict: SignificanceVerdict;
   tolerance: number;
+  /** The bound the verdict rests on (for inconclusive: the pass bound that did not clear -t); null without one. */
+  bound: DecisiveBound | null;
   /** For inconclusive: paired videos that would decide it; null when none would (or not inconclusive). */
   requiredVideos: number | null;
   /** One line for the report. */
@@ -81,10 +127,12 @@ export interface MetricDecision extends MetricEvidence {
 
 export interface SignificanceDecision {
   verdict: SignificanceVerdict;
-  /** The lines behind the verdict (for inconclusive, the one-sentence explanation first). */
+  /** The lines behind the verdict (for inconclusive, the one-line explanation first). */
   reasons: string[];
   perMetric: MetricDecision[];
-  /** For inconclusive: one sentence, with "about N videos would decide it". */
+  /** Metrics regression and improvement share alpha among (alpha/k each). */
+  familySize: number;
+  /** For inconclusive: one line, with "about N videos would decide it". */
   explanation?: string;
 }
 
@@ -100,6 +148,9 @@ const NAMES: Record<MetricName, string> = {
 const signed = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
 const fixed = (x: number): string => x.toFixed(3);
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** 0.95 -> "95%", 0.975 -> "97.5%", 0.98333 -> "98.3%". */
+export const levelText = (level: number): string =>
+  `${Number((level * 100).toFixed(1)).toString()}%`;
 function pText(p: number): string {
   return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
 }
@@ -112,22 +163,33 @@ function roughly(n: number): number {
 }
 
 /**
- * Sample size (in the metric's own units) at which the interval would stop straddling the tolerance, if the
- * observed delta and per-video spread held: for a delta within tolerance, when L = d - z*sd/sqrt(n) reaches
- * -t (pass); for a delta beyond it, when U = d + z*sd/sqrt(n) falls below 0 (regression). Null when no size
- * would: the delta sits at the tolerance itself, or the spread is zero or unknown.
+ * The metrics that can move (see the header): regression and improvement each get alpha / familySize.
+ * At least 1, so a comparison where nothing moved still has a level.
+ */
+export function familySize(evidence: readonly MetricEvidence[]): number {
+  return Math.max(1, evidence.filter((e) => e.baseline !== null && e.varies).length);
+}
+
+/**
+ * Sample size (in the metric's own units) at which the one-sided test would decide, if the observed delta
+ * and per-video spread held: for a delta within tolerance, when L = d - z(1-alpha)*sd/sqrt(n) reaches -t
+ * (pass); for a delta beyond it, when U' = d + z(1-alpha/k)*sd/sqrt(n) falls below -t (regression). Null
+ * when no size would: the delta sits at the tolerance itself, or the spread is zero or unknown.
  */
 export function requiredSampleSize(i: {
   delta: number;
   sdPerVideo: number;
   tolerance: number;
   alpha: number;
+  /** Metrics sharing alpha for regression (default 1). */
+  familySize?: number;
 }): number | null {
   if (!(i.sdPerVideo > 0) || !Number.isFinite(i.sdPerVideo) || !Number.isFinite(i.delta)) {
     return null;
   }
-  const z = normalQuantile(1 - i.alpha / 2);
-  const gap = i.delta < -i.tolerance - EPS ? -i.delta : i.delta + i.tolerance;
+  const beyond = i.delta < -i.tolerance - EPS;
+  const z = normalQuantile(1 - (beyond ? i.alpha / (i.familySize ?? 1) : i.alpha));
+  const gap = Math.abs(i.delta + i.tolerance);
   if (!(gap > EPS)) return null;
   return Math.ceil(((z * i.sdPerVideo) / gap) ** 2);
 }
@@ -136,29 +198,20 @@ function toleranceOf(metric: MetricName, t: Tolerance): number {
   return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
 }
 
-function describeCi(e: MetricEvidence): string {
-  const ci = e.ci
-    ? `${Math.round(e.ci.level * 100)}% CI ${signed(e.ci.lower)} to ${signed(e.ci.upper)}`
-    : 'no interval';
-  const p = e.pValue === null ? '' : `, McNemar ${pText(e.pValue)}`;
-  return `${ci}${p}, ${grouped(e.n)} videos`;
-}
+const boundText = (b: DecisiveBound, op: string): string =>
+  `one-sided ${levelText(b.level)} ${b.side} bound ${signed(b.value)} ${op} ${signed(b.against)}`;
 
-function decideMetric(e: MetricEvidence, input: DecideInput): MetricDecision {
+function decideMetric(e: MetricEvidence, input: DecideInput, k: number): MetricDecision {
   const { alpha } = input;
+  const familyAlpha = alpha / k;
   const t = toleranceOf(e.metric, input.tolerance);
   const name = NAMES[e.metric];
   const out = (
     verdict: SignificanceVerdict,
     reason: string,
+    bound: DecisiveBound | null = null,
     requiredVideos: number | null = null,
-  ) => ({
-    ...e,
-    verdict,
-    tolerance: t,
-    requiredVideos,
-    reason,
-  });
+  ): MetricDecision => ({ ...e, verdict, tolerance: t, bound, requiredVideos, reason });
   if (e.baseline === null) {
     return out(
       'pass',
@@ -172,32 +225,61 @@ function decideMetric(e: MetricEvidence, input: DecideInput): MetricDecision {
     );
   }
   const d = e.delta;
-  const values = `${fixed(e.baseline)} → ${fixed(e.candidate)}`;
-  if (e.ci === null) {
+  const values = `${fixed(e.baseline)} → ${fixed(e.candidate)}, ${grouped(e.n)} videos`;
+  const b = e.bounds;
+  if (b === null) {
     return out(
       'inconclusive',
-      `${name} ${signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no interval`,
+      `${name} ${signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no bound`,
     );
   }
-  const { lower, upper } = e.ci;
-  const significant = e.pValue === null || e.pValue < alpha;
-  const detail = `${values}; ${describeCi(e)}`;
-  if (lower > 0 && significant) {
-    return out('improvement', `${name} improved ${signed(d)} (${detail})`);
+  const split = k > 1 ? `, alpha ${alpha} shared by ${k} metrics` : '';
+  const mcnemar = (p: number | null): string =>
+    p === null ? '' : `, McNemar one-sided ${pText(p)}`;
+  const improved: DecisiveBound = {
+    side: 'lower',
+    value: b.familyLower,
+    level: b.familyLevel,
+    against: 0,
+  };
+  if (b.familyLower > 0 && (e.pBetter === null || e.pBetter < familyAlpha)) {
+    return out(
+      'improvement',
+      `${name} improved ${signed(d)} (${values}): ${boundText(improved, '>')}${mcnemar(e.pBetter)}${split}`,
+      improved,
+    );
   }
-  if (upper < 0 && d < -t - EPS && significant) {
+  const regressed: DecisiveBound = {
+    side: 'upper',
+    value: b.familyUpper,
+    level: b.familyLevel,
+    against: -t,
+  };
+  if (b.familyUpper < -t - EPS && (e.pWorse === null || e.pWorse < familyAlpha)) {
     return out(
       'regression',
-      `${name} dropped ${fixed(-d)} (${detail}), beyond the allowed ${fixed(t)}`,
+      `${name} dropped ${fixed(-d)} (${values}): a drop beyond the allowed ${fixed(t)} is shown, ${boundText(regressed, '<')}${mcnemar(e.pWorse)}${split}`,
+      regressed,
     );
   }
-  if (lower >= -t - EPS) {
-    return out('pass', `${name} ${signed(d)} (${detail}): a drop beyond ${fixed(t)} is ruled out`);
+  const pass: DecisiveBound = { side: 'lower', value: b.lower, level: b.level, against: -t };
+  if (b.lower >= -t - EPS) {
+    return out(
+      'pass',
+      `${name} ${signed(d)} (${values}): a drop beyond ${fixed(t)} is ruled out, ${boundText(pass, '≥')}`,
+      pass,
+    );
   }
   const needed =
     e.sdPerVideo === null
       ? null
-      : requiredSampleSize({ delta: d, sdPerVideo: e.sdPerVideo, tolerance: t, alpha });
+      : requiredSampleSize({
+          delta: d,
+          sdPerVideo: e.sdPerVideo,
+          tolerance: t,
+          alpha,
+          familySize: k,
+        });
   // From the metric's units (both-parsed videos) to paired videos, and never fewer than are already in.
   const videos =
     needed === null || e.n === 0
@@ -205,22 +287,26 @@ function decideMetric(e: MetricEvidence, input: DecideInput): MetricDecision {
       : roughly(Math.max(needed * (input.pairedVideos / e.n), input.pairedVideos + 1));
   return out(
     'inconclusive',
-    `${name} ${signed(d)} (${detail}) cannot rule out a drop beyond ${fixed(t)} nor show one`,
+    `${name} ${signed(d)} (${values}): a drop beyond ${fixed(t)} is neither ruled out (${boundText(pass, '<')}) nor shown (${boundText(regressed, '≥')})`,
+    pass,
     videos,
   );
 }
 
+/** "a drop of more than 0.031 is ruled out; 0.020 is not" (L is below -t here, so -L > t). */
+const ruledOut = (lower: number, t: number): string =>
+  `a drop of more than ${fixed(-lower)} is ruled out; ${fixed(t)} is not`;
+
 function explainInconclusive(inconclusive: MetricDecision[], input: DecideInput): string {
   const parts = inconclusive.map((m) =>
-    m.ci
-      ? `${NAMES[m.metric]} ${signed(m.delta ?? NaN)} (${Math.round(m.ci.level * 100)}% CI ${signed(m.ci.lower)} to ${signed(m.ci.upper)})`
-      : `${NAMES[m.metric]} (no interval)`,
+    m.bounds
+      ? `for ${NAMES[m.metric]} (${signed(m.delta ?? NaN)}) ${ruledOut(m.bounds.lower, m.tolerance)}`
+      : `${NAMES[m.metric]} has no bootstrap bound`,
   );
-  const tolerances = [...new Set(inconclusive.map((m) => fixed(m.tolerance)))].join(' / ');
   const sizes = inconclusive.map((m) => m.requiredVideos);
   let decide: string;
-  if (inconclusive.some((m) => m.ci === null)) {
-    decide = 'the paired videos are too few to compute an interval';
+  if (inconclusive.some((m) => m.bounds === null)) {
+    decide = 'the paired videos are too few to compute one';
   } else if (sizes.some((s) => s === null)) {
     decide =
       'no number of videos would decide it, because the observed change sits at the tolerance';
@@ -234,7 +320,7 @@ function explainInconclusive(inconclusive: MetricDecision[], input: DecideInput)
       decide += `, more than the ${grouped(input.datasetSize)} in the test set, so only a wider tolerance can`;
     }
   }
-  return `Inconclusive: on ${grouped(input.pairedVideos)} paired videos, ${parts.join(' and ')} can neither rule out nor show a drop beyond the tolerance (${tolerances}); ${decide}.`;
+  return `Inconclusive on ${grouped(input.pairedVideos)} paired videos: ${parts.join(', and ')}: ${decide}.`;
 }
 
 const RANK: Record<SignificanceVerdict, number> = {
@@ -253,10 +339,20 @@ export function decideSignificance(input: DecideInput): SignificanceDecision {
   for (const [k, v] of Object.entries(input.tolerance)) {
     if (!(v >= 0)) throw new Error(`decideSignificance: tolerance.${k} must be >= 0, got ${v}`);
   }
+  const k = familySize(input.evidence);
   for (const e of input.evidence) {
     if (e.ci && Math.abs(e.ci.level - (1 - input.alpha)) > 1e-9) {
       throw new Error(
         `decideSignificance: the ${e.metric} interval has level ${e.ci.level}; with alpha ${input.alpha} it must be ${1 - input.alpha} (bootstrap with level: 1 - alpha)`,
+      );
+    }
+    if (
+      e.bounds &&
+      (Math.abs(e.bounds.level - (1 - input.alpha)) > 1e-9 ||
+        Math.abs(e.bounds.familyLevel - (1 - input.alpha / k)) > 1e-9)
+    ) {
+      throw new Error(
+        `decideSignificance: the ${e.metric} bounds have levels ${e.bounds.level} / ${e.bounds.familyLevel}; with alpha ${input.alpha} and ${k} metrics that can move they must be ${1 - input.alpha} / ${1 - input.alpha / k}`,
       );
     }
   }
@@ -264,9 +360,15 @@ export function decideSignificance(input: DecideInput): SignificanceDecision {
     // Every metric would read "not compared"; that must not add up to a pass.
     const explanation =
       'Inconclusive: no video was answered in both runs, so there is nothing to compare.';
-    return { verdict: 'inconclusive', reasons: [explanation], perMetric: [], explanation };
+    return {
+      verdict: 'inconclusive',
+      reasons: [explanation],
+      perMetric: [],
+      familySize: k,
+      explanation,
+    };
   }
-  const perMetric = input.evidence.map((e) => decideMetric(e, input));
+  const perMetric = input.evidence.map((e) => decideMetric(e, input, k));
   const verdict = perMetric.reduce<SignificanceVerdict>(
     (worst, m) => (RANK[m.verdict] > RANK[worst] ? m.verdict : worst),
     'pass',
@@ -277,11 +379,12 @@ export function decideSignificance(input: DecideInput): SignificanceDecision {
       perMetric.filter((m) => m.verdict === 'inconclusive'),
       input,
     );
-    return { verdict, reasons: [explanation, ...matching], perMetric, explanation };
+    return { verdict, reasons: [explanation, ...matching], perMetric, familySize: k, explanation };
   }
   return {
     verdict,
     reasons: verdict === 'pass' ? perMetric.map((m) => m.reason) : matching,
     perMetric,
+    familySize: k,
   };
 }

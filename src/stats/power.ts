@@ -6,10 +6,19 @@
  *
  * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
  * rates are those of accuracy and Pearson.
+ *
+ * Several rules (a decision function with its tolerances) can be tallied on the same simulated pairs: one
+ * analysis, so one bootstrap, per pair serves them all, and their differences are not Monte Carlo noise.
  */
 import { analyzePairs } from './analyze.js';
 import { DEFAULT_RESAMPLES } from './bootstrap.js';
-import { decideSignificance, type SignificanceVerdict, type Tolerance } from './decide.js';
+import {
+  decideSignificance,
+  type DecideInput,
+  type MetricName,
+  type SignificanceVerdict,
+  type Tolerance,
+} from './decide.js';
 import type { PairedVideo } from './pairing.js';
 import {
   calibrate,
@@ -34,11 +43,31 @@ export interface PowerOptions {
   /** Baseline's population accuracy and Pearson. */
   baseAccuracy?: number;
   basePearson?: number;
-  /** Share of videos two unchanged checkpoints answer alike. */
+  /** Share of videos two unchanged checkpoints answer alike (default 0.75). */
   agreement?: number;
+  /** Rules tallied on the same pairs; default the gate's rule at `tolerance`. The first gives `rates`. */
+  rules?: readonly PowerRule[];
+}
+
+/** A decision rule at its own tolerances, as the simulation applies it to each simulated pair. */
+export interface PowerRule {
+  name: string;
+  tolerance: Tolerance;
+  decide: (input: DecideInput) => {
+    verdict: SignificanceVerdict;
+    perMetric: readonly { metric: MetricName; verdict: SignificanceVerdict }[];
+  };
 }
 
 export type VerdictRates = Record<SignificanceVerdict, number>;
+
+export interface RuleRates {
+  name: string;
+  tolerance: Tolerance;
+  rates: VerdictRates;
+  flagged: number;
+  metricRates: { accuracy: VerdictRates; pearson: VerdictRates };
+}
 
 export interface PowerResult {
   n: number;
@@ -59,17 +88,21 @@ export interface PowerResult {
   /** Per metric: share of trials with each verdict for that metric alone. */
   metricRates: { accuracy: VerdictRates; pearson: VerdictRates };
   /**
-   * Per metric: mean distance from the delta to the interval's lower bound. A tolerance below it is one the
-   * sample size usually cannot confirm, so an unchanged checkpoint then mostly reads inconclusive.
+   * Per metric: mean distance from the delta to its one-sided lower bound at 1 - alpha (the pass test's). A
+   * tolerance below it is one the sample size usually cannot confirm: an unchanged checkpoint then mostly
+   * reads inconclusive.
    */
   meanLowerMargin: { accuracy: number; pearson: number };
   /** What the plain threshold would say: a point-estimate drop beyond the tolerance in either metric. */
   thresholdRegression: number;
   /** Mean share of videos answered alike by the two judges. */
   meanAgreement: number;
+  /** Every rule's tallies, in the order given (the first is also `rates`, `flagged`, `metricRates`). */
+  byRule: RuleRates[];
 }
 
 const DEFAULT_TOLERANCE: Tolerance = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
+const zero = (): VerdictRates => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
 
 function drawTruth(rng: Rng): number {
   let u = rng.uniform();
@@ -132,28 +165,39 @@ export function simulatePower(o: PowerOptions): PowerResult {
   const tb = trueMetrics(base);
   const tc = trueMetrics(cand);
 
+  const rules: readonly PowerRule[] = o.rules ?? [
+    { name: 'gate', tolerance, decide: decideSignificance },
+  ];
+  if (rules.length === 0) throw new Error('simulatePower: rules must name at least one rule');
   const rng = createRng(o.seed);
   const pairs: PairedVideo[] = new Array<PairedVideo>(o.n);
-  const counts: VerdictRates = { pass: 0, improvement: 0, regression: 0, inconclusive: 0 };
-  const zero = (): VerdictRates => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
-  const metricCounts = { accuracy: zero(), pearson: zero() };
+  const tallies = rules.map(() => ({
+    counts: zero(),
+    metricCounts: { accuracy: zero(), pearson: zero() },
+  }));
   const margin = { accuracy: 0, pearson: 0 };
   let threshold = 0;
   let agreement = 0;
   for (let t = 0; t < o.trials; t++) {
     agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
     const analysis = analyzePairs(pairs, { alpha, resamples });
-    const decision = decideSignificance({
-      evidence: analysis.evidence,
-      tolerance,
-      alpha,
-      pairedVideos: analysis.answered,
+    rules.forEach((rule, i) => {
+      const decision = rule.decide({
+        evidence: analysis.evidence,
+        tolerance: rule.tolerance,
+        alpha,
+        pairedVideos: analysis.answered,
+      });
+      const tally = tallies[i] as (typeof tallies)[number];
+      tally.counts[decision.verdict]++;
+      for (const m of decision.perMetric) {
+        if (m.metric === 'accuracy' || m.metric === 'pearson')
+          tally.metricCounts[m.metric][m.verdict]++;
+      }
     });
-    counts[decision.verdict]++;
-    for (const m of decision.perMetric) {
-      if (m.metric === 'accuracy' || m.metric === 'pearson') {
-        metricCounts[m.metric][m.verdict]++;
-        if (m.ci && m.delta !== null) margin[m.metric] += m.delta - m.ci.lower;
+    for (const e of analysis.evidence) {
+      if ((e.metric === 'accuracy' || e.metric === 'pearson') && e.bounds && e.delta !== null) {
+        margin[e.metric] += e.delta - e.bounds.lower;
       }
     }
     const delta = (metric: string): number | null =>
@@ -173,6 +217,20 @@ export function simulatePower(o: PowerOptions): PowerResult {
     regression: share(c.regression),
     inconclusive: share(c.inconclusive),
   });
+  const byRule: RuleRates[] = rules.map((rule, i) => {
+    const tally = tallies[i] as (typeof tallies)[number];
+    return {
+      name: rule.name,
+      tolerance: rule.tolerance,
+      rates: shares(tally.counts),
+      flagged: share(tally.counts.regression + tally.counts.inconclusive),
+      metricRates: {
+        accuracy: shares(tally.metricCounts.accuracy),
+        pearson: shares(tally.metricCounts.pearson),
+      },
+    };
+  });
+  const first = byRule[0] as RuleRates;
   return {
     n: o.n,
     trials: o.trials,
@@ -184,12 +242,13 @@ export function simulatePower(o: PowerOptions): PowerResult {
       baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
       candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
     },
-    rates: shares(counts),
-    flagged: share(counts.regression + counts.inconclusive),
-    metricRates: { accuracy: shares(metricCounts.accuracy), pearson: shares(metricCounts.pearson) },
+    rates: first.rates,
+    flagged: first.flagged,
+    metricRates: first.metricRates,
     meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
     thresholdRegression: share(threshold),
     meanAgreement: agreement / o.trials,
+    byRule,
   };
 }
 

@@ -41,8 +41,8 @@ describe('parseConfig', () => {
       videoMetadata: 'cache',
       fidelityCheck: true,
       thresholds: {
-        maxAccuracyDrop: 0.02,
-        maxPearsonDrop: 0.02,
+        maxAccuracyDrop: 0.03,
+        maxPearsonDrop: 0.06,
         minAccuracy: undefined,
         minPearson: undefined,
         maxErrorRate: 0.05,

@@ -54,6 +54,10 @@ describe('decision significance (paired against per-video baseline predictions)'
     const acc = s.checks.find((c) => c.metric === 'accuracy');
     expect(acc?.paired?.ci?.upper).toBeLessThan(0);
     expect(acc?.paired?.p_value).toBeLessThan(0.05);
+    // every reply parses, so alpha is shared by accuracy and Pearson: the 97.5% upper bound is below -t
+    expect(acc?.paired?.bound).toMatchObject({ side: 'upper', level: 0.975, against: -0.03 });
+    expect(acc!.paired!.bound!.value).toBeLessThan(-0.03);
+    expect(outcome.report).toMatch(/\| upper −0\.\d{4} < −0\.0300 \(97\.5%\) \|/);
     expect(s.significance).toMatchObject({ alpha: 0.05, paired: 1500, both_parsed: 1500 });
     expect(outcome.report).toMatch(/Paired against the baseline/);
     expect(outcome.report).toMatch(/\| Accuracy \| 1,?500 \|/);
@@ -68,11 +72,13 @@ describe('decision significance (paired against per-video baseline predictions)'
 
   it('a 300-video subset says inconclusive with how many videos would decide it; fail-on-inconclusive fails', async () => {
     const { candidate } = await withBaseline(1500);
-    const { outcome } = await candidate(0.385, { limit: '300' });
+    const { outcome } = await candidate(0.36, { limit: '300' });
     expect(outcome.summary.verdict).toBe('inconclusive');
     expect(outcome.summary.reasons[0]).toMatch(
-      /^Inconclusive: on 300 paired videos, .*about [\d,]+ videos would decide it/,
+      /^Inconclusive on 300 paired videos: for accuracy \(-0\.\d{3}\) a drop of more than 0\.\d{3} is ruled out; 0\.030 is not.*: about [\d,]+ videos would decide it/,
     );
+    // the report shows the one-sided bound the verdict rests on
+    expect(outcome.report).toMatch(/\| lower −0\.\d{4} < −0\.0300 \(95%\) \|/);
     expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: false })).toBe(false);
     expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: true })).toBe(true);
   });

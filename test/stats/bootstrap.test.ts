@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  oneSidedBound,
   pairedBootstrap,
   pairedValues,
   quantileSorted,
@@ -147,6 +148,20 @@ describe('pairedBootstrap', () => {
     }
   });
 
+  it('gives one-sided bounds from the same resamples: at 0.95 they are the ends of the 90% interval', () => {
+    const r95 = pairedBootstrap(cols, { resamples: 1000, seed: 3 });
+    const r90 = pairedBootstrap(cols, { resamples: 1000, seed: 3, level: 0.9 });
+    for (const k of ['accuracy', 'pearson', 'parseRate'] as const) {
+      // equal up to the float rounding of 1 - 0.95 against (1 - 0.9) / 2
+      expect(oneSidedBound(r95[k], 'lower', 0.95)).toBeCloseTo(r90[k].lower!, 14);
+      expect(oneSidedBound(r95[k], 'upper', 0.95)).toBeCloseTo(r90[k].upper!, 14);
+      expect(oneSidedBound(r95[k], 'lower', 0.975)).toBeCloseTo(r95[k].lower!, 14);
+      expect(oneSidedBound(r95[k], 'upper', 0.975)).toBeCloseTo(r95[k].upper!, 14);
+      expect(oneSidedBound(r95[k], 'lower', 0.95)).toBeGreaterThan(r95[k].lower!);
+      expect(r95[k].sorted).toHaveLength(r95[k].valid);
+    }
+  });
+
   it('skips and counts resamples where a delta is undefined', () => {
     // candidate answers 3 except once: many resamples miss the one 4, leaving its Pearson undefined
     const few = toColumns([
@@ -169,7 +184,9 @@ describe('pairedBootstrap', () => {
       se: null,
       valid: 0,
       skipped: 10,
+      sorted: new Float64Array(0),
     });
+    expect(oneSidedBound(none.accuracy, 'lower', 0.95)).toBeNull();
   });
 
   it('names a bad option', () => {

@@ -2,6 +2,7 @@ import type { HistoryEntry } from '../../core/baseline.js';
 import type { Summary } from '../../core/summary.js';
 import { count, delta, fixed, isNum } from '../format.js';
 import { inline, table } from '../text.js';
+import { levelText } from '../../stats/decide.js';
 
 const signed = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
 
@@ -15,15 +16,22 @@ const VERDICT = {
 
 /**
  * The paired comparison (decision significance): each metric on the videos both runs parsed (parse rate:
- * both answered), with the bootstrap interval of the delta and the exact McNemar p-value. These paired
- * numbers differ from each run's headline figures, which are computed on everything each run parsed.
+ * both answered), with the one-sided bootstrap bound its verdict rests on (src/stats/decide.ts: pass reads
+ * the lower bound against -tolerance, regression the upper bound, improvement the lower bound against 0)
+ * and the exact two-sided McNemar p-value. These paired numbers differ from each run's headline figures,
+ * which are computed on everything each run parsed.
  */
 export function significanceTable(s: Summary): string {
   const rows = (Array.isArray(s.checks) ? s.checks : [])
     .filter((c) => c.kind === 'drop' && c.paired)
     .map((c) => {
       const p = c.paired;
-      const ci = p?.ci ? `${signed(p.ci.lower)} … ${signed(p.ci.upper)}` : '—';
+      const b = p?.bound;
+      // pass: lower ≥ -t; improvement: lower > 0; regression: upper < -t; inconclusive: lower < -t.
+      const op = p?.verdict === 'pass' ? '≥' : p?.verdict === 'improvement' ? '>' : '<';
+      const bound = b
+        ? `${b.side} ${signed(b.value)} ${op} ${signed(b.against)} (${levelText(b.level)})`
+        : '—';
       const pv = isNum(p?.p_value) ? (p.p_value < 0.0001 ? '< 0.0001' : p.p_value.toFixed(4)) : '—';
       return [
         NAMES[c.metric] ?? inline(c.metric, 20),
@@ -31,27 +39,17 @@ export function significanceTable(s: Summary): string {
         fixed(c.baseline),
         fixed(c.candidate),
         delta(c.delta, true),
-        ci,
+        bound,
         pv,
         `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (tolerance ${fixed(c.limit, 3)})`,
       ];
     });
   if (rows.length === 0) return '';
-  const level = s.checks.find((c) => c.paired?.ci)?.paired?.ci?.level ?? 0.95;
   return [
-    `**Paired against the baseline** (${Math.round(level * 100)}% bootstrap intervals, exact McNemar test):`,
+    '**Paired against the baseline** (one-sided bootstrap bound each verdict rests on, exact McNemar test):',
     '',
     table(
-      [
-        'Metric',
-        'videos',
-        'baseline',
-        'candidate',
-        'delta',
-        `${Math.round(level * 100)}% CI`,
-        'p',
-        'verdict',
-      ],
+      ['Metric', 'videos', 'baseline', 'candidate', 'delta', 'one-sided bound', 'p', 'verdict'],
       rows,
     ),
   ].join('\n');
