@@ -1,40 +1,82 @@
-import { parseArgs } from 'node:util';
 import { INPUTS } from '../config/inputs.js';
-import { ConfigError } from '../config/validate.js';
+import type { FlagSpec } from './flags.js';
+import { OUTPUT_FLAGS } from './output.js';
 
 /**
  * `videophy-gate eval --base-url URL --limit 300 ...`: every action input is a flag of the same name, so the
  * CLI and the action share one Config parser and one set of defaults.
  */
-export function parseEvalArgs(argv: string[]): Record<string, string> {
-  const options = Object.fromEntries(INPUTS.map((i) => [i.name, { type: 'string' as const }]));
-  try {
-    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-    return values as Record<string, string>;
-  } catch (e) {
-    throw new ConfigError(`${(e as Error).message}. Run 'videophy-gate help' for the flags.`);
-  }
+const VALUE_NAMES: Record<string, string> = {
+  'base-url': 'URL',
+  checkpoint: 'PATH|ID',
+  dataset: 'ID|FILE',
+  baseline: 'FILE|DIR',
+  'output-dir': 'DIR',
+  'write-baseline': 'FILE',
+  'prompt-file': 'FILE',
+  'video-cache': 'DIR',
+  'cache-dir': 'DIR',
+  'results-dirs': 'DIRS',
+  limit: 'N',
+  concurrency: 'N|auto',
+  shard: 'I/N',
+};
+
+const inputFlag = (name: string, hidden: boolean): FlagSpec => {
+  const i = INPUTS.find((x) => x.name === name);
+  if (!i) throw new Error(`internal: unknown input '${name}'`);
+  return {
+    name: i.name,
+    type: 'string',
+    value: VALUE_NAMES[i.name] ?? 'VALUE',
+    description: `${i.description}${i.default && !i.default.startsWith('${{') ? ` (default: ${i.default})` : ''}`,
+    hidden,
+  };
+};
+
+/** What merge, comment and compare decide with: the baseline and the decision rule. */
+export const DECISION_INPUTS = [
+  'baseline',
+  'decision',
+  'alpha',
+  'max-accuracy-drop',
+  'max-pearson-drop',
+  'min-accuracy',
+  'min-pearson',
+  'fail-on-regression',
+  'fail-on-inconclusive',
+  'allow-incomparable',
+  'max-error-rate',
+] as const;
+
+const SHOWN: Record<'eval' | 'merge' | 'comment', readonly string[] | 'all'> = {
+  eval: 'all',
+  merge: [
+    'results-dirs',
+    'output-dir',
+    ...DECISION_INPUTS,
+    'update-baseline',
+    'write-baseline',
+    'baseline-history',
+  ],
+  comment: ['results-dirs', 'output-dir', ...DECISION_INPUTS],
+};
+
+/**
+ * The flags of a gate command: every input is accepted by each (one Config parser), the help of merge and
+ * comment shows those that matter there. `mode` is the command itself outside eval.
+ */
+export function gateFlags(command: 'eval' | 'merge' | 'comment'): FlagSpec[] {
+  const shown = SHOWN[command];
+  return [
+    ...INPUTS.map((i) =>
+      inputFlag(i.name, shown !== 'all' && (!shown.includes(i.name) || i.name === 'mode')),
+    ),
+    ...OUTPUT_FLAGS,
+  ];
 }
 
-export function usage(): string {
-  const flags = INPUTS.map(
-    (i) =>
-      `  --${i.name.padEnd(20)} ${i.description}${i.default ? ` (default: ${i.default})` : ''}`,
-  );
-  return [
-    'videophy-gate: score a vLLM-served video critic on VideoPhy-2 and compare it with a baseline.',
-    '',
-    'Commands:',
-    '  videophy-gate eval --base-url http://127.0.0.1:8000/v1 [flags]   run the gate (same inputs as the action)',
-    '  videophy-gate simulate [--port 8000] [--accuracy 0.4] ...         start the vLLM simulator (dry runs without a GPU)',
-    "  videophy-gate serve <checkpoint> [vllm serve flags]              the simulator behind vLLM's command line (vllm-command stand-in)",
-    '  videophy-gate demo [--regress] [--checkpoint]                     run the gate on the bundled sample against the simulator',
-    "  videophy-gate export-recipe OUT_DIR [--results-dir DIR]          a run's results as the recipe's {i}.json files (its compute_metrics.py reads them)",
-    '',
-    'Exit status: 0 pass or no-baseline, 1 regression (with fail-on-regression), 2 error (infrastructure or bad input).',
-    'Environment: HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE (Hub datasets).',
-    '',
-    'eval flags:',
-    ...flags,
-  ].join('\n');
+/** The decision flags as compare takes them. */
+export function decisionFlags(): FlagSpec[] {
+  return DECISION_INPUTS.map((n) => inputFlag(n, false));
 }

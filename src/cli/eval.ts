@@ -1,47 +1,129 @@
 import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv } from '../config/parse.js';
+import { ConfigError } from '../config/validate.js';
 import { runMode, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
 import { maskSecrets, maskingLogger, type Logger } from '../run/logger.js';
-import { parseEvalArgs } from './args.js';
+import { parseCommand, type CommandSpec } from './flags.js';
+import {
+  DEFAULT_OUTPUT,
+  outputOptions,
+  printFinished,
+  writeMarkdownReport,
+  cliLogger,
+  type OutputOptions,
+} from './output.js';
+import { UsageError, flagsInMessage } from './usage-error.js';
 
-export const EXIT = { ok: 0, regression: 1, error: 2 } as const;
+/** 130 = 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
+export const EXIT = { ok: 0, regression: 1, error: 2, interrupted: 130 } as const;
 
-/** Run the gate from a Config and turn the verdict into an exit status; the report goes to stdout. */
+export function exitCode(outcome: GateOutcome, config: Config): number {
+  if (!shouldFail(outcome, config)) return EXIT.ok;
+  return outcome.summary.verdict === 'regression' ? EXIT.regression : EXIT.error;
+}
+
+/**
+ * Run the gate from a Config and turn the verdict into an exit status. The terminal gets the compact report
+ * (or JSON, or one line); the PR comment's markdown goes to report.md next to summary.json.
+ */
 export async function evalWithConfig(
   config: Config,
   log: Logger,
   signal?: AbortSignal,
+  out: OutputOptions = DEFAULT_OUTPUT,
 ): Promise<{ code: number; outcome: GateOutcome }> {
   const outcome = await runMode(config, { log, signal });
-  console.log(`\n${outcome.report}\n`);
-  console.log(`results: ${outcome.resultsPath}\nsummary: ${outcome.summaryPath}`);
-  if (outcome.baselineWritten) console.log(`baseline written: ${outcome.baselineWritten}`);
-  const v = outcome.summary.verdict;
-  const code = !shouldFail(outcome, config)
-    ? EXIT.ok
-    : v === 'regression'
-      ? EXIT.regression
-      : EXIT.error;
+  const code = exitCode(outcome, config);
+  const reportPath = writeMarkdownReport(outcome.summaryPath, outcome.report, log);
+  const files = [
+    { label: 'results', path: outcome.resultsPath },
+    { label: 'summary', path: outcome.summaryPath },
+    { label: 'report', path: reportPath },
+    ...(outcome.baselineWritten
+      ? [{ label: 'baseline written', path: outcome.baselineWritten }]
+      : []),
+  ];
+  printFinished(
+    {
+      summary: outcome.summary,
+      rows: outcome.rows,
+      predictions: outcome.baseline?.predictions,
+      files,
+    },
+    code,
+    out,
+  );
   return { code, outcome };
 }
 
-export async function evalCommand(
+/** The gate's modes as commands: eval scores, merge combines shards, comment reports a finished run. */
+export type GateCommand = 'eval' | 'merge' | 'comment';
+
+function inputsFor(
+  command: GateCommand,
+  values: Record<string, unknown>,
+  positionals: string[],
+): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (typeof v === 'string') inputs[k] = v;
+  if (command !== 'eval') {
+    if (inputs.mode !== undefined && inputs.mode !== command)
+      throw new UsageError(`--mode ${inputs.mode} contradicts the command ${command}`, command);
+    inputs.mode = command;
+    if (positionals.length > 0) {
+      if (inputs['results-dirs'] !== undefined)
+        throw new UsageError(
+          'give the results directories as arguments or --results-dirs, not both',
+          command,
+        );
+      inputs['results-dirs'] = positionals.join('\n');
+    }
+  }
+  return inputs;
+}
+
+/** After Ctrl-C: what was kept, and how to go on. */
+export function interruptedHint(config: Config): string {
+  return `interrupted: the finished videos are kept in ${config.outputDir}/results.jsonl; rerun the same command to resume`;
+}
+
+export async function gateCommand(
+  spec: CommandSpec,
   argv: string[],
-  env: ConfigEnv,
-  baseLog: Logger,
+  env: ConfigEnv & { NO_COLOR?: string; VIDEOPHY_GATE_DEBUG?: string },
   signal?: AbortSignal,
 ): Promise<number> {
-  const flags = parseEvalArgs(argv);
-  const secrets = [flags['api-key'], env.HF_TOKEN];
-  const log = maskingLogger(baseLog, secrets);
+  const command = spec.name as GateCommand;
+  const { values, positionals } = parseCommand(spec, argv);
+  const out = outputOptions(values, env);
+  const inputs = inputsFor(command, values, positionals);
+  const secrets = [inputs['api-key'], env.HF_TOKEN];
+  const log = maskingLogger(cliLogger(out.format, Boolean(env.VIDEOPHY_GATE_DEBUG)), secrets);
+  let config: Config;
   try {
-    const config = parseConfig((name) => flags[name] ?? '', env);
-    return (await evalWithConfig(config, log, signal)).code;
+    config = parseConfig((name) => inputs[name] ?? '', env);
   } catch (e) {
+    // A bad flag value is a typing mistake, reported like an unknown flag.
+    if (e instanceof ConfigError)
+      throw new UsageError(maskSecrets(flagsInMessage(e.message), secrets), command);
+    throw e;
+  }
+  try {
+    const { code } = await evalWithConfig(config, log, signal, out);
+    if (signal?.aborted) {
+      log.error(interruptedHint(config));
+      return EXIT.interrupted;
+    }
+    return code;
+  } catch (e) {
+    if (signal?.aborted) {
+      log.error(interruptedHint(config));
+      return EXIT.interrupted;
+    }
     log.error(
       maskSecrets(
-        `could not produce a result (an error, not a model verdict): ${(e as Error).message}`,
+        `could not produce a result (an error, not a model verdict): ${flagsInMessage((e as Error).message)}`,
         secrets,
       ),
     );

@@ -1,49 +1,139 @@
 import type { ConfigEnv } from '../config/parse.js';
-import { consoleLogger } from '../run/logger.js';
-import { usage } from './args.js';
+import { parseSimulatorArgs } from '../simulator/index.js';
+import { VERSION } from '../version.js';
+import { baselineCommand } from './baseline-show.js';
+import { COMMANDS, DEMO, SERVE, SIMULATE, usage } from './commands.js';
+import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
-import { EXIT, evalCommand } from './eval.js';
+import { EXIT, gateCommand } from './eval.js';
 import { exportRecipeCommand } from './export-recipe.js';
+import { helpText, parseCommand, usageErrorText, wantsHelp, type CommandSpec } from './flags.js';
+import { cliLogger } from './output.js';
 import { serveCommand, simulateCommand } from './simulate.js';
+import { UsageError, closest, unknownFlag } from './usage-error.js';
+
+type CliEnv = ConfigEnv & { VIDEOPHY_GATE_DEBUG?: string; NO_COLOR?: string };
+
+/** simulate keeps its own parser (repeatable and negative values); its flag names give "did you mean". */
+function checkSimulateArgs(argv: string[]): void {
+  try {
+    parseSimulatorArgs(argv);
+  } catch (e) {
+    const m = /^unknown option "(.+)"$/.exec((e as Error).message);
+    if (m?.[1])
+      throw unknownFlag(
+        m[1],
+        SIMULATE.flags.map((f) => f.name),
+        SIMULATE.name,
+      );
+    throw new UsageError((e as Error).message, SIMULATE.name);
+  }
+}
+
+/**
+ * Ctrl-C during a run: the first stops it cleanly (results so far are kept, the server is stopped), the
+ * second exits at once. Either way the status is 130, as a shell reports for SIGINT.
+ */
+function interruptible(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function dispatch(spec: CommandSpec, rest: string[], env: CliEnv): Promise<number> {
+  const log = cliLogger('text', Boolean(env.VIDEOPHY_GATE_DEBUG));
+  switch (spec.name) {
+    case 'eval':
+    case 'merge':
+    case 'comment': {
+      const run = interruptible();
+      try {
+        return await gateCommand(spec, rest, env, run.signal);
+      } finally {
+        run.dispose();
+      }
+    }
+    case 'simulate':
+      checkSimulateArgs(rest);
+      return simulateCommand(rest);
+    case 'serve':
+      if (rest.length === 0 || rest[0]?.startsWith('-'))
+        throw new UsageError('missing CHECKPOINT', SERVE.name);
+      return serveCommand(rest);
+    case 'demo':
+      parseCommand(DEMO, rest);
+      return demoCommand(rest, log);
+    case 'export-recipe':
+      return exportRecipeCommand(rest, log);
+    case 'compare':
+      return compareCommand(rest, env);
+    case 'baseline':
+      return baselineCommand(rest);
+  }
+  throw new Error(`internal: no handler for ${spec.name}`);
+}
 
 /** Dispatch `videophy-gate <command> ...`; returns the exit status. */
-export async function runCli(
-  argv: string[],
-  env: ConfigEnv & { VIDEOPHY_GATE_DEBUG?: string },
-): Promise<number> {
+export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   const [command, ...rest] = argv;
-  const log = consoleLogger(Boolean(env.VIDEOPHY_GATE_DEBUG));
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
+  const log = cliLogger('text', Boolean(env.VIDEOPHY_GATE_DEBUG));
+  if (command === undefined) {
+    console.error(usage());
+    return EXIT.error;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const spec = COMMANDS.find((c) => c.name === rest[0]);
+    console.log(spec ? helpText(spec) : usage());
+    return EXIT.ok;
+  }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    console.log(VERSION);
+    return EXIT.ok;
+  }
+  const spec = COMMANDS.find((c) => c.name === command);
+  if (!spec) {
+    const guess = closest(
+      command.replace(/^-+/, ''),
+      COMMANDS.map((c) => c.name),
+    );
+    const what = command.startsWith('-') ? 'flag' : 'command';
+    console.error(
+      usageErrorText(
+        undefined,
+        `unknown ${what} '${command}'${guess ? ` (did you mean ${guess}?)` : ''}`,
+      ),
+    );
+    return EXIT.error;
+  }
+  // serve passes vLLM's own flags through; its --help is still ours.
+  if (wantsHelp(rest) && (spec !== SERVE || rest[0]?.startsWith('-'))) {
+    console.log(helpText(spec));
+    return EXIT.ok;
+  }
   try {
-    switch (command) {
-      case 'eval':
-        process.once('SIGINT', abort);
-        process.once('SIGTERM', abort);
-        return await evalCommand(rest, env, log, controller.signal);
-      case 'simulate':
-        return await simulateCommand(rest);
-      case 'serve':
-        return await serveCommand(rest);
-      case 'demo':
-        return await demoCommand(rest, log);
-      case 'export-recipe':
-        return exportRecipeCommand(rest, log);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(usage());
-        return command === undefined ? EXIT.error : EXIT.ok;
-      default:
-        console.error(`unknown command '${command}'\n\n${usage()}`);
-        return EXIT.error;
-    }
+    return await dispatch(spec, rest, env);
   } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(
+        usageErrorText(
+          COMMANDS.find((c) => c.name === e.command),
+          e.message,
+        ),
+      );
+      return EXIT.error;
+    }
     log.error((e as Error).message);
     return EXIT.error;
-  } finally {
-    process.removeListener('SIGINT', abort);
-    process.removeListener('SIGTERM', abort);
   }
 }

@@ -131,3 +131,6 @@ export function parseSimulatorArgs(argv: string[]): SimulatorArgs {
   if (total > 1 + 1e-9) throw new Error(`the fault rates must sum to at most 1, got ${total}`);
   return out;
 }
+
+/** The flag names parseSimulatorArgs accepts (the CLI documents each; test/cli/help.test.ts checks). */
+export const SIMULATOR_FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
