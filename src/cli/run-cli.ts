@@ -103,21 +103,21 @@ export async function runCli(argv: string[], env: CliEnv): Promise<number> {
   }
   const spec = COMMANDS.find((c) => c.name === command);
   if (!spec) {
+    const flag = command.startsWith('-');
     const guess = closest(
       command.replace(/^-+/, ''),
-      COMMANDS.map((c) => c.name),
+      flag ? ['version', 'help'] : COMMANDS.map((c) => c.name),
     );
-    const what = command.startsWith('-') ? 'flag' : 'command';
     console.error(
       usageErrorText(
         undefined,
-        `unknown ${what} '${command}'${guess ? ` (did you mean ${guess}?)` : ''}`,
+        `unknown ${flag ? 'flag' : 'command'} '${command}'${guess ? ` (did you mean ${flag ? '--' : ''}${guess}?)` : ''}`,
       ),
     );
     return EXIT.error;
   }
-  // serve passes vLLM's own flags through; its --help is still ours.
-  if (wantsHelp(rest) && (spec !== SERVE || rest[0]?.startsWith('-'))) {
+  // Also `serve CHECKPOINT --help`: vllm serve answers that with help too, not with a server.
+  if (wantsHelp(rest)) {
     console.log(helpText(spec));
     return EXIT.ok;
   }
