@@ -34,7 +34,8 @@ export async function evalWithConfig(
   out: OutputOptions = DEFAULT_OUTPUT,
 ): Promise<{ code: number; outcome: GateOutcome }> {
   const outcome = await runMode(config, { log, signal });
-  const code = exitCode(outcome, config);
+  // Stopped by Ctrl-C: the partial run is not a verdict; the status says interrupted.
+  const code = signal?.aborted ? EXIT.interrupted : exitCode(outcome, config);
   const reportPath = writeMarkdownReport(outcome.summaryPath, outcome.report, log);
   const files = [
     { label: 'results', path: outcome.resultsPath },
@@ -44,6 +45,7 @@ export async function evalWithConfig(
       ? [{ label: 'baseline written', path: outcome.baselineWritten }]
       : []),
   ];
+  if (signal?.aborted) log.error(interruptedHint(config));
   printFinished(
     {
       summary: outcome.summary,
@@ -110,12 +112,7 @@ export async function gateCommand(
     throw e;
   }
   try {
-    const { code } = await evalWithConfig(config, log, signal, out);
-    if (signal?.aborted) {
-      log.error(interruptedHint(config));
-      return EXIT.interrupted;
-    }
-    return code;
+    return (await evalWithConfig(config, log, signal, out)).code;
   } catch (e) {
     if (signal?.aborted) {
       log.error(interruptedHint(config));

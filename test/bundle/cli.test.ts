@@ -18,11 +18,18 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     const dir = tmp();
     const r = cli(['demo', '--output-dir', dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/### 🚀 VideoPhy-2 gate: improvement/);
+    // The terminal report (the markdown is in report.md), closed by the verdict line.
+    expect(r.stdout).toMatch(/^VideoPhy-2 gate: improvement \(significance decision\)$/m);
     expect(r.stdout).toMatch(
-      /- accuracy improved \+0\.\d{3} \(0\.\d{3} → 0\.\d{3}; 95% CI \+0\.\d{3} to \+0\.\d{3}, McNemar p = 0\.\d+, 300 videos\)/,
+      /^ {2}- accuracy improved \+0\.\d{3} \(0\.\d{3} → 0\.\d{3}, 300 videos\)/m,
     );
-    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+ \+0\.\d{4} \| ok \|/);
+    expect(r.stdout).toMatch(
+      /^accuracy +0\.\d{4} +0\.\d{4} +\+0\.\d{4} +\+0\.\d{3} to \+0\.\d{3} \(95%\) +max drop 0\.030 +improvement$/m,
+    );
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: improvement (exit 0)');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
+      /### 🚀 VideoPhy-2 gate: improvement/,
+    );
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
       num_videos: number;
       verdict: string;
@@ -52,17 +59,20 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
   it('demo --regress: a worse simulated checkpoint is a regression, exit status 1', () => {
     const r = cli(['demo', '--regress', '--output-dir', tmp()]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/❌ VideoPhy-2 gate: regression/);
+    expect(r.stdout).toMatch(/^VideoPhy-2 gate: regression/m);
     expect(r.stdout).toMatch(/accuracy dropped/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: regression (exit 1)');
   });
 
   it('eval: bad flags and unreachable servers are errors (exit 2) with a message naming the cause', () => {
     const unknown = cli(['eval', '--base-url', 'http://127.0.0.1:9/v1', '--no-such-flag', 'x']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown option '--no-such-flag'/);
+    expect(unknown.stderr.split('\n')[0]).toBe('videophy-gate eval: unknown flag --no-such-flag');
     const bad = cli(['eval', '--base-url', 'http://127.0.0.1:9/v1', '--concurrency', 'many']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/'concurrency' must be an integer between 1 and 4096, got "many"/);
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'videophy-gate eval: --concurrency must be an integer between 1 and 4096, got "many"',
+    );
     const down = cli([
       'eval',
       '--base-url',
@@ -86,8 +96,17 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
   it('help lists every command and exits 0; no command exits 2', () => {
     const help = cli(['help']);
     expect(help.status).toBe(0);
-    for (const command of ['eval', 'simulate', 'serve', 'demo'])
-      expect(help.stdout).toContain(`videophy-gate ${command} `);
+    for (const command of [
+      'eval',
+      'simulate',
+      'serve',
+      'demo',
+      'merge',
+      'comment',
+      'compare',
+      'baseline',
+    ])
+      expect(help.stdout).toMatch(new RegExp(`^ {2}${command} +${command}\\b`, 'm'));
     expect(cli([]).status).toBe(2);
   });
 });
