@@ -3,7 +3,7 @@ import { readBaseline } from '../io/baseline-file.js';
 import { plain } from '../report/terminal.js';
 import { EXIT } from './eval.js';
 import { parseCommand, type CommandSpec } from './flags.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, closest } from './usage-error.js';
 
 export const BASELINE: CommandSpec = {
   name: 'baseline',
@@ -92,7 +92,10 @@ export function baselineCommand(argv: string[]): number {
   const { values, positionals } = parseCommand(BASELINE, argv);
   const [sub, file = ''] = positionals;
   if (sub !== 'show')
-    throw new UsageError(`unknown subcommand '${sub}' (the one there is: show)`, BASELINE.name);
+    throw new UsageError(
+      `unknown subcommand '${sub}' (${closest(sub ?? '', ['show']) ? 'did you mean show?' : 'the one there is: show'})`,
+      BASELINE.name,
+    );
   const b = readBaseline(file);
   if (!b) throw new Error(`no baseline at ${file}: the file or directory does not exist`);
   if (values.json === true) {

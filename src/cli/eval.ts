@@ -15,8 +15,13 @@ import {
 } from './output.js';
 import { UsageError, flagsInMessage } from './usage-error.js';
 
-/** 130 = 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
-export const EXIT = { ok: 0, regression: 1, error: 2, interrupted: 130 } as const;
+/** 130 = 128 + SIGINT (Ctrl-C) and 143 = 128 + SIGTERM: what a shell reports for a command so stopped. */
+export const EXIT = { ok: 0, regression: 1, error: 2, interrupted: 130, terminated: 143 } as const;
+
+/** The status of a run stopped by a signal: the abort reason is the signal's name (run-cli.ts). */
+export function signalExit(signal: AbortSignal): number {
+  return signal.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 export function exitCode(outcome: GateOutcome, config: Config): number {
   if (!shouldFail(outcome, config)) return EXIT.ok;
@@ -35,7 +40,7 @@ export async function evalWithConfig(
 ): Promise<{ code: number; outcome: GateOutcome }> {
   const outcome = await runMode(config, { log, signal });
   // Stopped by Ctrl-C: the partial run is not a verdict; the status says interrupted.
-  const code = signal?.aborted ? EXIT.interrupted : exitCode(outcome, config);
+  const code = signal?.aborted ? signalExit(signal) : exitCode(outcome, config);
   const reportPath = writeMarkdownReport(outcome.summaryPath, outcome.report, log);
   const files = [
     { label: 'results', path: outcome.resultsPath },
@@ -116,7 +121,7 @@ export async function gateCommand(
   } catch (e) {
     if (signal?.aborted) {
       log.error(interruptedHint(config));
-      return EXIT.interrupted;
+      return signalExit(signal);
     }
     log.error(
       maskSecrets(

@@ -32,13 +32,14 @@ function checkSimulateArgs(argv: string[]): void {
 
 /**
  * Ctrl-C during a run: the first stops it cleanly (results so far are kept, the server is stopped), the
- * second exits at once. Either way the status is 130, as a shell reports for SIGINT.
+ * second exits at once. The status is 130 for SIGINT and 143 for SIGTERM, as a shell reports them.
  */
 function interruptible(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    controller.abort();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted)
+      process.exit(name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+    controller.abort(name);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

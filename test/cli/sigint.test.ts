@@ -78,4 +78,48 @@ describe('Ctrl-C during videophy-gate eval (dist/cli/index.js)', () => {
     expect(summary.num_videos).toBe(300);
     expect(summary.resumed).toBeGreaterThan(0);
   }, 60_000);
+
+  it('SIGTERM (a stopped job or container) is exit 143, with the same hint', async () => {
+    const sim = await simulator({
+      answerKey: await loadAnswerKey(SAMPLE),
+      latencyMs: 50,
+      capacity: 4,
+    });
+    const dir = tmp();
+    const child = spawn(
+      process.execPath,
+      [
+        'dist/cli/index.js',
+        'eval',
+        '--base-url',
+        sim.baseUrl,
+        '--dataset',
+        SAMPLE,
+        '--output-dir',
+        dir,
+        '--quiet',
+      ],
+      { env },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // --quiet prints nothing while scoring: wait for the first rows on disk.
+    const timer = setInterval(() => {
+      try {
+        if (readFileSync(join(dir, 'results.jsonl'), 'utf8').length > 0) {
+          clearInterval(timer);
+          child.kill('SIGTERM');
+        }
+      } catch {
+        // not written yet
+      }
+    }, 20);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearInterval(timer);
+    expect(code, stderr).toBe(143);
+    expect(stdout).toBe('verdict: error (exit 143)\n');
+    expect(stderr).toMatch(/rerun the same command to resume$/m);
+  }, 60_000);
 });

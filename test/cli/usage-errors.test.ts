@@ -86,6 +86,12 @@ describe('usage errors: rejected with a suggestion, exit 2, the usage line', () 
     expect((await usageError(['baseline', 'list', 'x'])).first).toBe(
       "videophy-gate baseline: unknown subcommand 'list' (the one there is: show)",
     );
+    expect((await usageError(['baseline', 'shwo', 'x'])).first).toBe(
+      "videophy-gate baseline: unknown subcommand 'shwo' (did you mean show?)",
+    );
+    expect((await usageError(['eval', '--base-url', '--limit', '3'])).first).toBe(
+      "videophy-gate eval: --base-url needs a value (the next word starts with '-': write --base-url=VALUE)",
+    );
     expect((await usageError(['serve'])).first).toBe('videophy-gate serve: missing CHECKPOINT');
     expect((await usageError(['simulate', '--accuracy', '2'])).first).toBe(
       'videophy-gate simulate: --accuracy must be a number between 0 and 1, got "2"',
