@@ -6,7 +6,7 @@ import type { CommandSpec } from './flags.js';
 import { SIMULATE_FLAGS } from './simulate-help.js';
 
 const EXIT_STATUS =
-  'Exit status: 0 pass, improvement, inconclusive or no-baseline; 1 regression (with --fail-on-regression true, the default); 2 error or a mistyped command; 130 interrupted (rerun the same command to resume).';
+  'Exit status: 0 pass, improvement, inconclusive or no-baseline; 1 regression (with --fail-on-regression true, the default); 2 error or a mistyped command; 130 interrupted by Ctrl-C, 143 by SIGTERM (rerun the same command to resume).';
 
 export const EVAL: CommandSpec = {
   name: 'eval',

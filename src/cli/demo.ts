@@ -6,7 +6,9 @@ import type { Logger } from '../run/logger.js';
 import { formatCommandLine } from '../server/index.js';
 import { startSimulator } from '../simulator/index.js';
 import { loadAnswerKey } from './answer-key.js';
+import { DEMO } from './commands.js';
 import { evalWithConfig } from './eval.js';
+import { parseCommand } from './flags.js';
 
 export const DEMO_SAMPLE = 'examples/videophy2-sample.csv';
 export const DEMO_BASELINE = 'examples/baseline.json';
@@ -15,9 +17,7 @@ export const DEMO_BASELINE = 'examples/baseline.json';
  * The demo's output directory, emptied first: a demo run must show this candidate, not resume the previous
  * demo's results (the simulated accuracy is not a setting the resume check could see).
  */
-function demoOutputDir(argv: string[]): string {
-  const i = argv.indexOf('--output-dir');
-  const dir = i >= 0 ? (argv[i + 1] ?? 'demo-results') : 'demo-results';
+function demoOutputDir(dir: string): string {
   for (const name of ['results.jsonl', 'run.json', 'summary.json'])
     rmSync(join(dir, name), { force: true });
   return dir;
@@ -29,9 +29,12 @@ function demoOutputDir(argv: string[]): string {
  * known accuracy: 0.42 for the candidate (the baseline was made at 0.40), 0.25 with --regress.
  */
 export async function demoCommand(argv: string[], log: Logger): Promise<number> {
-  const regress = argv.includes('--regress');
-  const outputDir = demoOutputDir(argv);
-  if (argv.includes('--checkpoint')) return demoOwnedServer(outputDir, regress, log);
+  // Parsed strictly (commands.ts DEMO): `--regres` is an error, `--output-dir=DIR` is the same as two words.
+  const { values } = parseCommand(DEMO, argv);
+  const regress = values.regress === true;
+  const dir = values['output-dir'];
+  const outputDir = demoOutputDir(typeof dir === 'string' ? dir : 'demo-results');
+  if (values.checkpoint === true) return demoOwnedServer(outputDir, regress, log);
   // Relative to the working directory when inside it, so reports and summaries read `examples/...`.
   const shown = (p: string): string => {
     const rel = relative(process.cwd(), p);

@@ -2,12 +2,12 @@ import type { ConfigEnv } from '../config/parse.js';
 import { parseSimulatorArgs } from '../simulator/index.js';
 import { VERSION } from '../version.js';
 import { baselineCommand } from './baseline-show.js';
-import { COMMANDS, DEMO, SERVE, SIMULATE, usage } from './commands.js';
+import { COMMANDS, SERVE, SIMULATE, usage } from './commands.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
 import { EXIT, gateCommand } from './eval.js';
 import { exportRecipeCommand } from './export-recipe.js';
-import { helpText, parseCommand, usageErrorText, wantsHelp, type CommandSpec } from './flags.js';
+import { helpText, usageErrorText, wantsHelp, type CommandSpec } from './flags.js';
 import { cliLogger } from './output.js';
 import { serveCommand, simulateCommand } from './simulate.js';
 import { UsageError, closest, unknownFlag } from './usage-error.js';
@@ -73,7 +73,6 @@ async function dispatch(spec: CommandSpec, rest: string[], env: CliEnv): Promise
         throw new UsageError('missing CHECKPOINT', SERVE.name);
       return serveCommand(rest);
     case 'demo':
-      parseCommand(DEMO, rest);
       return demoCommand(rest, log);
     case 'export-recipe':
       return exportRecipeCommand(rest, log);

@@ -80,4 +80,13 @@ describe('eval output in a terminal', () => {
     expect(m.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: improvement (exit 0)');
     expect(m.stdout).toMatch(/: 300 videos, 300 parsed/);
   });
+
+  it('demo --output-dir=DIR writes there (the = form is the same flag), ending in the verdict line', async () => {
+    const dir = tmp();
+    const r = await cli(['demo', `--output-dir=${dir}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: improvement (exit 0)');
+    expect(existsSync(join(dir, 'summary.json'))).toBe(true);
+    expect(existsSync(join(dir, 'report.md'))).toBe(true);
+  });
 });
