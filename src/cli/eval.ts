@@ -125,7 +125,7 @@ export async function gateCommand(
     }
     log.error(
       maskSecrets(
-        `could not produce a result (an error, not a model verdict): ${flagsInMessage((e as Error).message)}`,
+        `could not produce a result (an error, not a model verdict): ${(e as Error).message}`,
         secrets,
       ),
     );

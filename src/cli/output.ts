@@ -6,6 +6,7 @@ import type { ResultRow } from '../core/types.js';
 import { renderTerminal, verdictLine } from '../report/terminal.js';
 import type { Logger } from '../run/logger.js';
 import type { FlagSpec, FlagValues } from './flags.js';
+import { flagsInMessage } from './usage-error.js';
 
 /** How a command that ends in a verdict prints it: the terminal report, the summary as JSON, or one line. */
 export interface OutputOptions {
@@ -46,7 +47,8 @@ export const DEFAULT_OUTPUT: OutputOptions = {
 
 /**
  * The CLI's logger for an output format: with --json, stdout carries only the JSON, so progress moves to
- * stderr; with --quiet, progress is dropped and warnings and errors stay.
+ * stderr; with --quiet, progress is dropped and warnings and errors stay. Notices, warnings and errors
+ * name inputs as the flags the user typed (flagsInMessage).
  */
 export function cliLogger(format: OutputOptions['format'], showDebug = false): Logger {
   const info =
@@ -57,9 +59,9 @@ export function cliLogger(format: OutputOptions['format'], showDebug = false): L
         : () => {};
   return {
     info,
-    notice: (m) => info(`notice: ${m}`),
-    warning: (m) => console.warn(`warning: ${m}`),
-    error: (m) => console.error(`error: ${m}`),
+    notice: (m) => info(`notice: ${flagsInMessage(m)}`),
+    warning: (m) => console.warn(`warning: ${flagsInMessage(m)}`),
+    error: (m) => console.error(`error: ${flagsInMessage(m)}`),
     debug: (m) => {
       if (showDebug) console.error(`debug: ${m}`);
     },

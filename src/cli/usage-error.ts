@@ -39,11 +39,19 @@ export function unknownFlag(flag: string, known: readonly string[], command: str
 const INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
 
 /**
- * Config messages name action inputs (`'video-column' must not be empty`); a CLI user typed flags, so
- * known input names in quotes become `--video-column`. Other quoted words (values) are left alone.
+ * Messages name action inputs (`'video-column' must not be empty`, `within server-timeout 0.5 s`,
+ * `update-baseline: true`); a CLI user typed flags, so those become `--video-column`, `--server-timeout`,
+ * `--update-baseline true`. Quoted: any input name (other quoted words are values and stay). Unquoted:
+ * only hyphenated names, which are not English words, and not inside a path, URL or longer flag.
  */
 export function flagsInMessage(message: string): string {
-  return message.replace(/'([a-z][a-z0-9-]*)'/g, (whole, name: string) =>
-    INPUT_NAMES.has(name) ? `--${name}` : whole,
-  );
+  return message
+    .replace(/'([a-z][a-z0-9-]*)'/g, (whole, name: string) =>
+      INPUT_NAMES.has(name) ? `--${name}` : whole,
+    )
+    .replace(
+      /(?<![\w\-/.'"])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w\-/])(: (?=true\b|false\b))?/g,
+      (whole, name: string) =>
+        INPUT_NAMES.has(name) ? `--${name}${whole.endsWith(': ') ? ' ' : ''}` : whole,
+    );
 }

@@ -88,7 +88,7 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     ]);
     expect(down.status).toBe(2);
     expect(down.stderr).toMatch(
-      /not a model verdict.*did not become ready within server-timeout 0.5 s/,
+      /not a model verdict.*did not become ready within --server-timeout 0.5 s/,
     );
     expect(down.stdout + down.stderr).not.toContain('sk-cli-secret');
   });

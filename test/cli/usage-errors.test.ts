@@ -117,6 +117,9 @@ describe('usage errors: rejected with a suggestion, exit 2, the usage line', () 
     expect(r.stderr).toMatch(
       /^error: could not produce a result \(an error, not a model verdict\): /m,
     );
+    // The run's messages name the flags as typed.
+    expect(r.stderr).toMatch(/within --server-timeout 0\.5 s/);
+    expect(r.stdout).toMatch(/^notice: No baseline at .*--update-baseline true/m);
   });
 });
 
@@ -131,6 +134,26 @@ describe('flag names in messages', () => {
     expect(flagsInMessage("'decision' must be auto, got 'sometimes'")).toBe(
       "--decision must be auto, got 'sometimes'",
     );
+  });
+
+  it('unquoted hyphenated input names too, but not inside paths, URLs, flags or other words', () => {
+    expect(flagsInMessage('did not become ready within server-timeout 0.5 s')).toBe(
+      'did not become ready within --server-timeout 0.5 s',
+    );
+    expect(
+      flagsInMessage(
+        'make one with update-baseline: true on the default branch, or write-baseline)',
+      ),
+    ).toBe('make one with --update-baseline true on the default branch, or --write-baseline)');
+    for (const kept of [
+      '/tmp/output-dir/x',
+      'http://h/base-url',
+      'already --output-dir',
+      'no-baseline verdict',
+      'my_video-cache',
+      'output-dirs',
+    ])
+      expect(flagsInMessage(kept)).toBe(kept);
   });
 
   it('closest: within a third of the length, the nearest', () => {
