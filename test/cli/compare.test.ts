@@ -92,6 +92,20 @@ describe('videophy-gate compare A B (offline, no server)', () => {
     expect(readFileSync(md, 'utf8')).toMatch(/VideoPhy-2 gate: regression/);
   });
 
+  it("A as the recipe's per-video files (export-recipe): paired on the same videos", async () => {
+    const good = await run(0.42);
+    const bad = await run(0.25);
+    const recipe = join(tmp(), 'recipe');
+    const exported = await cli(['export-recipe', recipe, '--results-dir', good]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const viaRecipe = JSON.parse((await cli(['compare', recipe, bad, '--json'])).stdout) as Summary;
+    const viaDir = JSON.parse((await cli(['compare', good, bad, '--json'])).stdout) as Summary;
+    expect(viaRecipe.baseline?.kind).toBe('recipe-results');
+    expect(viaRecipe.verdict).toBe('regression');
+    // The same predictions, so the same paired statistics, whichever file layout carried them.
+    expect(viaRecipe.checks).toEqual(viaDir.checks);
+  });
+
   it('errors: a missing side, a recipe summary as the candidate', async () => {
     const missing = await cli(['compare', BASELINE, '/nonexistent/dir']);
     expect(missing.code).toBe(2);
