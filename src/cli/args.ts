@@ -1,6 +1,7 @@
 import { INPUTS } from '../config/inputs.js';
 import type { FlagSpec } from './flags.js';
 import { OUTPUT_FLAGS } from './output.js';
+import { flagsInMessage } from './usage-error.js';
 
 /**
  * `videophy-gate eval --base-url URL --limit 300 ...`: every action input is a flag of the same name, so the
@@ -22,14 +23,22 @@ const VALUE_NAMES: Record<string, string> = {
   shard: 'I/N',
 };
 
+/** From the default: true|false for a switch, N for a number, VALUE otherwise. */
+function placeholder(def: string): string {
+  if (def === 'true' || def === 'false') return 'true|false';
+  if (def !== '' && Number.isFinite(Number(def))) return 'N';
+  return 'VALUE';
+}
+
 const inputFlag = (name: string, hidden: boolean): FlagSpec => {
   const i = INPUTS.find((x) => x.name === name);
   if (!i) throw new Error(`internal: unknown input '${name}'`);
   return {
     name: i.name,
     type: 'string',
-    value: VALUE_NAMES[i.name] ?? 'VALUE',
-    description: `${i.description}${i.default && !i.default.startsWith('${{') ? ` (default: ${i.default})` : ''}`,
+    value: VALUE_NAMES[i.name] ?? placeholder(i.default),
+    // The table speaks of inputs (`unless update-baseline writes it`); the CLI's help of flags.
+    description: `${flagsInMessage(i.description)}${i.default && !i.default.startsWith('${{') ? ` (default: ${i.default})` : ''}`,
     hidden,
   };
 };
