@@ -127,7 +127,7 @@ describe('Hub datasets', () => {
     const err = await loadDataset(request({ hfEndpoint: closed })).catch(
       (e: unknown) => e as Error,
     );
-    expect(String(err)).toMatch(
+    expect(err.message).toMatch(
       /cannot reach the Hugging Face Hub at http:\/\/127\.0\.0\.1:\d+ for dataset videophysics\/videophy2_test: .*ECONNREFUSED.*HF_HUB_OFFLINE=1 .*HF_ENDPOINT .*local file as the dataset/,
     );
     await expect(loadDataset(request({ offline: true }))).rejects.toThrow(
