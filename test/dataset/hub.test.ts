@@ -124,9 +124,10 @@ describe('Hub datasets', () => {
   it('an unreachable Hub names the three ways to work without it', async () => {
     // Nothing listens on this loopback port: what an offline runner sees (ECONNREFUSED; ENOTFOUND alike).
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const err = await loadDataset(request({ hfEndpoint: closed })).catch(
-      (e: unknown) => e as Error,
-    );
+    const err = (await loadDataset(request({ hfEndpoint: closed })).then(
+      () => new Error('expected a failure'),
+      (e: unknown) => e,
+    )) as Error;
     expect(err.message).toMatch(
       /cannot reach the Hugging Face Hub at http:\/\/127\.0\.0\.1:\d+ for dataset videophysics\/videophy2_test: .*ECONNREFUSED.*HF_HUB_OFFLINE=1 .*HF_ENDPOINT .*local file as the dataset/,
     );
