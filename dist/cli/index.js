@@ -39025,7 +39025,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4888);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4899);
 // The command-line entry (dist/cli/index.js, `videophy-gate`): same core as the action. Logic lives in cli/.
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), process.env);
@@ -39035,7 +39035,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4888:
+/***/ 4899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39160,6 +39160,11 @@ const INPUTS = [
         description: "The recipe's pixel budget per video (qwen-vl-utils total_pixels, 8192*28*28). The server is asked for the frames the recipe's pipeline makes of it: mm_processor_kwargs.size.longest_edge = 2 x total-pixels, or exact per-video limits when the video cache knows the video's frames.",
     },
     {
+        name: 'video-metadata',
+        default: 'cache',
+        description: "Where the gate learns each video's frame count, rate and size, for exact per-video pixel limits: cache (from the files video-cache downloads; without video-cache every video gets 2 x total-pixels), range (also read each video's MP4 moov box with HTTP Range requests, a few KB per video, when it is sent by URL) or none.",
+    },
+    {
         name: 'fidelity-check',
         default: 'true',
         description: 'Before scoring, send tiny probe requests (max_tokens 1) to prove the server samples frames at the requested fps and pixel limits (usage.prompt_tokens must move as the ported processor says); a server that ignores them ends the run as a configuration error naming the flag to add. false skips it (servers other than vLLM with Qwen3-VL).',
@@ -39190,18 +39195,18 @@ const INPUTS = [
     },
     {
         name: 'baseline',
-        default: '.github/videophy2-baseline.json',
-        description: "Baseline file (this project's baseline or a recipe summary.json). Absent file: verdict no-baseline.",
+        default: '',
+        description: "Baseline: this project's baseline file, a summary.json (ours or the recipe's), or a directory of the recipe's per-video results. Unset: .github/videophy2-baseline.json, and its absence is verdict no-baseline (a warning on pull requests). A path that is given but does not exist is an error (unless update-baseline writes it).",
     },
     {
         name: 'max-accuracy-drop',
-        default: '0.02',
-        description: 'Allowed absolute accuracy drop (and parse-rate drop) before it is a regression.',
+        default: '0.03',
+        description: 'Allowed absolute accuracy drop (and parse-rate drop) before it is a regression. The default is the smallest the full test set can confirm (README "What the gate can see").',
     },
     {
         name: 'max-pearson-drop',
-        default: '0.02',
-        description: 'Allowed absolute Pearson drop before it is a regression.',
+        default: '0.06',
+        description: 'Allowed absolute Pearson drop before it is a regression. The default is the smallest the full test set can confirm (README "What the gate can see").',
     },
     { name: 'min-accuracy', default: '', description: 'Absolute accuracy floor (unset: none).' },
     { name: 'min-pearson', default: '', description: 'Absolute Pearson floor (unset: none).' },
@@ -39878,6 +39883,13 @@ function transportInput(raw) {
         throw new ConfigError(e.message);
     }
 }
+const VIDEO_METADATA = ['cache', 'range', 'none'];
+function videoMetadataInput(raw) {
+    const v = (raw.trim() || 'cache').toLowerCase();
+    if (VIDEO_METADATA.includes(v))
+        return v;
+    throw new ConfigError(`'video-metadata' must be ${VIDEO_METADATA.join(', ')}, got ${JSON.stringify(raw)}`);
+}
 /** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
 function baseUrlList(raw) {
     const urls = list(raw).map((u) => httpUrl('base-url', u));
@@ -39889,6 +39901,8 @@ function baseUrlList(raw) {
     }
     return urls;
 }
+/** Where the baseline is looked for when `baseline` is not set. */
+const DEFAULT_BASELINE = '.github/videophy2-baseline.json';
 /**
  * Turn raw inputs into the typed Config, validating each once. Unset inputs take the default from the
  * inputs table, so the action behaves the same whether or not the runner filled in action.yml defaults.
@@ -39905,6 +39919,9 @@ function parseConfig(read, env = {}) {
     const checkpoint = get('checkpoint');
     if (baseUrlRaw === '' && checkpoint === '' && ['', 'eval'].includes(get('mode').toLowerCase())) {
         throw new ConfigError(`'base-url' or 'checkpoint' is required: the OpenAI-compatible endpoint of a running vLLM (e.g. http://127.0.0.1:8000/v1), or a checkpoint for the action to serve`);
+    }
+    if (baseUrlRaw !== '' && checkpoint !== '') {
+        throw new ConfigError(`'checkpoint' and 'base-url' are both set: give checkpoint for the action to start vLLM itself, or base-url for a server that already runs, not both`);
     }
     const model = get('model');
     let vllmArgs;
@@ -39934,6 +39951,7 @@ function parseConfig(read, env = {}) {
         shard: parseShardInput(get('shard')),
         videoCache: get('video-cache') || undefined,
         videoTransport: transportInput(get('video-transport')),
+        videoMetadata: videoMetadataInput(get('video-metadata')),
         baseUrls: baseUrlRaw === '' ? [] : baseUrlList(baseUrlRaw),
         server: checkpoint !== '' && baseUrlRaw === ''
             ? {
@@ -39978,7 +39996,8 @@ function parseConfig(read, env = {}) {
         requestTimeoutS: number('request-timeout', get('request-timeout'), { min: 0.001 }),
         maxRetries: number('max-retries', get('max-retries'), { min: 0, max: 20, integer: true }),
         serverTimeoutS: number('server-timeout', get('server-timeout'), { min: 0 }),
-        baselinePath: get('baseline'),
+        baselinePath: get('baseline') || DEFAULT_BASELINE,
+        baselineExplicit: get('baseline') !== '',
         thresholds: {
             maxAccuracyDrop: number('max-accuracy-drop', get('max-accuracy-drop'), { min: 0, max: 1 }),
             maxPearsonDrop: number('max-pearson-drop', get('max-pearson-drop'), { min: 0, max: 2 }),
@@ -53951,6 +53970,10 @@ async function getOnce(url, { token, timeoutMs = 60_000 }) {
         detail = detail.split(token).join('***');
     throw new HubStatusError(res.status, url, res.headers.get('x-error-code') ?? undefined, detail);
 }
+/** The Hub could not be reached at all (DNS, refused, reset): an offline runner, a proxy, a typo in HF_ENDPOINT. */
+class HubNetworkError extends DatasetError {
+    name = 'HubNetworkError';
+}
 /** Runs `attempt` until it succeeds, retrying 5xx answers and network errors only. */
 async function withRetries(url, attempt) {
     for (let i = 0;; i++) {
@@ -53968,7 +53991,7 @@ async function withRetries(url, attempt) {
                     error.message = `${error.message} (${attempts})`;
                     throw error;
                 }
-                throw new DatasetError(`request to ${url} failed ${attempts}: ${networkReason(error)}`);
+                throw new HubNetworkError(`request to ${url} failed ${attempts}: ${networkReason(error)}`);
             }
             await new Promise((resolve) => setTimeout(resolve, delay));
         }
@@ -61837,6 +61860,10 @@ async function loadLocalDataset(req) {
 
 
 
+/** What to do when the Hub cannot be reached: the three ways the gate works without it. */
+const OFFLINE_REMEDY = 'Without network access: set HF_HUB_OFFLINE=1 to use the copy a previous run cached (cache-dir), ' +
+    'HF_ENDPOINT to a reachable Hub mirror, or give a local file as the dataset ' +
+    '(dataset: path/to/videophy2_test.csv; .jsonl, .json and .parquet work too).';
 async function loadHubDataset(req) {
     const { dataset: id, revision, split } = req;
     checkNames(id, revision, split);
@@ -61851,7 +61878,8 @@ async function loadHubDataset(req) {
         manifest = sha ? await readManifest(splitCacheDir(repoDir, sha, split)) : undefined;
         if (!sha || !manifest) {
             throw new DatasetError(`offline (HF_HUB_OFFLINE) and no cached copy of dataset ${id} revision ${revision} split ` +
-                `${split} under ${repoDir}: run once with network access to fill the cache`);
+                `${split} under ${repoDir}: run once with network access to fill the cache, or give a local copy ` +
+                `as the dataset (a .csv, .jsonl, .json or .parquet file)`);
         }
         notes.push(`offline: served from cache ${splitCacheDir(repoDir, sha, split)}`);
     }
@@ -61978,6 +62006,9 @@ function withCacheNames(sources) {
 }
 /** Hub status codes -> what the user should do. The token never appears. */
 function explain(error, hub, revisionRequest) {
+    if (error instanceof HubNetworkError) {
+        return new DatasetError(`cannot reach the Hugging Face Hub at ${hub.ep} for dataset ${hub.id}: ${error.message}. ${OFFLINE_REMEDY}`);
+    }
     if (!(error instanceof HubStatusError))
         return error;
     const code = error.errorCode ? ` ${error.errorCode}` : '';
@@ -62662,11 +62693,335 @@ function metricsTable(s, baselineErrors) {
     return table(['Metric', 'Baseline', 'Candidate', 'Delta', 'Check'], rows);
 }
 
+;// CONCATENATED MODULE: ./src/stats/normal.ts
+/** The standard normal distribution, to double precision where the decisions need it. */
+const LOG_SQRT_2PI = 0.9189385332046727;
+/** Lower tail Phi(-t) for t >= 3: phi(t) times Mills' ratio as a continued fraction, evaluated backwards. */
+function lowerTail(t) {
+    let f = t;
+    for (let k = 300; k >= 1; k--)
+        f = t + k / f;
+    return Math.exp(-0.5 * t * t - LOG_SQRT_2PI) / f;
+}
+/**
+ * Phi(x). On [-3, 3] Marsaglia's Taylor series (J. Stat. Softw. 11(4), 2004), absolute error near 1e-16;
+ * beyond, the continued fraction, so the lower tail keeps its relative precision (normalQuantile refines on
+ * it) and the upper tail is 1 minus it.
+ */
+function normal_normalCdf(x) {
+    if (Number.isNaN(x))
+        return NaN;
+    if (x < -3)
+        return x < -38 ? 0 : lowerTail(-x);
+    if (x > 3)
+        return x > 38 ? 1 : 1 - lowerTail(x);
+    let sum = x;
+    let term = x;
+    let previous = 0;
+    const q = x * x;
+    for (let i = 3; sum !== previous; i += 2) {
+        previous = sum;
+        term *= q / i;
+        sum += term;
+    }
+    return 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_2PI);
+}
+/**
+ * Phi^-1(p) by Acklam's rational approximation (relative error below 1.2e-9), refined by one Halley step
+ * on normalCdf. Used for z_{1-alpha/2} in sample-size estimates. Above 1/2 it works on 1 - p by symmetry, as
+ * scipy's ndtri does, where the lower tail is computed with relative precision.
+ */
+function normalQuantile(p) {
+    if (!(p > 0 && p < 1))
+        throw new Error(`normalQuantile expects 0 < p < 1, got ${p}`);
+    if (p > 0.5)
+        return -normalQuantile(1 - p);
+    const a = [
+        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+        2.506628277459239,
+    ];
+    const b = [
+        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
+        -13.28068155288572,
+    ];
+    const c = [
+        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+        4.374664141464968, 2.938163982698783,
+    ];
+    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+    const [a0, a1, a2, a3, a4, a5] = a;
+    const [b0, b1, b2, b3, b4] = b;
+    const [c0, c1, c2, c3, c4, c5] = c;
+    const [d0, d1, d2, d3] = d;
+    const low = 0.02425;
+    let x;
+    if (p < low) {
+        const q = Math.sqrt(-2 * Math.log(p));
+        x =
+            (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    }
+    else if (p <= 1 - low) {
+        const q = p - 0.5;
+        const r = q * q;
+        x =
+            ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+                (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+    }
+    else {
+        const q = Math.sqrt(-2 * Math.log(1 - p));
+        x =
+            -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
+                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+    }
+    const e = normal_normalCdf(x) - p;
+    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+    return x - u / (1 + (x * u) / 2);
+}
+
+;// CONCATENATED MODULE: ./src/stats/decide.ts
+/**
+ * The significance decision: from each metric's paired delta, its one-sided bootstrap bounds and (for
+ * accuracy and parse rate) the one-sided exact McNemar p-values, to pass / improvement / regression /
+ * inconclusive. Every decision is a one-sided question, so each is answered with a one-sided test at the
+ * level it claims (a two-sided 1 - alpha interval's ends are one-sided bounds at 1 - alpha/2: a rule that
+ * reads them runs each test at alpha/2, too strict, and leaves most unchanged checkpoints inconclusive).
+ *
+ * For each metric, with d the delta (candidate - baseline), t >= 0 the tolerated drop, k the number of
+ * metrics in the family (below), L and U the one-sided lower and upper bootstrap bounds (L at level
+ * 1 - alpha is the alpha quantile of the resampled deltas; L' and U' are the bounds at 1 - alpha/k), and
+ * pWorse / pBetter the one-sided McNemar p-values (accuracy, parse rate; Pearson has only the bootstrap),
+ * in this order:
+ *
+ *   improvement   L' > 0 and pBetter < alpha/k        better than the baseline, shown at alpha/k
+ *   regression    U' < -t and pWorse < alpha/k        a drop beyond the tolerance, shown at alpha/k
+ *   pass          L >= -t                             a drop beyond the tolerance is ruled out at alpha
+ *                                                     (non-inferiority; includes a real drop within it)
+ *   inconclusive  otherwise                           neither ruled out nor shown
+ *
+ * Why regression asks for the bound beyond -t, not "significantly below 0 with the estimate beyond -t" (the
+ * rule before): the question is "is it worse by more than the tolerance?", whose null is "the drop is at
+ * most t". The old rule calls a checkpoint whose true drop is exactly t (within tolerance) a regression
+ * about half the time, and its false-alarm rate at no change is set by t and the sample size, not by alpha;
+ * this one calls it a regression at most alpha of the time however large the test set is, and less the
+ * smaller the true drop. bench/power.ts prints both rules on the same simulated pairs (README "What the
+ * gate can see"): at a true accuracy drop of exactly t = 0.02 on the full set, 51.5% regression under the
+ * old rule, 2.1% under this one. The price is power: a drop of 2t is caught in 95% of runs only when t is
+ * about 3.6 standard errors of the delta, which is what the default tolerances (0.03 / 0.06) are chosen for.
+ *
+ * The family. The overall verdict is regression if ANY metric regresses (and improvement if any improves),
+ * a union of k one-sided tests: when every metric sits exactly at its tolerance their false alarms add up,
+ * to nearly k * alpha (measured: 8.2% at alpha 0.05 with accuracy and Pearson both at their tolerance). So
+ * regression and improvement are Bonferroni-corrected, each metric at alpha/k, which keeps the overall
+ * false-alarm rate at or below alpha (measured: 4.9%; for "any of k", Holm's first step is the same test).
+ * k counts the metrics that can move: a metric on which no video differs between the runs (the parse rate
+ * when both parse every reply, as Cosmos Reason 2 does) has a resampled delta of exactly 0, can neither
+ * regress nor improve, and costs no share of alpha (Tarone's refinement of Bonferroni). Pass needs EVERY
+ * metric to pass, an intersection of tests, whose level is that of each one: no correction, each at alpha.
+ * McNemar and the bootstrap must agree for improvement and regression (at the edge they may not, and then
+ * neither is claimed); McNemar asks "worse at all?", a question implied by "worse beyond t".
+ *
+ * Undefined values: no baseline value -> pass (nothing to compare); a value the baseline has but the
+ * candidate lost (Pearson of constant predictions) -> regression; no interval -> inconclusive.
+ *
+ * Overall: regression if any metric regressed, else inconclusive if any is, else improvement if any
+ * improved, else pass; with no paired video answered by both runs, inconclusive. An inconclusive verdict
+ * carries one line: the smallest drop the data rule out at alpha (-L), the tolerance that is not ruled
+ * out, and the paired videos that would decide it (normal approximation, assuming the observed delta and
+ * per-video spread stay as they are).
+ */
+
+/** Float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a comparison with the tolerance. */
+const decide_EPS = 1e-9;
+const NAMES = {
+    accuracy: 'accuracy',
+    pearson: 'Pearson',
+    parse_rate: 'parse rate',
+};
+const signed = (x) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
+const decide_fixed = (x) => x.toFixed(3);
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+/** 0.95 -> "95%", 0.975 -> "97.5%", 0.98333 -> "98.3%". */
+const levelText = (level) => `${Number((level * 100).toFixed(1)).toString()}%`;
+function pText(p) {
+    return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
+}
+/** Round up to two significant digits: "about 4,900", not "about 4,873". */
+function roughly(n) {
+    if (n < 100)
+        return Math.ceil(n);
+    const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+    return Math.ceil(n / unit) * unit;
+}
+/**
+ * The metrics that can move (see the header): regression and improvement each get alpha / familySize.
+ * At least 1, so a comparison where nothing moved still has a level.
+ */
+function familySize(evidence) {
+    return Math.max(1, evidence.filter((e) => e.baseline !== null && e.varies).length);
+}
+/**
+ * Sample size (in the metric's own units) at which the one-sided test would decide, if the observed delta
+ * and per-video spread held: for a delta within tolerance, when L = d - z(1-alpha)*sd/sqrt(n) reaches -t
+ * (pass); for a delta beyond it, when U' = d + z(1-alpha/k)*sd/sqrt(n) falls below -t (regression). Null
+ * when no size would: the delta sits at the tolerance itself, or the spread is zero or unknown.
+ */
+function requiredSampleSize(i) {
+    if (!(i.sdPerVideo > 0) || !Number.isFinite(i.sdPerVideo) || !Number.isFinite(i.delta)) {
+        return null;
+    }
+    const beyond = i.delta < -i.tolerance - decide_EPS;
+    const z = normalQuantile(1 - (beyond ? i.alpha / (i.familySize ?? 1) : i.alpha));
+    const gap = Math.abs(i.delta + i.tolerance);
+    if (!(gap > decide_EPS))
+        return null;
+    return Math.ceil(((z * i.sdPerVideo) / gap) ** 2);
+}
+function toleranceOf(metric, t) {
+    return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
+}
+const boundText = (b, op) => `one-sided ${levelText(b.level)} ${b.side} bound ${signed(b.value)} ${op} ${signed(b.against)}`;
+function decideMetric(e, input, k) {
+    const { alpha } = input;
+    const familyAlpha = alpha / k;
+    const t = toleranceOf(e.metric, input.tolerance);
+    const name = NAMES[e.metric];
+    const out = (verdict, reason, bound = null, requiredVideos = null) => ({ ...e, verdict, tolerance: t, bound, requiredVideos, reason });
+    if (e.baseline === null) {
+        return out('pass', `${name}: the baseline has no value on the paired videos${e.note ? ` (${e.note})` : ''}; not compared`);
+    }
+    if (e.candidate === null || e.delta === null) {
+        return out('regression', `${name} is undefined for the candidate on the paired videos (${e.note ?? 'no value'}); baseline ${decide_fixed(e.baseline)}`);
+    }
+    const d = e.delta;
+    const values = `${decide_fixed(e.baseline)} → ${decide_fixed(e.candidate)}, ${grouped(e.n)} videos`;
+    const b = e.bounds;
+    if (b === null) {
+        return out('inconclusive', `${name} ${signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no bound`);
+    }
+    const split = k > 1 ? `, alpha ${alpha} shared by ${k} metrics` : '';
+    const mcnemar = (p) => p === null ? '' : `, McNemar one-sided ${pText(p)}`;
+    const improved = {
+        side: 'lower',
+        value: b.familyLower,
+        level: b.familyLevel,
+        against: 0,
+    };
+    if (b.familyLower > 0 && (e.pBetter === null || e.pBetter < familyAlpha)) {
+        return out('improvement', `${name} improved ${signed(d)} (${values}): ${boundText(improved, '>')}${mcnemar(e.pBetter)}${split}`, improved);
+    }
+    const regressed = {
+        side: 'upper',
+        value: b.familyUpper,
+        level: b.familyLevel,
+        against: -t,
+    };
+    if (b.familyUpper < -t - decide_EPS && (e.pWorse === null || e.pWorse < familyAlpha)) {
+        return out('regression', `${name} dropped ${decide_fixed(-d)} (${values}): a drop beyond the allowed ${decide_fixed(t)} is shown, ${boundText(regressed, '<')}${mcnemar(e.pWorse)}${split}`, regressed);
+    }
+    const pass = { side: 'lower', value: b.lower, level: b.level, against: -t };
+    if (b.lower >= -t - decide_EPS) {
+        return out('pass', `${name} ${signed(d)} (${values}): a drop beyond ${decide_fixed(t)} is ruled out, ${boundText(pass, '≥')}`, pass);
+    }
+    const needed = e.sdPerVideo === null
+        ? null
+        : requiredSampleSize({
+            delta: d,
+            sdPerVideo: e.sdPerVideo,
+            tolerance: t,
+            alpha,
+            familySize: k,
+        });
+    // From the metric's units (both-parsed videos) to paired videos, and never fewer than are already in.
+    const videos = needed === null || e.n === 0
+        ? null
+        : roughly(Math.max(needed * (input.pairedVideos / e.n), input.pairedVideos + 1));
+    return out('inconclusive', `${name} ${signed(d)} (${values}): a drop beyond ${decide_fixed(t)} is neither ruled out (${boundText(pass, '<')}) nor shown (${boundText(regressed, '≥')})`, pass, videos);
+}
+/** "a drop of more than 0.031 is ruled out; 0.020 is not" (L is below -t here, so -L > t). */
+const ruledOut = (lower, t) => `a drop of more than ${decide_fixed(-lower)} is ruled out; ${decide_fixed(t)} is not`;
+function explainInconclusive(inconclusive, input) {
+    const parts = inconclusive.map((m) => m.bounds
+        ? `for ${NAMES[m.metric]} (${signed(m.delta ?? NaN)}) ${ruledOut(m.bounds.lower, m.tolerance)}`
+        : `${NAMES[m.metric]} has no bootstrap bound`);
+    const sizes = inconclusive.map((m) => m.requiredVideos);
+    let decide;
+    if (inconclusive.some((m) => m.bounds === null)) {
+        decide = 'the paired videos are too few to compute one';
+    }
+    else if (sizes.some((s) => s === null)) {
+        decide =
+            'no number of videos would decide it, because the observed change sits at the tolerance';
+    }
+    else {
+        const n = Math.max(...sizes);
+        decide =
+            n > 1_000_000
+                ? 'more than a million videos would decide it'
+                : `about ${grouped(n)} videos would decide it`;
+        if (input.datasetSize !== undefined && n > input.datasetSize) {
+            decide += `, more than the ${grouped(input.datasetSize)} in the test set, so only a wider tolerance can`;
+        }
+    }
+    return `Inconclusive on ${grouped(input.pairedVideos)} paired videos: ${parts.join(', and ')}: ${decide}.`;
+}
+const RANK = {
+    regression: 3,
+    inconclusive: 2,
+    improvement: 1,
+    pass: 0,
+};
+function decide_decideSignificance(input) {
+    if (!(input.alpha > 0 && input.alpha < 1)) {
+        throw new Error(`decideSignificance: alpha must be between 0 and 1 (e.g. 0.05), got ${input.alpha}`);
+    }
+    for (const [k, v] of Object.entries(input.tolerance)) {
+        if (!(v >= 0))
+            throw new Error(`decideSignificance: tolerance.${k} must be >= 0, got ${v}`);
+    }
+    const k = familySize(input.evidence);
+    for (const e of input.evidence) {
+        if (e.ci && Math.abs(e.ci.level - (1 - input.alpha)) > 1e-9) {
+            throw new Error(`decideSignificance: the ${e.metric} interval has level ${e.ci.level}; with alpha ${input.alpha} it must be ${1 - input.alpha} (bootstrap with level: 1 - alpha)`);
+        }
+        if (e.bounds &&
+            (Math.abs(e.bounds.level - (1 - input.alpha)) > 1e-9 ||
+                Math.abs(e.bounds.familyLevel - (1 - input.alpha / k)) > 1e-9)) {
+            throw new Error(`decideSignificance: the ${e.metric} bounds have levels ${e.bounds.level} / ${e.bounds.familyLevel}; with alpha ${input.alpha} and ${k} metrics that can move they must be ${1 - input.alpha} / ${1 - input.alpha / k}`);
+        }
+    }
+    if (input.pairedVideos === 0) {
+        // Every metric would read "not compared"; that must not add up to a pass.
+        const explanation = 'Inconclusive: no video was answered in both runs, so there is nothing to compare.';
+        return {
+            verdict: 'inconclusive',
+            reasons: [explanation],
+            perMetric: [],
+            familySize: k,
+            explanation,
+        };
+    }
+    const perMetric = input.evidence.map((e) => decideMetric(e, input, k));
+    const verdict = perMetric.reduce((worst, m) => (RANK[m.verdict] > RANK[worst] ? m.verdict : worst), 'pass');
+    const matching = perMetric.filter((m) => m.verdict === verdict).map((m) => m.reason);
+    if (verdict === 'inconclusive') {
+        const explanation = explainInconclusive(perMetric.filter((m) => m.verdict === 'inconclusive'), input);
+        return { verdict, reasons: [explanation, ...matching], perMetric, familySize: k, explanation };
+    }
+    return {
+        verdict,
+        reasons: verdict === 'pass' ? perMetric.map((m) => m.reason) : matching,
+        perMetric,
+        familySize: k,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/sections/significance.ts
 
 
-const signed = (x) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
-const NAMES = { accuracy: 'Accuracy', pearson: 'Pearson', parse_rate: 'Parse rate' };
+
+const significance_signed = (x) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
+const significance_NAMES = { accuracy: 'Accuracy', pearson: 'Pearson', parse_rate: 'Parse rate' };
 const VERDICT = {
     pass: 'pass',
     improvement: 'improvement',
@@ -62675,43 +63030,40 @@ const VERDICT = {
 };
 /**
  * The paired comparison (decision significance): each metric on the videos both runs parsed (parse rate:
- * both answered), with the bootstrap interval of the delta and the exact McNemar p-value. These paired
- * numbers differ from each run's headline figures, which are computed on everything each run parsed.
+ * both answered), with the one-sided bootstrap bound its verdict rests on (src/stats/decide.ts: pass reads
+ * the lower bound against -tolerance, regression the upper bound, improvement the lower bound against 0)
+ * and the exact two-sided McNemar p-value. These paired numbers differ from each run's headline figures,
+ * which are computed on everything each run parsed.
  */
 function significanceTable(s) {
     const rows = (Array.isArray(s.checks) ? s.checks : [])
         .filter((c) => c.kind === 'drop' && c.paired)
         .map((c) => {
         const p = c.paired;
-        const ci = p?.ci ? `${signed(p.ci.lower)} … ${signed(p.ci.upper)}` : '—';
+        const b = p?.bound;
+        // pass: lower ≥ -t; improvement: lower > 0; regression: upper < -t; inconclusive: lower < -t.
+        const op = p?.verdict === 'pass' ? '≥' : p?.verdict === 'improvement' ? '>' : '<';
+        const bound = b
+            ? `${b.side} ${significance_signed(b.value)} ${op} ${significance_signed(b.against)} (${levelText(b.level)})`
+            : '—';
         const pv = isNum(p?.p_value) ? (p.p_value < 0.0001 ? '< 0.0001' : p.p_value.toFixed(4)) : '—';
         return [
-            NAMES[c.metric] ?? inline(c.metric, 20),
+            significance_NAMES[c.metric] ?? inline(c.metric, 20),
             count(p?.n ?? 0),
             fixed(c.baseline),
             fixed(c.candidate),
             delta(c.delta, true),
-            ci,
+            bound,
             pv,
             `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (tolerance ${fixed(c.limit, 3)})`,
         ];
     });
     if (rows.length === 0)
         return '';
-    const level = s.checks.find((c) => c.paired?.ci)?.paired?.ci?.level ?? 0.95;
     return [
-        `**Paired against the baseline** (${Math.round(level * 100)}% bootstrap intervals, exact McNemar test):`,
+        '**Paired against the baseline** (one-sided bootstrap bound each verdict rests on, exact McNemar test):',
         '',
-        table([
-            'Metric',
-            'videos',
-            'baseline',
-            'candidate',
-            'delta',
-            `${Math.round(level * 100)}% CI`,
-            'p',
-            'verdict',
-        ], rows),
+        table(['Metric', 'videos', 'baseline', 'candidate', 'delta', 'one-sided bound', 'p', 'verdict'], rows),
     ].join('\n');
 }
 /** Accuracy and Pearson across the accepted checkpoints (the baseline's history) and this run. */
@@ -69045,6 +69397,36 @@ function setAside(outputDir, why, when, previousSummary) {
     return dir;
 }
 
+;// CONCATENATED MODULE: ./src/gate/baseline.ts
+
+
+/**
+ * No baseline file. A path the user named is a mistake to report (a typo would otherwise pass every pull
+ * request as no-baseline), unless this run writes it (update-baseline, or write-baseline to the same path:
+ * the first run on main); the default
+ * path absent is no-baseline, a warning on pull requests (it passes the check) and a notice elsewhere.
+ */
+function missingBaseline(config, log) {
+    const writesIt = config.updateBaseline ||
+        (config.writeBaseline !== undefined &&
+            (0,external_node_path_.resolve)(config.writeBaseline) === (0,external_node_path_.resolve)(config.baselinePath));
+    if (config.baselineExplicit && !writesIt) {
+        throw new Error(`'baseline': ${config.baselinePath} does not exist. Check the path; to make the first baseline, run on the default branch with update-baseline: true (or write-baseline: PATH).`);
+    }
+    const message = `No baseline at ${config.baselinePath}: the verdict will be no-baseline, which does not fail the check (make one with update-baseline: true on the default branch, or write-baseline).`;
+    if (/^pull_request/.test(config.github.eventName ?? ''))
+        log.warning(message);
+    else
+        log.notice(message);
+}
+/** The baseline of an eval or merge run, or null (no-baseline) when the default path holds none. */
+function loadBaseline(config, log) {
+    const baseline = readBaseline(config.baselinePath);
+    if (!baseline)
+        missingBaseline(config, log);
+    return baseline;
+}
+
 ;// CONCATENATED MODULE: ./src/io/results-file.ts
 
 
@@ -69727,7 +70109,9 @@ function prng_createRng(seed) {
  * and tolerance. (When both runs parse every reply, as Cosmos Reason 2 usually does, all definitions agree.)
  *
  * Interval: percentile, the (1-level)/2 and (1+level)/2 quantiles of the resampled deltas with numpy's
- * default linear interpolation. Resamples where a delta is undefined (Pearson with constant predictions on
+ * default linear interpolation. The sorted resampled deltas are kept too, so that the one-sided bounds the
+ * decision uses (the alpha and 1 - alpha quantiles, and those at alpha / k for a family of k metrics) come
+ * from the same resamples as the interval: one bootstrap serves every level. Resamples where a delta is undefined (Pearson with constant predictions on
  * the resample, accuracy with no both-parsed video) are skipped for that delta and counted.
  *
  * Speed: 3,397 videos x 2,000 resamples is ~7 million draws; each is one typed-array increment (videos are
@@ -69874,6 +70258,16 @@ function pairedValues(cols) {
     return valuesOf(cols.n, sums);
 }
 const minus = (x) => x.candidate === null || x.baseline === null ? null : x.candidate - x.baseline;
+/**
+ * One-sided percentile bound at `level` from the resampled deltas: the lower bound is the (1 - level)
+ * quantile, the upper the `level` quantile (so the two at 0.95 are the ends of the two-sided 90% interval).
+ * Null when no resample gave a defined delta.
+ */
+function oneSidedBound(i, side, level) {
+    if (i.valid === 0)
+        return null;
+    return bootstrap_quantileSorted(i.sorted, side === 'lower' ? 1 - level : level);
+}
 /** numpy.quantile's default (linear) on sorted values. */
 function bootstrap_quantileSorted(sorted, p) {
     const h = (sorted.length - 1) * p;
@@ -69883,8 +70277,17 @@ function bootstrap_quantileSorted(sorted, p) {
     return a + (h - lo) * (b - a);
 }
 function interval(estimate, draws, valid, total, level) {
-    if (valid === 0)
-        return { estimate, lower: null, upper: null, se: null, valid, skipped: total };
+    if (valid === 0) {
+        return {
+            estimate,
+            lower: null,
+            upper: null,
+            se: null,
+            valid,
+            skipped: total,
+            sorted: new Float64Array(0),
+        };
+    }
     const xs = draws.subarray(0, valid).sort();
     let mean = 0;
     for (let i = 0; i < valid; i++)
@@ -69900,6 +70303,7 @@ function interval(estimate, draws, valid, total, level) {
         se: valid > 1 ? Math.sqrt(ss / (valid - 1)) : 0,
         valid,
         skipped: total - valid,
+        sorted: xs,
     };
 }
 function pairedBootstrap(cols, opts = {}) {
@@ -69958,294 +70362,21 @@ function pairedBootstrap(cols, opts = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/stats/normal.ts
-/** The standard normal distribution, to double precision where the decisions need it. */
-const LOG_SQRT_2PI = 0.9189385332046727;
-/** Lower tail Phi(-t) for t >= 3: phi(t) times Mills' ratio as a continued fraction, evaluated backwards. */
-function lowerTail(t) {
-    let f = t;
-    for (let k = 300; k >= 1; k--)
-        f = t + k / f;
-    return Math.exp(-0.5 * t * t - LOG_SQRT_2PI) / f;
-}
-/**
- * Phi(x). On [-3, 3] Marsaglia's Taylor series (J. Stat. Softw. 11(4), 2004), absolute error near 1e-16;
- * beyond, the continued fraction, so the lower tail keeps its relative precision (normalQuantile refines on
- * it) and the upper tail is 1 minus it.
- */
-function normal_normalCdf(x) {
-    if (Number.isNaN(x))
-        return NaN;
-    if (x < -3)
-        return x < -38 ? 0 : lowerTail(-x);
-    if (x > 3)
-        return x > 38 ? 1 : 1 - lowerTail(x);
-    let sum = x;
-    let term = x;
-    let previous = 0;
-    const q = x * x;
-    for (let i = 3; sum !== previous; i += 2) {
-        previous = sum;
-        term *= q / i;
-        sum += term;
-    }
-    return 0.5 + sum * Math.exp(-0.5 * q - LOG_SQRT_2PI);
-}
-/**
- * Phi^-1(p) by Acklam's rational approximation (relative error below 1.2e-9), refined by one Halley step
- * on normalCdf. Used for z_{1-alpha/2} in sample-size estimates. Above 1/2 it works on 1 - p by symmetry, as
- * scipy's ndtri does, where the lower tail is computed with relative precision.
- */
-function normalQuantile(p) {
-    if (!(p > 0 && p < 1))
-        throw new Error(`normalQuantile expects 0 < p < 1, got ${p}`);
-    if (p > 0.5)
-        return -normalQuantile(1 - p);
-    const a = [
-        -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
-        2.506628277459239,
-    ];
-    const b = [
-        -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972,
-        -13.28068155288572,
-    ];
-    const c = [
-        -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
-        4.374664141464968, 2.938163982698783,
-    ];
-    const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-    const [a0, a1, a2, a3, a4, a5] = a;
-    const [b0, b1, b2, b3, b4] = b;
-    const [c0, c1, c2, c3, c4, c5] = c;
-    const [d0, d1, d2, d3] = d;
-    const low = 0.02425;
-    let x;
-    if (p < low) {
-        const q = Math.sqrt(-2 * Math.log(p));
-        x =
-            (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
-                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-    }
-    else if (p <= 1 - low) {
-        const q = p - 0.5;
-        const r = q * q;
-        x =
-            ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
-                (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-    }
-    else {
-        const q = Math.sqrt(-2 * Math.log(1 - p));
-        x =
-            -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) /
-                ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
-    }
-    const e = normal_normalCdf(x) - p;
-    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
-    return x - u / (1 + (x * u) / 2);
-}
-
-;// CONCATENATED MODULE: ./src/stats/decide.ts
-/**
- * The significance decision: from each metric's paired delta, its interval and (for accuracy and parse rate)
- * the exact McNemar p-value, to pass / improvement / regression / inconclusive.
- *
- * For each metric, with d the delta (candidate - baseline), [L, U] the bootstrap interval at level
- * 1 - alpha, p the McNemar p-value (accuracy and parse rate; Pearson has only the interval) and t >= 0 the
- * tolerated drop, in this order:
- *
- *   improvement   L > 0 and p < alpha                  significantly better (any size)
- *   regression    U < 0 and d < -t and p < alpha       significantly worse, and the best estimate of the
- *                                                      drop is beyond the tolerance
- *   pass          L >= -t                              a drop beyond the tolerance is ruled out (this
- *                                                      includes a real drop that is within tolerance)
- *   inconclusive  otherwise                            the interval reaches below -t: a drop beyond the
- *                                                      tolerance is possible but has not been shown
- *
- * Why these: "significantly worse" alone would fail a checkpoint for a real but harmless 0.3-point drop on
- * the full set; "the whole interval beyond the tolerance" would rarely fire (at n = 3,397, with a tolerance
- * of 2 accuracy points, it catches a true 3.5-point drop only half the time). Requiring significance and a point estimate beyond the
- * tolerance keeps each metric's false-alarm rate at no change at or below alpha / 2 (one tail), so at most
- * about alpha over accuracy and Pearson together (bench/power.ts measures it), and makes a drop of exactly
- * the tolerance a coin flip, as with the plain threshold. Pass demands the interval to rule the drop out, so
- * a small subset that cannot see a 2-point drop says inconclusive instead of pass. When McNemar and the
- * bootstrap disagree (only at the edge) neither improvement nor regression is claimed.
- *
- * Undefined values: no baseline value -> pass (nothing to compare); a value the baseline has but the
- * candidate lost (Pearson of constant predictions) -> regression; no interval -> inconclusive.
- *
- * Overall: regression if any metric regressed, else inconclusive if any is, else improvement if any
- * improved, else pass; with no paired video answered by both runs, inconclusive. An inconclusive verdict
- * carries one sentence with the sample size that would decide it (normal approximation, assuming the
- * observed delta and per-video spread stay as they are).
- */
-
-/** Float noise (0.38 - 0.40 = -0.020000000000000018) must not tip a comparison with the tolerance. */
-const decide_EPS = 1e-9;
-const decide_NAMES = {
-    accuracy: 'accuracy',
-    pearson: 'Pearson',
-    parse_rate: 'parse rate',
-};
-const decide_signed = (x) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
-const decide_fixed = (x) => x.toFixed(3);
-const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-function pText(p) {
-    return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
-}
-/** Round up to two significant digits: "about 4,900", not "about 4,873". */
-function roughly(n) {
-    if (n < 100)
-        return Math.ceil(n);
-    const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
-    return Math.ceil(n / unit) * unit;
-}
-/**
- * Sample size (in the metric's own units) at which the interval would stop straddling the tolerance, if the
- * observed delta and per-video spread held: for a delta within tolerance, when L = d - z*sd/sqrt(n) reaches
- * -t (pass); for a delta beyond it, when U = d + z*sd/sqrt(n) falls below 0 (regression). Null when no size
- * would: the delta sits at the tolerance itself, or the spread is zero or unknown.
- */
-function requiredSampleSize(i) {
-    if (!(i.sdPerVideo > 0) || !Number.isFinite(i.sdPerVideo) || !Number.isFinite(i.delta)) {
-        return null;
-    }
-    const z = normalQuantile(1 - i.alpha / 2);
-    const gap = i.delta < -i.tolerance - decide_EPS ? -i.delta : i.delta + i.tolerance;
-    if (!(gap > decide_EPS))
-        return null;
-    return Math.ceil(((z * i.sdPerVideo) / gap) ** 2);
-}
-function toleranceOf(metric, t) {
-    return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
-}
-function describeCi(e) {
-    const ci = e.ci
-        ? `${Math.round(e.ci.level * 100)}% CI ${decide_signed(e.ci.lower)} to ${decide_signed(e.ci.upper)}`
-        : 'no interval';
-    const p = e.pValue === null ? '' : `, McNemar ${pText(e.pValue)}`;
-    return `${ci}${p}, ${grouped(e.n)} videos`;
-}
-function decideMetric(e, input) {
-    const { alpha } = input;
-    const t = toleranceOf(e.metric, input.tolerance);
-    const name = decide_NAMES[e.metric];
-    const out = (verdict, reason, requiredVideos = null) => ({
-        ...e,
-        verdict,
-        tolerance: t,
-        requiredVideos,
-        reason,
-    });
-    if (e.baseline === null) {
-        return out('pass', `${name}: the baseline has no value on the paired videos${e.note ? ` (${e.note})` : ''}; not compared`);
-    }
-    if (e.candidate === null || e.delta === null) {
-        return out('regression', `${name} is undefined for the candidate on the paired videos (${e.note ?? 'no value'}); baseline ${decide_fixed(e.baseline)}`);
-    }
-    const d = e.delta;
-    const values = `${decide_fixed(e.baseline)} → ${decide_fixed(e.candidate)}`;
-    if (e.ci === null) {
-        return out('inconclusive', `${name} ${decide_signed(d)} (${values}): no bootstrap resample gave a defined delta, so there is no interval`);
-    }
-    const { lower, upper } = e.ci;
-    const significant = e.pValue === null || e.pValue < alpha;
-    const detail = `${values}; ${describeCi(e)}`;
-    if (lower > 0 && significant) {
-        return out('improvement', `${name} improved ${decide_signed(d)} (${detail})`);
-    }
-    if (upper < 0 && d < -t - decide_EPS && significant) {
-        return out('regression', `${name} dropped ${decide_fixed(-d)} (${detail}), beyond the allowed ${decide_fixed(t)}`);
-    }
-    if (lower >= -t - decide_EPS) {
-        return out('pass', `${name} ${decide_signed(d)} (${detail}): a drop beyond ${decide_fixed(t)} is ruled out`);
-    }
-    const needed = e.sdPerVideo === null
-        ? null
-        : requiredSampleSize({ delta: d, sdPerVideo: e.sdPerVideo, tolerance: t, alpha });
-    // From the metric's units (both-parsed videos) to paired videos, and never fewer than are already in.
-    const videos = needed === null || e.n === 0
-        ? null
-        : roughly(Math.max(needed * (input.pairedVideos / e.n), input.pairedVideos + 1));
-    return out('inconclusive', `${name} ${decide_signed(d)} (${detail}) cannot rule out a drop beyond ${decide_fixed(t)} nor show one`, videos);
-}
-function explainInconclusive(inconclusive, input) {
-    const parts = inconclusive.map((m) => m.ci
-        ? `${decide_NAMES[m.metric]} ${decide_signed(m.delta ?? NaN)} (${Math.round(m.ci.level * 100)}% CI ${decide_signed(m.ci.lower)} to ${decide_signed(m.ci.upper)})`
-        : `${decide_NAMES[m.metric]} (no interval)`);
-    const tolerances = [...new Set(inconclusive.map((m) => decide_fixed(m.tolerance)))].join(' / ');
-    const sizes = inconclusive.map((m) => m.requiredVideos);
-    let decide;
-    if (inconclusive.some((m) => m.ci === null)) {
-        decide = 'the paired videos are too few to compute an interval';
-    }
-    else if (sizes.some((s) => s === null)) {
-        decide =
-            'no number of videos would decide it, because the observed change sits at the tolerance';
-    }
-    else {
-        const n = Math.max(...sizes);
-        decide =
-            n > 1_000_000
-                ? 'more than a million videos would decide it'
-                : `about ${grouped(n)} videos would decide it`;
-        if (input.datasetSize !== undefined && n > input.datasetSize) {
-            decide += `, more than the ${grouped(input.datasetSize)} in the test set, so only a wider tolerance can`;
-        }
-    }
-    return `Inconclusive: on ${grouped(input.pairedVideos)} paired videos, ${parts.join(' and ')} can neither rule out nor show a drop beyond the tolerance (${tolerances}); ${decide}.`;
-}
-const RANK = {
-    regression: 3,
-    inconclusive: 2,
-    improvement: 1,
-    pass: 0,
-};
-function decide_decideSignificance(input) {
-    if (!(input.alpha > 0 && input.alpha < 1)) {
-        throw new Error(`decideSignificance: alpha must be between 0 and 1 (e.g. 0.05), got ${input.alpha}`);
-    }
-    for (const [k, v] of Object.entries(input.tolerance)) {
-        if (!(v >= 0))
-            throw new Error(`decideSignificance: tolerance.${k} must be >= 0, got ${v}`);
-    }
-    for (const e of input.evidence) {
-        if (e.ci && Math.abs(e.ci.level - (1 - input.alpha)) > 1e-9) {
-            throw new Error(`decideSignificance: the ${e.metric} interval has level ${e.ci.level}; with alpha ${input.alpha} it must be ${1 - input.alpha} (bootstrap with level: 1 - alpha)`);
-        }
-    }
-    if (input.pairedVideos === 0) {
-        // Every metric would read "not compared"; that must not add up to a pass.
-        const explanation = 'Inconclusive: no video was answered in both runs, so there is nothing to compare.';
-        return { verdict: 'inconclusive', reasons: [explanation], perMetric: [], explanation };
-    }
-    const perMetric = input.evidence.map((e) => decideMetric(e, input));
-    const verdict = perMetric.reduce((worst, m) => (RANK[m.verdict] > RANK[worst] ? m.verdict : worst), 'pass');
-    const matching = perMetric.filter((m) => m.verdict === verdict).map((m) => m.reason);
-    if (verdict === 'inconclusive') {
-        const explanation = explainInconclusive(perMetric.filter((m) => m.verdict === 'inconclusive'), input);
-        return { verdict, reasons: [explanation, ...matching], perMetric, explanation };
-    }
-    return {
-        verdict,
-        reasons: verdict === 'pass' ? perMetric.map((m) => m.reason) : matching,
-        perMetric,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/stats/mcnemar.ts
 function checkCount(name, v) {
     if (!Number.isSafeInteger(v) || v < 0) {
         throw new Error(`mcnemarExact: ${name} must be a non-negative integer count, got ${v}`);
     }
 }
-function mcnemarExact(b, c) {
-    checkCount('b', b);
-    checkCount('c', c);
-    const n = b + c;
-    const m = Math.min(b, c);
-    // Balanced (or within one of it): the lower tail holds half the mass or more, p is 1.
-    if (2 * m + 1 >= n)
-        return { b, c, pValue: 1 };
+/** P(X <= m) for X ~ Binomial(n, 1/2), to relative precision also far in the tail. */
+function halfBinomialCdf(m, n) {
+    if (m >= n)
+        return 1;
+    if (m < 0)
+        return 0;
+    // Above the middle, by symmetry from the upper tail, which is then the small one.
+    if (2 * m >= n)
+        return 1 - halfBinomialCdf(n - m - 1, n);
     // 2^-n underflows past n = 1074, so work in logs: log P(X = m) = log C(n, m) - n log 2, then sum the
     // tail downwards as ratios to P(X = m). Below the mode each ratio j / (n - j + 1) is under 1, so the
     // terms shrink and the sum of ratios stays between 1 and n: no overflow, no cancellation.
@@ -70261,7 +70392,16 @@ function mcnemarExact(b, c) {
         if (term < ratioSum * 1e-17)
             break;
     }
-    return { b, c, pValue: Math.min(1, 2 * Math.exp(logPmf + Math.log(ratioSum))) };
+    return Math.exp(logPmf + Math.log(ratioSum));
+}
+function mcnemarExact(b, c) {
+    checkCount('b', b);
+    checkCount('c', c);
+    const n = b + c;
+    const m = Math.min(b, c);
+    // Balanced (or within one of it): the lower tail holds half the mass or more, p is 1.
+    const pValue = 2 * m + 1 >= n ? 1 : Math.min(1, 2 * halfBinomialCdf(m, n));
+    return { b, c, pValue, pWorse: halfBinomialCdf(c, n), pBetter: halfBinomialCdf(b, n) };
 }
 
 ;// CONCATENATED MODULE: ./src/stats/rank.ts
@@ -70337,6 +70477,16 @@ function binarySd(t, n) {
     return Math.sqrt(Math.max(0, (t.wins + t.losses) / n - mean * mean));
 }
 const ciOf = (i, level) => i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
+/** The one-sided bounds decide.ts reads, at 1 - alpha and at 1 - alpha/k, from the same resamples. */
+function boundsOf(i, alpha, k) {
+    const lower = oneSidedBound(i, 'lower', 1 - alpha);
+    const upper = oneSidedBound(i, 'upper', 1 - alpha);
+    const familyLower = oneSidedBound(i, 'lower', 1 - alpha / k);
+    const familyUpper = oneSidedBound(i, 'upper', 1 - alpha / k);
+    if (lower === null || upper === null || familyLower === null || familyUpper === null)
+        return null;
+    return { lower, upper, level: 1 - alpha, familyLower, familyUpper, familyLevel: 1 - alpha / k };
+}
 const analyze_delta = (c, b) => c === null || b === null ? null : c - b;
 function pearsonNote(both, side) {
     if (both.length < 2)
@@ -70374,7 +70524,8 @@ function analyze_analyzePairs(pairs, opts = {}) {
     const pearsonSe = bootstrap.pearson.se;
     const noteC = pearsonNote(both, 'pred_c');
     const noteB = pearsonNote(both, 'pred_b');
-    const evidence = [
+    const predsDiffer = both.some((p) => p.pred_c !== p.pred_b);
+    const base = [
         {
             metric: 'accuracy',
             n: k,
@@ -70383,6 +70534,9 @@ function analyze_analyzePairs(pairs, opts = {}) {
             delta: analyze_delta(values.accuracy.candidate, values.accuracy.baseline),
             ci: ciOf(bootstrap.accuracy, level),
             pValue: accuracyTest.pValue,
+            pWorse: accuracyTest.pWorse,
+            pBetter: accuracyTest.pBetter,
+            varies: accuracyTest.wins + accuracyTest.losses > 0,
             sdPerVideo: binarySd(accuracyTest, k),
             ...(k === 0 ? { note: 'no video parsed by both runs' } : {}),
         },
@@ -70394,6 +70548,9 @@ function analyze_analyzePairs(pairs, opts = {}) {
             delta: analyze_delta(values.pearson.candidate, values.pearson.baseline),
             ci: ciOf(bootstrap.pearson, level),
             pValue: null,
+            pWorse: null,
+            pBetter: null,
+            varies: predsDiffer,
             sdPerVideo: pearsonSe === null ? null : pearsonSe * Math.sqrt(k),
             ...(values.pearson.baseline === null && noteB
                 ? { note: `baseline: ${noteB}` }
@@ -70409,9 +70566,19 @@ function analyze_analyzePairs(pairs, opts = {}) {
             delta: analyze_delta(values.parseRate.candidate, values.parseRate.baseline),
             ci: ciOf(bootstrap.parseRate, level),
             pValue: parseTest.pValue,
+            pWorse: parseTest.pWorse,
+            pBetter: parseTest.pBetter,
+            varies: parseTest.wins + parseTest.losses > 0,
             sdPerVideo: binarySd(parseTest, values.answered),
         },
     ];
+    // The family is known only once every metric's `varies` is: then each gets its bounds at alpha/k.
+    const family = familySize(base.map((e) => ({ ...e, bounds: null })));
+    const intervals = [bootstrap.accuracy, bootstrap.pearson, bootstrap.parseRate];
+    const evidence = base.map((e, i) => ({
+        ...e,
+        bounds: boundsOf(intervals[i], alpha, family),
+    }));
     return {
         paired: pairs.length,
         answered: values.answered,
@@ -70562,6 +70729,9 @@ function power_model_refreshForAgreement(j, agreement) {
  *
  * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
  * rates are those of accuracy and Pearson.
+ *
+ * Several rules (a decision function with its tolerances) can be tallied on the same simulated pairs: one
+ * analysis, so one bootstrap, per pair serves them all, and their differences are not Monte Carlo noise.
  */
 
 
@@ -70569,6 +70739,7 @@ function power_model_refreshForAgreement(j, agreement) {
 
 
 const DEFAULT_TOLERANCE = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
+const zero = () => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
 function drawTruth(rng) {
     let u = rng.uniform();
     for (let k = 0; k < GT_WEIGHTS.length - 1; k++) {
@@ -70622,29 +70793,40 @@ function simulatePower(o) {
     const refresh = refreshForAgreement(base, o.agreement ?? 0.75);
     const tb = trueMetrics(base);
     const tc = trueMetrics(cand);
+    const rules = o.rules ?? [
+        { name: 'gate', tolerance, decide: decideSignificance },
+    ];
+    if (rules.length === 0)
+        throw new Error('simulatePower: rules must name at least one rule');
     const rng = createRng(o.seed);
     const pairs = new Array(o.n);
-    const counts = { pass: 0, improvement: 0, regression: 0, inconclusive: 0 };
-    const zero = () => ({ pass: 0, improvement: 0, regression: 0, inconclusive: 0 });
-    const metricCounts = { accuracy: zero(), pearson: zero() };
+    const tallies = rules.map(() => ({
+        counts: zero(),
+        metricCounts: { accuracy: zero(), pearson: zero() },
+    }));
     const margin = { accuracy: 0, pearson: 0 };
     let threshold = 0;
     let agreement = 0;
     for (let t = 0; t < o.trials; t++) {
         agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
         const analysis = analyzePairs(pairs, { alpha, resamples });
-        const decision = decideSignificance({
-            evidence: analysis.evidence,
-            tolerance,
-            alpha,
-            pairedVideos: analysis.answered,
+        rules.forEach((rule, i) => {
+            const decision = rule.decide({
+                evidence: analysis.evidence,
+                tolerance: rule.tolerance,
+                alpha,
+                pairedVideos: analysis.answered,
+            });
+            const tally = tallies[i];
+            tally.counts[decision.verdict]++;
+            for (const m of decision.perMetric) {
+                if (m.metric === 'accuracy' || m.metric === 'pearson')
+                    tally.metricCounts[m.metric][m.verdict]++;
+            }
         });
-        counts[decision.verdict]++;
-        for (const m of decision.perMetric) {
-            if (m.metric === 'accuracy' || m.metric === 'pearson') {
-                metricCounts[m.metric][m.verdict]++;
-                if (m.ci && m.delta !== null)
-                    margin[m.metric] += m.delta - m.ci.lower;
+        for (const e of analysis.evidence) {
+            if ((e.metric === 'accuracy' || e.metric === 'pearson') && e.bounds && e.delta !== null) {
+                margin[e.metric] += e.delta - e.bounds.lower;
             }
         }
         const delta = (metric) => analysis.evidence.find((e) => e.metric === metric)?.delta ?? null;
@@ -70661,6 +70843,20 @@ function simulatePower(o) {
         regression: share(c.regression),
         inconclusive: share(c.inconclusive),
     });
+    const byRule = rules.map((rule, i) => {
+        const tally = tallies[i];
+        return {
+            name: rule.name,
+            tolerance: rule.tolerance,
+            rates: shares(tally.counts),
+            flagged: share(tally.counts.regression + tally.counts.inconclusive),
+            metricRates: {
+                accuracy: shares(tally.metricCounts.accuracy),
+                pearson: shares(tally.metricCounts.pearson),
+            },
+        };
+    });
+    const first = byRule[0];
     return {
         n: o.n,
         trials: o.trials,
@@ -70672,12 +70868,13 @@ function simulatePower(o) {
             baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
             candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
         },
-        rates: shares(counts),
-        flagged: share(counts.regression + counts.inconclusive),
-        metricRates: { accuracy: shares(metricCounts.accuracy), pearson: shares(metricCounts.pearson) },
+        rates: first.rates,
+        flagged: first.flagged,
+        metricRates: first.metricRates,
         meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
         thresholdRegression: share(threshold),
         meanAgreement: agreement / o.trials,
+        byRule,
     };
 }
 /** Monte Carlo standard error of a rate estimated from `trials` independent trials. */
@@ -70974,6 +71171,7 @@ function pairedCheck(d) {
             n: d.n,
             ci: d.ci,
             p_value: d.pValue,
+            bound: d.bound,
             verdict: d.verdict,
             required_videos: d.requiredVideos,
         },
@@ -71151,7 +71349,7 @@ async function mergeShards(config, log) {
         results.close();
     }
     log.info(`Merged ${shards.length} shards: ${rows.length} videos`);
-    const baseline = readBaseline(config.baselinePath);
+    const baseline = loadBaseline(config, log);
     if (!baseline)
         log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
     const comparability = checkComparable(config, baseline, first.settings, first.server.vllm_version, log);
@@ -75779,6 +75977,20 @@ async function connectEndpoints(o, log, signal) {
 
 ;// CONCATENATED MODULE: ./src/gate/serve.ts
 
+
+/**
+ * A checkpoint that reads as a local path (absolute, ./ or ../, ~, or more than one `/`) but is not there: said
+ * before vLLM is spawned, which would otherwise take its time to fail with a Hub lookup error. `org/name` is
+ * a Hub model id and is left to vLLM.
+ */
+function missingCheckpoint(checkpoint, exists) {
+    const local = /^([/.~]|[A-Za-z]:[\\/])/.test(checkpoint) ||
+        checkpoint.split('/').length > 2 ||
+        checkpoint.includes('\\');
+    if (!local || exists(checkpoint))
+        return undefined;
+    return `'checkpoint': ${checkpoint} does not exist (a local path; a Hub model id looks like org/name). Check the path, or that the training job's output is on this runner.`;
+}
 /**
  * `checkpoint`: the gate serves the model itself, on a free loopback port with the recipe's flags, waits
  * until /health answers (failing at once with the log tail if vLLM exits), records what served, and makes
@@ -75789,6 +76001,9 @@ async function startOwnedServer(config, log, signal) {
     const s = config.server;
     if (!s)
         throw new Error('internal: no checkpoint to serve');
+    const missing = missingCheckpoint(s.checkpoint, external_node_fs_namespaceObject.existsSync);
+    if (missing)
+        throw new Error(missing);
     const managed = await startVllm({
         command: s.command,
         checkpoint: s.checkpoint,
@@ -76260,6 +76475,46 @@ function runSettings(config, data, prompt, promptPath, model, template, visionRu
     };
 }
 
+;// CONCATENATED MODULE: ./src/video-cache/range-source.ts
+const HEAD_BYTES = 64 * 1024;
+async function get(url, start, end, o) {
+    const timeout = AbortSignal.timeout(o.timeoutMs ?? 30_000);
+    const res = await fetch(url, {
+        headers: { range: `bytes=${start}-${end - 1}` },
+        redirect: 'follow',
+        signal: o.signal ? AbortSignal.any([o.signal, timeout]) : timeout,
+    });
+    if (res.status !== 206) {
+        await res.body?.cancel();
+        throw new Error(`${url}: answered HTTP ${res.status} to a Range request${res.status === 200 ? ' (the server does not serve byte ranges)' : ''}`);
+    }
+    return res;
+}
+/** A ByteSource over `url`; the head is fetched now (it also gives the size). */
+async function httpByteSource(url, o = {}) {
+    const first = await get(url, 0, HEAD_BYTES, o);
+    const total = /\/(\d+)\s*$/.exec(first.headers.get('content-range') ?? '')?.[1];
+    if (total === undefined) {
+        await first.body?.cancel();
+        throw new Error(`${url}: a 206 answer without the total size in Content-Range`);
+    }
+    const head = new Uint8Array(await first.arrayBuffer());
+    const byteLength = Number(total);
+    return {
+        name: url,
+        byteLength,
+        async slice(start, end) {
+            const stop = Math.min(end, byteLength);
+            if (stop <= start)
+                return new ArrayBuffer(0);
+            if (stop <= head.byteLength)
+                return head.slice(start, stop).buffer;
+            const res = await get(url, start, stop, o);
+            return res.arrayBuffer();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/video-cache/download.ts
 
 
@@ -76297,7 +76552,7 @@ function networkError(url, e) {
     return new DownloadError(`video cache: downloading '${url}' failed: ${code}`, true);
 }
 /** GET with redirects followed by hand, so every hop's scheme is checked and the count is capped. */
-async function get(url, o) {
+async function download_get(url, o) {
     let current = url;
     for (let hop = 0;; hop++) {
         let res;
@@ -76335,7 +76590,7 @@ async function get(url, o) {
  */
 async function downloadTo(url, tmpPath, o) {
     checkScheme(url);
-    const res = await get(url, o);
+    const res = await download_get(url, o);
     if (res.statusCode !== 200) {
         await res.body.dump().catch(() => undefined);
         const s = res.statusCode;
@@ -76634,6 +76889,7 @@ class VideoCache {
 
 
 
+
 /**
  * Where the server gets each video. Without `video-cache` it fetches the dataset URL itself. With it, the
  * gate downloads every video once per runner, in scoring order and ahead of the requests, and sends the
@@ -76641,14 +76897,38 @@ class VideoCache {
  * fails falls back to the original URL when the transport allows it, so the server can still try.
  */
 function videoSource(config, todo, log) {
+    let unreadable = 0;
+    const unknown = (where, e) => {
+        if (unreadable++ === 0)
+            log.warning(`cannot read the frames of ${where} (${e.message}); such videos get the default pixel limit (2 x total-pixels)`);
+        return null;
+    };
+    /** The moov box over HTTP Range (video-metadata: range): a few KB instead of the video. */
+    const rangeMeta = async (url) => {
+        try {
+            return await readMp4Info(await httpByteSource(url, { timeoutMs: 30_000 }));
+        }
+        catch (e) {
+            return unknown(url, e);
+        }
+    };
     if (!config.videoCache) {
         if (config.videoTransport !== 'url') {
             throw new Error(`video-transport ${config.videoTransport} needs video-cache: a directory to download the videos into`);
         }
         return {
-            prepare: (item) => Promise.resolve({ url: item.requestUrl, meta: null }),
+            prepare: async (item) => ({
+                url: item.requestUrl,
+                meta: config.videoMetadata === 'range' && videoUrlScheme(item.requestUrl) === 'http'
+                    ? await rangeMeta(item.requestUrl)
+                    : null,
+            }),
             fatal: () => undefined,
-            close: () => Promise.resolve(),
+            close: () => {
+                if (unreadable > 1)
+                    log.warning(`${unreadable} videos had no readable MP4 frames (default pixel limit)`);
+                return Promise.resolve();
+            },
         };
     }
     const cache = new VideoCache({ dir: config.videoCache });
@@ -76662,16 +76942,15 @@ function videoSource(config, todo, log) {
             void cache.ensure(item.requestUrl).catch(() => undefined);
     }
     let fallbacks = 0;
-    let unreadable = 0;
     /** The file's frames decide the exact per-video pixel limits (vision/plan.ts); unreadable: the default. */
     const metaOf = async (path) => {
+        if (config.videoMetadata === 'none')
+            return null;
         try {
             return await mp4InfoFromFile(path);
         }
         catch (e) {
-            if (unreadable++ === 0)
-                log.warning(`video cache: cannot read the frames of ${path} (${e.message}); such videos get the default pixel limit (2 x total-pixels)`);
-            return null;
+            return unknown(path, e);
         }
     };
     return {
@@ -76808,9 +77087,7 @@ async function runGate(config, deps) {
     const { log } = deps;
     const startedAt = new Date();
     const { prompt, path: promptPath } = readPrompt(config.promptFile);
-    const baseline = readBaseline(config.baselinePath);
-    if (!baseline)
-        log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline (write one with write-baseline).`);
+    const baseline = loadBaseline(config, log);
     checkOutputDir(config);
     const previousSummary = markRunning(config.outputDir, startedAt);
     const resultsPath = (0,external_node_path_.join)(config.outputDir, 'results.jsonl');
@@ -76869,7 +77146,9 @@ async function runGate(config, deps) {
         });
         log.info(`Scoring ${plan.todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`);
         const videos = videoSource(config, plan.todo, log);
-        const load = watchServerLoad(config.baseUrls, log, {
+        // The endpoints actually scored on (the owned server's URL with checkpoint), in the order the scorer
+        // indexes them: config.baseUrls is empty with checkpoint.
+        const load = watchServerLoad(endpoints.map((e) => e.client.root), log, {
             pollS: config.concurrency === 'auto' ? 5 : 60,
         });
         const sink = results;
