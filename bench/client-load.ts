@@ -5,11 +5,13 @@
  * Prints {"ok": n, "failed": n}.
  */
 import { readFileSync } from 'node:fs';
+import { normalizeVideoUrl } from '../src/core/video-url.js';
 import { VllmClient } from '../src/vllm/client.js';
 import { RawUndiciClient } from './raw-undici-client.js';
 
 const [kind, baseUrl = '', urlsFile = '', concurrencyArg = '16'] = process.argv.slice(2);
-const urls = JSON.parse(readFileSync(urlsFile, 'utf8')) as string[];
+// As the gate sends them: percent-encoded (the dataset's URLs have spaces and quotes).
+const urls = (JSON.parse(readFileSync(urlsFile, 'utf8')) as string[]).map(normalizeVideoUrl);
 const concurrency = Number(concurrencyArg);
 const models = (await (await fetch(`${baseUrl}/models`)).json()) as { data: { id: string }[] };
 const model = models.data[0]?.id ?? '';

@@ -4,7 +4,7 @@ import OpenAI, {
   APIError,
   APIUserAbortError,
 } from 'openai';
-import { Agent } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { BAD_JSON_HEADER, CALL_STATE, guardedFetch, type CallState } from './guarded-fetch.js';
 import type { ErrorKind } from '../core/types.js';
 
@@ -156,7 +156,6 @@ export class VllmClient {
   readonly root: string;
   private readonly agent: Agent;
   private readonly openai: OpenAI;
-  private readonly fetch: typeof globalThis.fetch;
   private readonly headers: Record<string, string>;
 
   constructor(private readonly opts: ClientOptions) {
@@ -169,7 +168,6 @@ export class VllmClient {
       bodyTimeout: transportTimeout,
       keepAliveTimeout: 60_000,
     });
-    this.fetch = guardedFetch(this.agent);
     this.headers = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
     this.openai = new OpenAI({
       baseURL: withoutCredentials(opts.baseUrl),
@@ -184,7 +182,7 @@ export class VllmClient {
       ...(opts.apiKey ? {} : { defaultHeaders: { Authorization: null } }),
       timeout: Math.max(1, Math.round(opts.timeoutMs)),
       maxRetries: opts.maxRetries,
-      fetch: this.fetch,
+      fetch: guardedFetch(this.agent),
       logLevel: 'off',
     });
   }
@@ -319,9 +317,11 @@ export class VllmClient {
   }
 
   private async get(url: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-    const res = await this.fetch(withoutCredentials(url), {
+    // Not guardedFetch: /health answers 200 with an empty body, which is not JSON and must not be retried.
+    const res = await undiciFetch(withoutCredentials(url), {
       headers: this.headers,
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: this.agent,
     });
     return { status: res.status, body: await res.text() };
   }

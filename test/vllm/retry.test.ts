@@ -237,6 +237,58 @@ describe('timeouts and cancellation', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('256 requests in flight reach the server at once: no socket cap, no serialisation', async () => {
+    // The server answers nothing until all 256 are open; a pool capped below that would never get there.
+    const waiting: ServerResponse[] = [];
+    const sockets = new Set<unknown>();
+    connect(
+      await scripted([
+        (res, req) => {
+          sockets.add(req.socket);
+          waiting.push(res);
+          if (waiting.length === 256) for (const r of waiting.splice(0)) ok(r, req);
+        },
+      ]),
+      0,
+      { timeoutMs: 20_000 },
+    );
+    const outs = await Promise.all(Array.from({ length: 256 }, () => client!.chat({ model: 'm' })));
+    expect(outs.every((o) => o.ok)).toBe(true);
+    expect(sockets.size).toBe(256);
+  });
+});
+
+describe('readiness probe', () => {
+  it('a 200 from /health (empty body) is ready, without asking /v1/models', async () => {
+    const paths: string[] = [];
+    connect(
+      await scripted([
+        (res, req) => {
+          paths.push(req.url ?? '');
+          if (req.url === '/health') res.writeHead(200).end();
+          else status(500, '{}')(res, req);
+        },
+      ]),
+      0,
+    );
+    expect(await client!.probe()).toEqual({
+      ready: true,
+      detail: `${client!.root}/health answered 200`,
+    });
+    expect(paths).toEqual(['/health']);
+  });
+
+  it('no /health behind a proxy: /v1/models decides, 401 says check api-key', async () => {
+    connect(await scripted([status(404, '{}'), status(401, '{"error": {"message": "no"}}')]), 3);
+    expect(await client!.probe()).toEqual({
+      ready: false,
+      detail: `${client!.root}/v1/models answered HTTP 401: check api-key`,
+    });
+    expect(times).toHaveLength(2);
+  });
+});
+
 describe('credentials', () => {
   it('the api key is sent as a bearer token and masked out of an echoed error', async () => {
     const key = 'sk-secret-123';
