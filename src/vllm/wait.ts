@@ -1,6 +1,6 @@
 import type { Logger } from '../run/logger.js';
 import { redactUrl, type VllmClient } from './client.js';
-import { sleep } from './retry.js';
+import { sleep } from '../core/backoff.js';
 
 export class ServerNotReadyError extends Error {
   override name = 'ServerNotReadyError';
