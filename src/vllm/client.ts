@@ -43,6 +43,13 @@ export function serverRoot(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
+/** A 404 for /models at a base URL without /v1: vLLM serves the OpenAI API under /v1. */
+export function missingV1Hint(baseUrl: string, status: number): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  if (status !== 404 || /\/v1$/.test(base)) return '';
+  return `. vLLM serves the OpenAI API under /v1: did you mean 'base-url' ${redactUrl(`${base}/v1`)}?`;
+}
+
 /** Credentials in a URL (http://user:pass@host) must not reach a log or summary. */
 export function redactUrl(url: string): string {
   try {
@@ -248,12 +255,13 @@ export class VllmClient {
         fetchOptions: carrying(state),
       });
     } catch (e) {
+      const url = redactUrl(`${this.opts.baseUrl.replace(/\/+$/, '')}/models`);
       if (e instanceof APIError && typeof e.status === 'number')
         throw new Error(
-          `GET /v1/models answered HTTP ${e.status}: ${this.mask(serverMessage(e.error, state.errorText)).slice(0, 300)}`,
+          `GET ${url} answered HTTP ${e.status}: ${this.mask(serverMessage(e.error, state.errorText)).slice(0, 300)}${missingV1Hint(this.opts.baseUrl, e.status)}`,
           { cause: e },
         );
-      throw new Error(`GET /v1/models: ${this.mask(errorCode(e))}`, { cause: e });
+      throw new Error(`GET ${url}: ${this.mask(errorCode(e))}`, { cause: e });
     }
     // `root` and `max_model_len` are vLLM's additions, not in openai's Model type.
     const raw = (page as unknown as { body?: { data?: unknown } }).body;
@@ -277,8 +285,11 @@ export class VllmClient {
     }
   }
 
-  /** One readiness probe: /health, else /v1/models (servers behind a proxy may only expose /v1). */
-  async probe(timeoutMs = 5_000): Promise<{ ready: boolean; detail: string }> {
+  /**
+   * One readiness probe: /health, else /v1/models (servers behind a proxy may only expose /v1). `refused`:
+   * nothing accepted the connection (ECONNREFUSED), which on a loopback address means nothing listens.
+   */
+  async probe(timeoutMs = 5_000): Promise<{ ready: boolean; detail: string; refused?: boolean }> {
     const health = `${this.root}/health`;
     try {
       const res = await this.get(health, timeoutMs);
@@ -302,7 +313,12 @@ export class VllmClient {
       }
       if (e instanceof APIError && typeof e.status === 'number')
         return { ready: false, detail: `${redactUrl(models)}: response is not JSON` };
-      return { ready: false, detail: `${redactUrl(models)}: ${this.mask(errorCode(e))}` };
+      const code = errorCode(e);
+      return {
+        ready: false,
+        detail: `${redactUrl(models)}: ${this.mask(code)}`,
+        ...(/ECONNREFUSED/.test(code) ? { refused: true } : {}),
+      };
     }
   }
 
