@@ -9,8 +9,7 @@
 import { hfSampleFrames, hfSmartResize } from './hf-video-processor.js';
 import { linspace, pyFormat1 } from './pymath.js';
 import {
-  groupTimestamps,
-  visualTokensOf,
+  frameResult,
   type FrameResult,
   type VideoMeta,
   type VisionRequest,
@@ -58,14 +57,7 @@ function framesFor(
   const nframes = indices.length;
   const maxPixels = effectiveMaxPixels(nframes, req, capPixelsPerFrame);
   const size = hfSmartResize(nframes, meta.height, meta.width, req.size.shortest_edge, maxPixels);
-  return {
-    nframes,
-    height: size.height,
-    width: size.width,
-    gridT: Math.ceil(nframes / 2),
-    visualTokens: visualTokensOf(nframes, size.height, size.width),
-    timestamps: groupTimestamps(indices, timestampFps),
-  };
+  return frameResult(indices, size, timestampFps);
 }
 
 /**
