@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commentMarker, inline, safeHref, truncate } from '../../src/report/index.js';
 import { toHtml } from './gfm.js';
 
-const Z = '\u200b';
+/** What inline() puts between characters GitHub would link: an empty comment, no zero-width space. */
+const Z = '<!-- -->';
 
 describe('inline', () => {
   it.each([

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../core/baseline.js';
 import type { Summary } from '../../core/summary.js';
-import { count, delta, fixed, isNum } from '../format.js';
+import type { Check } from '../../core/verdict.js';
+import { count, delta, fixed, isNum, NBSP } from '../format.js';
 import { inline, table } from '../text.js';
 
 const signed = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
@@ -13,31 +14,60 @@ const VERDICT = {
   inconclusive: 'inconclusive',
 } as const;
 
+/** The cells of one paired check; the verdict table (verdict.ts) shows them, less `n`. */
+export interface PairedCells {
+  metric: string;
+  n: string;
+  baseline: string;
+  candidate: string;
+  delta: string;
+  ci: string;
+  p: string;
+  verdict: string;
+}
+
+/** One paired check as cells; no-break spaces where a cell must not wrap (`< 0.0001`, the interval). */
+export function pairedRow(c: Check): PairedCells {
+  const p = c.paired;
+  const ci = p?.ci ? `${signed(p.ci.lower)}${NBSP}…${NBSP}${signed(p.ci.upper)}` : '—';
+  const pv = isNum(p?.p_value)
+    ? p.p_value < 0.0001
+      ? `<${NBSP}0.0001`
+      : p.p_value.toFixed(4)
+    : '—';
+  return {
+    metric: NAMES[c.metric] ?? inline(c.metric, 20),
+    n: count(p?.n ?? 0),
+    baseline: fixed(c.baseline),
+    candidate: fixed(c.candidate),
+    delta: delta(c.delta, true),
+    ci,
+    p: pv,
+    verdict: `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (tolerance ${fixed(c.limit, 3)})`,
+  };
+}
+
+/** The checks with a paired comparison behind them (decision significance). */
+export const pairedChecks = (s: Summary): Check[] =>
+  (Array.isArray(s.checks) ? s.checks : []).filter((c) => c.kind === 'drop' && c.paired);
+
+/** The confidence level of the paired intervals (0.95 unless the summary says otherwise). */
+export const pairedLevel = (s: Summary): number =>
+  pairedChecks(s).find((c) => c.paired?.ci)?.paired?.ci?.level ?? 0.95;
+
 /**
  * The paired comparison (decision significance): each metric on the videos both runs parsed (parse rate:
  * both answered), with the bootstrap interval of the delta and the exact McNemar p-value. These paired
  * numbers differ from each run's headline figures, which are computed on everything each run parsed.
+ * The comment shows these rows in its verdict table (verdict.ts); this whole table is for other callers.
  */
 export function significanceTable(s: Summary): string {
-  const rows = (Array.isArray(s.checks) ? s.checks : [])
-    .filter((c) => c.kind === 'drop' && c.paired)
-    .map((c) => {
-      const p = c.paired;
-      const ci = p?.ci ? `${signed(p.ci.lower)} … ${signed(p.ci.upper)}` : '—';
-      const pv = isNum(p?.p_value) ? (p.p_value < 0.0001 ? '< 0.0001' : p.p_value.toFixed(4)) : '—';
-      return [
-        NAMES[c.metric] ?? inline(c.metric, 20),
-        count(p?.n ?? 0),
-        fixed(c.baseline),
-        fixed(c.candidate),
-        delta(c.delta, true),
-        ci,
-        pv,
-        `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (tolerance ${fixed(c.limit, 3)})`,
-      ];
-    });
+  const rows = pairedChecks(s).map((c) => {
+    const r = pairedRow(c);
+    return [r.metric, r.n, r.baseline, r.candidate, r.delta, r.ci, r.p, r.verdict];
+  });
   if (rows.length === 0) return '';
-  const level = s.checks.find((c) => c.paired?.ci)?.paired?.ci?.level ?? 0.95;
+  const level = pairedLevel(s);
   return [
     `**Paired against the baseline** (${Math.round(level * 100)}% bootstrap intervals, exact McNemar test):`,
     '',
@@ -75,8 +105,8 @@ export function trendChart(history: readonly HistoryEntry[] | undefined, s: Summ
     '    title "Accuracy and Pearson across baselines (oldest first), then this run"',
     `    x-axis [${labels.join(', ')}]`,
     '    y-axis 0 --> 1',
-    `    line [${acc.join(', ')}]`,
-    `    line [${r.join(', ')}]`,
+    `    line "accuracy" [${acc.join(', ')}]`,
+    `    line "Pearson" [${r.join(', ')}]`,
     '```',
     '',
     table(
