@@ -2,7 +2,7 @@
  * Regenerates examples/: the demo's sample (300 synthetic rows in the real VideoPhy-2 schema), its baseline
  * (the real gate against the simulator answering at accuracy 0.40, seed 0), and the pull-request comments
  * of the demo's two candidates against that baseline, as GitHub would show them: comment.md (the baseline's
- * checkpoint changed on 25% of the videos, accuracy +0.03 expected) and comment-regression.md (the same
+ * checkpoint changed on 25% of the videos, accuracy +0.07 expected) and comment-regression.md (the same
  * with -0.05; `demo --regress`). See DEMO_PAIR in src/cli/demo.ts.
  * Run: npm run examples
  */

@@ -108,7 +108,8 @@ describe('renderComment', () => {
     const mermaid = tokens(md).find((t) => t.type === 'code' && t.lang === 'mermaid');
     expect(mermaid).toBeDefined();
     const text = (mermaid as { text: string }).text;
-    expect(text).toMatch(/^xychart-beta\n/);
+    // Frontmatter config (a palette the light theme does not wash out), then the chart.
+    expect(text).toMatch(/^---\nconfig:\n[\s\S]*plotColorPalette: "[^"]+"\n---\nxychart-beta\n/);
     const series = [...text.matchAll(/^ {4}(bar|line) "(\w+)" \[([\d, ]+)\]$/gm)].map((m) => [
       m[1],
       m[2],

@@ -4,6 +4,9 @@ import { table } from '../text.js';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
 
+/** Human bars, candidate line: CSS names, so no `#` (an issue reference outside a code block) appears. */
+const PALETTE = 'steelblue, darkorange';
+
 /** Only finite non-negative numbers reach a table or the chart: nothing else can end a code block. */
 const cellValue = (x: unknown): number => (isNum(x) && x >= 0 ? Math.round(x) : 0);
 
@@ -49,6 +52,14 @@ export function distributionChart(s: Summary): string {
   const model = counts(s.predicted_distribution);
   return [
     '```mermaid',
+    // The default palette draws the first series in a pale lavender that the light theme nearly hides:
+    // a mid blue and an orange read on both GitHub themes (frontmatter config, Mermaid >= 10.5).
+    '---',
+    'config:',
+    '  themeVariables:',
+    '    xyChart:',
+    `      plotColorPalette: "${PALETTE}"`,
+    '---',
     'xychart-beta',
     '    title "Videos per score (parsed replies)"',
     `    x-axis "score" [${SCORES.map((n) => `"${n}"`).join(', ')}]`,
