@@ -5,14 +5,7 @@ import { parsePrompt } from '../../src/core/prompt.js';
 import { buildRequestBody, defaultVision } from '../../src/core/request.js';
 import { readPrompt } from '../../src/io/prompt-file.js';
 
-const SAMPLING = {
-  fps: 16,
-  totalPixels: 6422528,
-  maxTokens: 2048,
-  temperature: 0,
-  seed: 1,
-  extraBody: {},
-};
+const SAMPLING = { fps: 16, totalPixels: 6422528, maxTokens: 2048, temperature: 0, seed: 1, extraBody: {} };
 
 describe('parsePrompt', () => {
   it('the bundled prompt is the recipe prompt byte for byte (../shared/data/video_reward.yaml)', () => {
@@ -48,24 +41,12 @@ describe('parsePrompt', () => {
     );
     expect(parsePrompt('user_prompt: "U"\nsystem_prompt:\n', 'p.yaml').systemPrompt).toBe('');
     expect(parsePrompt('user_prompt: "U"\nsystem_prompt: ""\n', 'p.yaml').systemPrompt).toBe('');
-    const body = buildRequestBody(
-      'm',
-      parsePrompt('user_prompt: "U"\n', 'p.yaml'),
-      'http://v',
-      SAMPLING,
-      defaultVision(SAMPLING),
-    );
+    const body = buildRequestBody('m', parsePrompt('user_prompt: "U"\n', 'p.yaml'), 'http://v', SAMPLING, defaultVision(SAMPLING));
     expect((body.messages as { role: string; content: unknown }[])[0]).toEqual({
       role: 'system',
       content: 'You are a helpful assistant.',
     });
-    const none = buildRequestBody(
-      'm',
-      parsePrompt('user_prompt: "U"\nsystem_prompt: ""\n', 'p.yaml'),
-      'http://v',
-      SAMPLING,
-      defaultVision(SAMPLING),
-    );
+    const none = buildRequestBody('m', parsePrompt('user_prompt: "U"\nsystem_prompt: ""\n', 'p.yaml'), 'http://v', SAMPLING, defaultVision(SAMPLING));
     expect((none.messages as { role: string }[]).map((m) => m.role)).toEqual(['user']);
   });
 
