@@ -14,6 +14,14 @@ const BREAK = '<!-- -->';
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * The markdown for a terminal or a log, where HTML is not rendered: without the empty comments that only
+ * matter to GitHub's linkers.
+ */
+export function forTerminal(markdown: string): string {
+  return markdown.replaceAll(BREAK, '');
+}
+
 /** At most `max` code points (a surrogate pair is never split), with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
