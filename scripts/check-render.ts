@@ -5,7 +5,8 @@
  * not what the gate sends (a fragment, an unencoded character, anything but http(s)) and on zero-width
  * characters in the visible text. Writes a screenshot per file next to the output (for a human look).
  *
- * Run: npm run check:render [-- FILE.md ...] (default examples/comment.md examples/comment-regression.md)
+ * Run: npm run check:render [-- FILE.md ...] (default examples/comment.md examples/comment-regression.md);
+ * RENDER_THEME=dark for GitHub's dark mode.
  * Needs Chromium (Debian's `chromium`; CHROMIUM=/path to override); puppeteer-core never downloads one.
  * Screenshots go to $RENDER_OUT or a temporary directory.
  */
@@ -29,7 +30,12 @@ if (!existsSync(chromium)) {
 }
 const outDir = process.env.RENDER_OUT ?? mkdtempSync(join(tmpdir(), 'videophy-render-'));
 const mermaidJs = readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-const css = readFileSync(require.resolve('github-markdown-css/github-markdown-light.css'), 'utf8');
+// RENDER_THEME=dark: GitHub's dark stylesheet and Mermaid's dark theme, as a reader in dark mode sees it.
+const dark = process.env.RENDER_THEME === 'dark';
+const css = readFileSync(
+  require.resolve(`github-markdown-css/github-markdown-${dark ? 'dark' : 'light'}.css`),
+  'utf8',
+);
 const gfm = new Marked({ gfm: true });
 
 /** A link is broken when it is not exactly what normalizeVideoUrl would send, or carries a fragment. */
@@ -58,7 +64,7 @@ interface Diagram {
  * block with the real package in place of its code block, and reports errors and legend entries.
  */
 const RENDER_DIAGRAMS = `(async () => {
-  mermaid.initialize({ startOnLoad: false, theme: 'default' });
+  mermaid.initialize({ startOnLoad: false, theme: window.MERMAID_THEME });
   const out = [];
   const blocks = [...document.querySelectorAll('pre > code.language-mermaid')];
   for (const [i, code] of blocks.entries()) {
@@ -78,7 +84,7 @@ const RENDER_DIAGRAMS = `(async () => {
 })()`;
 
 const page = (body: string): string => `<!doctype html><html><head><meta charset="utf-8">
-<style>${css}\n.markdown-body{box-sizing:border-box;max-width:980px;margin:0 auto;padding:32px}</style>
+<style>${css}\n.markdown-body{box-sizing:border-box;max-width:980px;margin:0 auto;padding:32px}body{background:${dark ? '#0d1117' : '#fff'}}</style>
 </head><body><article class="markdown-body">${body}</article></body></html>`;
 
 const browser = await puppeteer.launch({
@@ -99,6 +105,7 @@ try {
     await tab.setViewport({ width: 1024, height: 800 });
     await tab.setContent(page(html), { waitUntil: 'load' });
     await tab.addScriptTag({ content: mermaidJs });
+    await tab.evaluate(`window.MERMAID_THEME = ${JSON.stringify(dark ? 'dark' : 'default')}`);
     // What GitHub does: each ```mermaid block becomes a diagram; a parse error is an error box there.
     const diagrams = (await tab.evaluate(RENDER_DIAGRAMS)) as Diagram[];
     diagrams.forEach((d, i) => {

@@ -22,6 +22,7 @@ export {
   DEFAULT_AGREEMENT,
   pairOutcome,
   pairRates,
+  pairTable,
   type PairOutcome,
   type PairRates,
   type PairSpec,

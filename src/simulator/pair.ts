@@ -98,3 +98,20 @@ export function pairOutcome(baseRight: boolean, r: PairRates, u1: number, u2: nu
   if (u1 >= r.changeIfWrong) return 'same';
   return u2 < r.rightIfChanged ? 'newly-right' : 'other-wrong';
 }
+
+/**
+ * The 2x2 table of the pair (shares of all videos): what a power model samples McNemar's discordant cells
+ * from. bothWrong includes the videos wrong twice with a different score (otherWrong).
+ */
+export function pairTable(
+  baseAccuracy: number,
+  spec: PairSpec,
+): { bothRight: number; newlyWrong: number; newlyRight: number; bothWrong: number } {
+  const r = pairRates(baseAccuracy, spec);
+  return {
+    bothRight: baseAccuracy - r.newlyWrong,
+    newlyWrong: r.newlyWrong,
+    newlyRight: r.newlyRight,
+    bothWrong: 1 - baseAccuracy - r.newlyRight,
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideAnswer } from '../../src/simulator/behaviour.js';
 import { simulatorOptions } from '../../src/simulator/options.js';
-import { pairOutcome, pairRates } from '../../src/simulator/pair.js';
+import { pairOutcome, pairRates, pairTable } from '../../src/simulator/pair.js';
 import { parseSimulatorArgs } from '../../src/simulator/args.js';
 
 describe('pairRates', () => {
@@ -22,6 +22,15 @@ describe('pairRates', () => {
     // The conditional rates give back the shares.
     expect(a * r.changeIfRight).toBeCloseTo(r.newlyWrong, 12);
     expect((1 - a) * r.changeIfWrong * r.rightIfChanged).toBeCloseTo(r.newlyRight, 12);
+  });
+
+  it('pairTable: the 2x2 table sums to 1 with the base and candidate accuracies as margins', () => {
+    const t = pairTable(0.4, { agreement: 0.75, accuracyDelta: -0.05 });
+    expect(t.bothRight + t.newlyWrong + t.newlyRight + t.bothWrong).toBeCloseTo(1, 12);
+    expect(t.bothRight + t.newlyWrong).toBeCloseTo(0.4, 12);
+    expect(t.bothRight + t.newlyRight).toBeCloseTo(0.35, 12);
+    // Uniform churn: a quarter of the right answers change.
+    expect(t.newlyWrong).toBeCloseTo(0.1, 12);
   });
 
   it('rejects a change the churn cannot make, naming what is possible', () => {
