@@ -79,6 +79,13 @@ export function pairRates(baseAccuracy: number, spec: PairSpec): PairRates {
     otherWrong = q + d;
   }
   const changedWrong = newlyRight + otherWrong;
+  // A churn above what one side holds (agreement below 1 - a, say) cannot keep the agreement asked for.
+  if (newlyWrong > a + EPS || changedWrong > 1 - a + EPS) {
+    throw new Error(
+      `pair: agreement ${agreement} with an accuracy change of ${d} around accuracy ${a} needs more ` +
+        `videos to change than there are ${newlyWrong > a + EPS ? 'right' : 'wrong'} answers; raise the agreement`,
+    );
+  }
   return {
     changeIfRight: Math.min(1, newlyWrong / a),
     changeIfWrong: Math.min(1, changedWrong / (1 - a)),

@@ -38,6 +38,10 @@ describe('pairRates', () => {
       /impossible at agreement 0.95 around accuracy 0.4 \(possible: -0.0500 to 0.0500\)/,
     );
     expect(() => pairRates(0.4, { agreement: 0, accuracyDelta: 0 })).toThrow(/agreement/);
+    // Churn 0.9 and +0.55: 0.725 of the videos would have to become right, of 0.6 wrong ones.
+    expect(() => pairRates(0.4, { agreement: 0.1, accuracyDelta: 0.55 })).toThrow(
+      /needs more videos to change than there are wrong answers/,
+    );
   });
 
   it('pairOutcome keeps a video unless its draw falls in the change band', () => {
