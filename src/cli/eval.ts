@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv } from '../config/parse.js';
 import { runMode, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
+import { forTerminal } from '../report/index.js';
 import { maskSecrets, maskingLogger, type Logger } from '../run/logger.js';
 import { parseEvalArgs } from './args.js';
 
@@ -14,7 +15,7 @@ export async function evalWithConfig(
   signal?: AbortSignal,
 ): Promise<{ code: number; outcome: GateOutcome }> {
   const outcome = await runMode(config, { log, signal });
-  console.log(`\n${outcome.report}\n`);
+  console.log(`\n${forTerminal(outcome.report)}\n`);
   console.log(`results: ${outcome.resultsPath}\nsummary: ${outcome.summaryPath}`);
   if (outcome.baselineWritten) console.log(`baseline written: ${outcome.baselineWritten}`);
   const v = outcome.summary.verdict;

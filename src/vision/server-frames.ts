@@ -8,12 +8,7 @@
  */
 import { hfSampleFrames, hfSmartResize } from './hf-video-processor.js';
 import { linspace, pyFormat1 } from './pymath.js';
-import {
-  frameResult,
-  type FrameResult,
-  type VideoMeta,
-  type VisionRequest,
-} from './types.js';
+import { frameResult, type FrameResult, type VideoMeta, type VisionRequest } from './types.js';
 
 /** vLLM's VideoMediaIO default when the server has no --media-io-kwargs '{"video":{"num_frames":...}}'. */
 export const VLLM_DEFAULT_NUM_FRAMES = 32;

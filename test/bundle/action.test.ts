@@ -77,7 +77,9 @@ describe('dist/index.js run as the Actions runner runs it', () => {
         .split('\n'),
     ).toHaveLength(150);
     expect(second.stepSummary).toMatch(/VideoPhy-2 gate: pass/);
-    expect(second.stepSummary).toMatch(/\| Metric \| Baseline \| Candidate \| Delta \| Check \|/);
+    expect(second.stepSummary).toMatch(
+      /\| Metric \| Baseline \| Candidate \| Delta \| 95% interval \| p \| Verdict \|/,
+    );
   });
 
   it('a regression fails the step with an error annotation naming the metric; fail-on-regression false only warns', async () => {

@@ -19,10 +19,17 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     const r = cli(['demo', '--output-dir', dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/### 🚀 VideoPhy-2 gate: improvement/);
+    // The verdict table: paired delta, interval and p; the verdict of each metric in its row.
     expect(r.stdout).toMatch(
-      /- accuracy improved \+0\.\d{3} \(0\.\d{3} → 0\.\d{3}; 95% CI \+0\.\d{3} to \+0\.\d{3}, McNemar p = 0\.\d+, 300 videos\)/,
+      /^\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+\u00a0\+0\.\d{4} \| [−+]0\.\d{4}\u00a0…\u00a0\+0\.\d{4} \| 0\.\d{4} \| (pass|improvement) \(tolerance 0\.020\) \|$/m,
     );
-    expect(r.stdout).toMatch(/\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+ \+0\.\d{4} \| ok \|/);
+    // A next checkpoint, not the baseline made strictly better: videos flip both ways.
+    const flips =
+      /Per video against the baseline: \*\*(\d+) newly wrong\*\*, (\d+) newly right\./.exec(
+        r.stdout,
+      );
+    expect(Number(flips?.[1])).toBeGreaterThan(10);
+    expect(Number(flips?.[2])).toBeGreaterThan(Number(flips?.[1]));
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
       num_videos: number;
       verdict: string;
@@ -53,7 +60,10 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     const r = cli(['demo', '--regress', '--output-dir', tmp()]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/❌ VideoPhy-2 gate: regression/);
-    expect(r.stdout).toMatch(/accuracy dropped/);
+    expect(r.stdout).toMatch(/^\| Accuracy \| .* \| \*\*regression\*\* \(tolerance 0\.020\) \|$/m);
+    const flips = /\*\*(\d+) newly wrong\*\*, (\d+) newly right\./.exec(r.stdout);
+    expect(Number(flips?.[2])).toBeGreaterThan(0);
+    expect(Number(flips?.[1])).toBeGreaterThan(Number(flips?.[2]));
   });
 
   it('eval: bad flags and unreachable servers are errors (exit 2) with a message naming the cause', () => {
