@@ -56,3 +56,46 @@ export function measureEval(
   >;
   return { ...m, summary };
 }
+
+/**
+ * One client of bench/client-load.ts alone in a child process (bundled by ncc on first use, so neither a
+ * TypeScript loader nor the other client is in its CPU time or heap), measured by getrusage.
+ */
+export function measureClient(
+  client: 'raw' | 'openai',
+  baseUrl: string,
+  urlsFile: string,
+  concurrency: number,
+): Measure {
+  const bundle = join('.bench', 'client-load', 'index.js');
+  if (!built) {
+    const b = spawnSync(
+      'npx',
+      [
+        'ncc',
+        'build',
+        'bench/client-load.ts',
+        '-o',
+        join('.bench', 'client-load'),
+        '--transpile-only',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (b.status !== 0) throw new Error(`ncc build of bench/client-load.ts failed: ${b.stderr}`);
+    built = true;
+  }
+  const r = spawnSync(
+    'python3',
+    ['bench/measure.py', process.execPath, bundle, client, baseUrl, urlsFile, String(concurrency)],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`measure failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout) as Measure;
+  const counts = JSON.parse(m.stdout_tail.trim() || '{}') as { ok?: number; failed?: number };
+  if (m.code !== 0 || counts.failed !== 0)
+    throw new Error(
+      `client-load ${client} exited ${m.code} (${m.stdout_tail.trim()}): ${m.stderr_tail}`,
+    );
+  return m;
+}
+let built = false;

@@ -5,6 +5,9 @@
  *  2. saturation: the simulator with a capacity model (B requests served at once, a service time per
  *     video, the rest queued, like vLLM): makespan / ideal, where ideal = total service work / (B x endpoints),
  *     for 1 and 4 endpoints, with one endpoint 3x slower, and the naive loop.
+ *  3. client: the product's VllmClient (the `openai` package) next to a raw undici `request` loop
+ *     (bench/raw-undici-client.ts), each alone in a child process on the same requests: CPU per video and
+ *     peak RSS, as a ratio measured in the same run.
  * Set BENCH_ROWS to change the size (default 3,397).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,7 +16,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { defaultSimulatorOptions, decideLatencyMs } from '../src/simulator/index.js';
 import { syntheticRows, toCsv } from '../scripts/synthetic.js';
-import { measureEval, startSimProcess, type SimProcess } from './lib.js';
+import { measureClient, measureEval, startSimProcess, type SimProcess } from './lib.js';
 
 const N = Number(process.env.BENCH_ROWS ?? 3397);
 const dir = '.bench';
@@ -50,6 +53,36 @@ function overheadTable(baseUrl: string): string[] {
     '',
     `default concurrency vs naive loop at zero service time: ${((wall[1] ?? 0) / (wall[16] ?? 1)).toFixed(1)}x`,
   );
+  return lines;
+}
+
+/** Both clients on the same requests, each in its own process (a shared heap would blur peak RSS). */
+function clientTable(baseUrl: string): string[] {
+  const urlsFile = join(dir, 'client-urls.json');
+  writeFileSync(urlsFile, JSON.stringify(rows.map((r) => r.video_url ?? '')));
+  const lines = [
+    '| client | concurrency | wall s | client CPU ms/video | peak RSS MB |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  const ratios: string[] = [];
+  for (const c of [16, 256]) {
+    const m = {
+      raw: measureClient('raw', baseUrl, urlsFile, c),
+      openai: measureClient('openai', baseUrl, urlsFile, c),
+    };
+    for (const [label, x] of [
+      ['raw undici request loop (reference)', m.raw],
+      ['VllmClient (openai)', m.openai],
+    ] as const) {
+      lines.push(
+        `| ${label} | ${c} | ${x.wall_s.toFixed(2)} | ${((1000 * x.cpu_s) / N).toFixed(3)} | ${x.max_rss_mb.toFixed(0)} |`,
+      );
+    }
+    ratios.push(
+      `concurrency ${c}: openai / raw CPU ${(m.openai.cpu_s / m.raw.cpu_s).toFixed(2)}x, peak RSS ${(m.openai.max_rss_mb / m.raw.max_rss_mb).toFixed(2)}x`,
+    );
+  }
+  lines.push('', ...ratios, 'targets for VllmClient: CPU <= 1 ms/video, peak RSS <= 350 MB');
   return lines;
 }
 
@@ -162,8 +195,12 @@ try {
   console.log(
     `videophy-gate bench: ${N} videos; machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}\n`,
   );
-  console.log('Overhead (simulator at zero service time, in its own process):\n');
-  console.log(overheadTable((await sim([])).baseUrl).join('\n'));
+  const zero = await sim([]);
+  console.log('Client (simulator at zero service time, each client alone in a child process):\n');
+  console.log(clientTable(zero.baseUrl).join('\n'));
+  if (process.env.BENCH_ONLY === 'client') process.exit(0);
+  console.log('\nOverhead (simulator at zero service time, in its own process):\n');
+  console.log(overheadTable(zero.baseUrl).join('\n'));
   console.log(
     `\nSaturation (capacity ${B} per endpoint, service ${SERVICE.min}-${SERVICE.max} ms per video):\n`,
   );

@@ -3,6 +3,7 @@ import { parseConfig } from './config/parse.js';
 import { runMode } from './gate/index.js';
 import { gateOutputs, shouldFail } from './outputs.js';
 import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';
+import { forTerminal } from './report/index.js';
 import { reportInput } from './publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from './run/logger.js';
 
@@ -59,7 +60,7 @@ export async function run(): Promise<void> {
     const outcome = await runMode(config, { log, signal: cancel.signal });
     const s = outcome.summary;
     for (const [name, value] of Object.entries(gateOutputs(outcome))) core.setOutput(name, value);
-    log.info(outcome.report);
+    log.info(forTerminal(outcome.report));
     await core.summary.addRaw(outcome.report, true).write();
 
     const pr = pullRequestNumber(config, config.resultsDirs[0] ?? config.outputDir);

@@ -66,12 +66,13 @@ export const DEMO: CommandSpec = {
   name: 'demo',
   usage: 'videophy-gate demo [--regress] [--checkpoint] [--output-dir demo-results]',
   summary:
-    'The whole gate on the bundled sample (real schema, synthetic rows) against the simulator, compared with the bundled baseline (made at accuracy 0.40). The candidate answers at 0.42.',
+    'The whole gate on the bundled sample (real schema, synthetic rows) against the simulator, compared with the bundled baseline (a simulated checkpoint at accuracy 0.40). The candidate is that checkpoint changed on 25% of the videos, as a next checkpoint of the same training run: accuracy +0.07 expected.',
   flags: [
     {
       name: 'regress',
       type: 'boolean',
-      description: 'Simulate a worse checkpoint (accuracy 0.25): a regression, exit status 1.',
+      description:
+        'A worse next checkpoint (accuracy -0.10 expected): a regression, exit status 1.',
     },
     {
       name: 'checkpoint',

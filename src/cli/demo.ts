@@ -24,9 +24,20 @@ function demoOutputDir(dir: string): string {
 }
 
 /**
+ * The demo's candidate: the baseline's simulated checkpoint (accuracy 0.40, seed 0) changed as a next
+ * checkpoint of the same training run would be (src/simulator/pair.ts): the same answer on 75% of the
+ * videos, and on the rest newly wrong and newly right videos that move accuracy by +0.07 (or -0.05 with
+ * --regress). A candidate that is the baseline made strictly better would teach nothing about flips.
+ */
+export const DEMO_BASE = { accuracy: 0.4, seed: 0 } as const;
+export const DEMO_PAIR = {
+  improve: { agreement: 0.75, accuracyDelta: 0.07 },
+  regress: { agreement: 0.75, accuracyDelta: -0.1 },
+} as const;
+
+/**
  * `videophy-gate demo [--regress] [--output-dir DIR]`: the whole gate on the bundled sample (real schema,
- * synthetic rows) against the simulator, compared with the bundled baseline. The simulator answers with a
- * known accuracy: 0.42 for the candidate (the baseline was made at 0.40), 0.25 with --regress.
+ * synthetic rows) against the simulator, compared with the bundled baseline (DEMO_BASE, DEMO_PAIR).
  */
 export async function demoCommand(argv: string[], log: Logger): Promise<number> {
   // Parsed strictly (commands.ts DEMO): `--regres` is an error, `--output-dir=DIR` is the same as two words.
@@ -42,14 +53,15 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
   };
   const sample = shown(bundledPath(DEMO_SAMPLE));
   const answerKey = await loadAnswerKey(sample);
+  const pair = regress ? DEMO_PAIR.regress : DEMO_PAIR.improve;
   const sim = await startSimulator({
     answerKey,
-    accuracy: regress ? 0.25 : 0.42,
-    seed: 0,
+    ...DEMO_BASE,
+    pair,
     latencyMs: { min: 5, max: 40 },
   });
   log.info(
-    `Simulator (vLLM stand-in) at ${sim.baseUrl}, answering with accuracy ${sim.options.accuracy}`,
+    `Simulator (vLLM stand-in) at ${sim.baseUrl}: the baseline's checkpoint (accuracy ${DEMO_BASE.accuracy}) changed on ${Math.round((1 - pair.agreement) * 100)}% of the videos, accuracy ${pair.accuracyDelta > 0 ? '+' : ''}${pair.accuracyDelta} expected`,
   );
   try {
     const inputs: Record<string, string> = {
@@ -70,6 +82,7 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
  * starts it on a free port, waits for /health, scores, and stops the whole process group.
  */
 async function demoOwnedServer(outputDir: string, regress: boolean, log: Logger): Promise<number> {
+  const pair = regress ? DEMO_PAIR.regress : DEMO_PAIR.improve;
   const sample = bundledPath(DEMO_SAMPLE);
   const cli = process.argv[1] ?? bundledPath('dist/cli/index.js');
   const inputs: Record<string, string> = {
@@ -79,12 +92,16 @@ async function demoOwnedServer(outputDir: string, regress: boolean, log: Logger)
       '--answer-key',
       sample,
       '--accuracy',
-      regress ? '0.25' : '0.42',
+      String(DEMO_BASE.accuracy),
+      '--agreement',
+      String(pair.agreement),
+      '--accuracy-delta',
+      String(pair.accuracyDelta),
       '--latency-ms',
       '5-40',
-      // The baseline's simulated checkpoint: same seed, so the candidate is that checkpoint, slightly changed.
+      // The baseline's simulated checkpoint: same seed, so the candidate is that checkpoint, changed.
       '--seed',
-      '0',
+      String(DEMO_BASE.seed),
     ]),
     dataset: sample,
     baseline: bundledPath(DEMO_BASELINE),

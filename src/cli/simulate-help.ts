@@ -27,6 +27,16 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
     'P',
     "Probability of answering the answer key's score, 0 to 1 (default: 0.4); other answers follow a fixed distribution.",
   ),
+  s(
+    'agreement',
+    'S',
+    "A second checkpoint of the same seed: the answer of --accuracy's checkpoint on a share S of the videos, in (0, 1] (src/simulator/pair.ts).",
+  ),
+  s(
+    'accuracy-delta',
+    'D',
+    'With it: the other videos changed so that accuracy moves by D, -1 to 1 (alone: agreement 0.75).',
+  ),
   s('seed', 'N', 'Seed of the deterministic answers per video URL (default: 0).'),
   s(
     'latency-ms',

@@ -131,7 +131,8 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'max-retries',
     default: '3',
-    description: 'Retries per request, with backoff, for connection errors, 408, 429 and 5xx.',
+    description:
+      'Retries per request, with backoff, for connection errors, timeouts, 408, 409, 429, 5xx and a 200 whose JSON was cut off.',
   },
   {
     name: 'server-timeout',

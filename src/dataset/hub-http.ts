@@ -78,6 +78,11 @@ async function getOnce(url: string, { token, timeoutMs = 60_000 }: HubGet): Prom
   throw new HubStatusError(res.status, url, res.headers.get('x-error-code') ?? undefined, detail);
 }
 
+/** The Hub could not be reached at all (DNS, refused, reset): an offline runner, a proxy, a typo in HF_ENDPOINT. */
+export class HubNetworkError extends DatasetError {
+  override name = 'HubNetworkError';
+}
+
 /** Runs `attempt` until it succeeds, retrying 5xx answers and network errors only. */
 async function withRetries<T>(url: string, attempt: () => Promise<T>): Promise<T> {
   for (let i = 0; ; i++) {
@@ -93,7 +98,7 @@ async function withRetries<T>(url: string, attempt: () => Promise<T>): Promise<T
           error.message = `${error.message} (${attempts})`;
           throw error;
         }
-        throw new DatasetError(`request to ${url} failed ${attempts}: ${networkReason(error)}`);
+        throw new HubNetworkError(`request to ${url} failed ${attempts}: ${networkReason(error)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }

@@ -6,11 +6,17 @@
 import { basename, join } from 'node:path';
 import { formatOf } from './format.js';
 import { chooseSplitFiles } from './hub-files.js';
-import { download, getJson, HubStatusError } from './hub-http.js';
+import { download, getJson, HubNetworkError, HubStatusError } from './hub-http.js';
 import * as cache from './hub-cache.js';
 import { checkNames, endpointOf } from './hub-check.js';
 import { readTable } from './local.js';
 import { DatasetError, type DatasetRequest, type LoadedDataset, type RawRow } from './types.js';
+
+/** What to do when the Hub cannot be reached: the three ways the gate works without it. */
+const OFFLINE_REMEDY =
+  'Without network access: set HF_HUB_OFFLINE=1 to use the copy a previous run cached (cache-dir), ' +
+  'HF_ENDPOINT to a reachable Hub mirror, or give a local file as the dataset ' +
+  '(dataset: path/to/videophy2_test.csv; .jsonl, .json and .parquet work too).';
 
 interface Source {
   /** Repo path or parquet-conversion URL: recorded in the manifest, shown in errors. */
@@ -33,7 +39,8 @@ export async function loadHubDataset(req: DatasetRequest): Promise<LoadedDataset
     if (!sha || !manifest) {
       throw new DatasetError(
         `offline (HF_HUB_OFFLINE) and no cached copy of dataset ${id} revision ${revision} split ` +
-          `${split} under ${repoDir}: run once with network access to fill the cache`,
+          `${split} under ${repoDir}: run once with network access to fill the cache, or give a local copy ` +
+          `as the dataset (a .csv, .jsonl, .json or .parquet file)`,
       );
     }
     notes.push(`offline: served from cache ${cache.splitCacheDir(repoDir, sha, split)}`);
@@ -178,6 +185,11 @@ function withCacheNames(sources: Source[]): (Source & { name: string })[] {
 
 /** Hub status codes -> what the user should do. The token never appears. */
 function explain(error: unknown, hub: Hub, revisionRequest: boolean): unknown {
+  if (error instanceof HubNetworkError) {
+    return new DatasetError(
+      `cannot reach the Hugging Face Hub at ${hub.ep} for dataset ${hub.id}: ${error.message}. ${OFFLINE_REMEDY}`,
+    );
+  }
   if (!(error instanceof HubStatusError)) return error;
   const code = error.errorCode ? ` ${error.errorCode}` : '';
   if (error.status === 401 || error.status === 403) {

@@ -202,9 +202,15 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       `Scoring ${plan.todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`,
     );
     const videos = videoSource(config, plan.todo, log);
-    const load = watchServerLoad(config.baseUrls, log, {
-      pollS: config.concurrency === 'auto' ? 5 : 60,
-    });
+    // The endpoints actually scored on (the owned server's URL with checkpoint), in the order the scorer
+    // indexes them: config.baseUrls is empty with checkpoint.
+    const load = watchServerLoad(
+      endpoints.map((e) => e.client.root),
+      log,
+      {
+        pollS: config.concurrency === 'auto' ? 5 : 60,
+      },
+    );
     const sink = results;
     const outcome = await scoreVideos({
       items: plan.todo,

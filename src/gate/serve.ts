@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../run/logger.js';
 import {
@@ -18,6 +19,23 @@ export interface OwnedServer {
 }
 
 /**
+ * A checkpoint that reads as a local path (absolute, ./ or ../, ~, or more than one `/`) but is not there: said
+ * before vLLM is spawned, which would otherwise take its time to fail with a Hub lookup error. `org/name` is
+ * a Hub model id and is left to vLLM.
+ */
+export function missingCheckpoint(
+  checkpoint: string,
+  exists: (path: string) => boolean,
+): string | undefined {
+  const local =
+    /^([/.~]|[A-Za-z]:[\\/])/.test(checkpoint) ||
+    checkpoint.split('/').length > 2 ||
+    checkpoint.includes('\\');
+  if (!local || exists(checkpoint)) return undefined;
+  return `'checkpoint': ${checkpoint} does not exist (a local path; a Hub model id looks like org/name). Check the path, or that the training job's output is on this runner.`;
+}
+
+/**
  * `checkpoint`: the gate serves the model itself, on a free loopback port with the recipe's flags, waits
  * until /health answers (failing at once with the log tail if vLLM exits), records what served, and makes
  * sure the whole process group dies on every path: normal end, error, cancellation, and (via the pid file)
@@ -30,6 +48,8 @@ export async function startOwnedServer(
 ): Promise<OwnedServer> {
   const s = config.server;
   if (!s) throw new Error('internal: no checkpoint to serve');
+  const missing = missingCheckpoint(s.checkpoint, existsSync);
+  if (missing) throw new Error(missing);
   const managed = await startVllm({
     command: s.command,
     checkpoint: s.checkpoint,

@@ -26,7 +26,10 @@ export interface Comparison {
   newlyWrong: Pair[];
   /** Not right before (wrong or unparsed), right now; biggest fix first. */
   newlyRight: Pair[];
-  /** Both parsed and different; largest |candidate - baseline| first. */
+  /**
+   * Wrong both times with a different score, largest |candidate - baseline| first: the moves that are not
+   * already in newlyWrong or newlyRight, so no video is listed twice.
+   */
   moves: Pair[];
 }
 
@@ -87,7 +90,7 @@ export function compare(
     );
   const move = (p: Pair): number => Math.abs((candPred(p) ?? 0) - (p.baselinePred ?? 0));
   const moves = pairs
-    .filter((p) => p.baselinePred !== null && candPred(p) !== null && move(p) > 0)
+    .filter((p) => p.was === 'wrong' && p.now === 'wrong' && move(p) > 0)
     .sort((a, b) => move(b) - move(a) || byIndex(a, b));
   return {
     pairs,

@@ -4,9 +4,9 @@ import { breakdownTables, worseSlices } from './sections/breakdowns.js';
 import { changeLists } from './sections/changes.js';
 import { confusionTable, distributionChart } from './sections/distribution.js';
 import { headline } from './sections/headline.js';
-import { metricsTable } from './sections/metrics.js';
-import { significanceTable, trendChart } from './sections/significance.js';
+import { trendChart } from './sections/significance.js';
 import { footer, settingsDiff, settingsTable } from './sections/settings.js';
+import { verdictTable } from './sections/verdict.js';
 import { breakdowns, type Breakdown } from './slices.js';
 import { details } from './text.js';
 import type { ListSizes, ReportInput } from './types.js';
@@ -40,12 +40,14 @@ export function analyse(input: ReportInput): Analysis {
   return { comparison, breakdowns: breakdowns(comparison.pairs, tolerance(input)) };
 }
 
-/** The compact per-video line under the metrics table: how many flipped, and which slices got worse. */
-function perVideoLine(c: Comparison, list: Breakdown[]): string {
+/** The per-video line under the verdict table: how many flipped, and which slices got worse. */
+function perVideoLine(c: Comparison, list: Breakdown[], numVideos: unknown): string {
   const worse = worseSlices(list, 5);
   const total = list.reduce((n, b) => n + b.slices.filter((s) => s.worse).length, 0);
+  // The paired count only when it is not the run's own size (already in the line above the table).
+  const paired = c.pairs.length === numVideos ? '' : ` (${count(c.pairs.length)} paired)`;
   const parts = [
-    `Per video against the baseline (${count(c.pairs.length)} paired): **${count(c.newlyWrong.length)} newly wrong**, ${count(c.newlyRight.length)} newly right.`,
+    `Per video against the baseline${paired}: **${count(c.newlyWrong.length)} newly wrong**, ${count(c.newlyRight.length)} newly right.`,
   ];
   if (worse.length > 0) {
     parts.push(
@@ -70,14 +72,21 @@ function coverage(c: Comparison): string[] {
   return notes;
 }
 
-/** The whole report for given list sizes. Every section is complete markdown on its own. */
+/**
+ * The whole report for given list sizes. Above the fold: the verdict line, one table (verdict.ts) and the
+ * per-video flip line; everything else folded, and no number shown twice. Every section is complete
+ * markdown on its own.
+ */
 export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes): string {
   const s = input.summary;
   const c = analysis.comparison;
-  const out = [commentMarker(input.tag), headline(s), '', metricsTable(s, c?.baselineErrors)];
-  const paired = significanceTable(s);
-  if (paired) out.push('', paired);
-  if (c && c.pairs.length > 0) out.push('', perVideoLine(c, analysis.breakdowns));
+  const out = [
+    commentMarker(input.tag),
+    headline(s, { reasons: 'table' }),
+    '',
+    verdictTable(s, c?.baselineErrors),
+  ];
+  if (c && c.pairs.length > 0) out.push('', perVideoLine(c, analysis.breakdowns, s.num_videos));
   const diff = settingsDiff(s, input.baseline);
   if (diff.length > 0) {
     out.push(
@@ -90,7 +99,7 @@ export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes
       '',
       details(
         'Confusion matrix and score distribution',
-        `${confusionTable(s)}\n\n${distributionChart(s)}`,
+        `${distributionChart(s)}\n\n${confusionTable(s)}`,
       ),
     );
   }
@@ -110,10 +119,7 @@ export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes
   if (c && c.pairs.length > 0) {
     out.push(
       '',
-      details(
-        `Videos that changed (${count(c.newlyWrong.length)} newly wrong, ${count(c.newlyRight.length)} newly right)`,
-        [...coverage(c), changeLists(c, sizes.changes)].join('\n\n'),
-      ),
+      details('Videos that changed', [...coverage(c), changeLists(c, sizes.changes)].join('\n\n')),
     );
   } else if (input.baseline && !input.baseline.predictions?.length) {
     out.push('', 'The baseline has no per-video predictions, so no per-video comparison.');
@@ -121,7 +127,8 @@ export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes
   const trend = trendChart(input.baseline?.history, s);
   if (trend && sizes.charts) out.push('', details('Trend across checkpoints', trend));
   out.push('', details('Run settings', settingsTable(s, input.baseline)));
-  out.push('', footer(s, input.links));
+  const links = footer(input.links);
+  if (links) out.push('', links);
   return out.join('\n') + '\n';
 }
 

@@ -5,6 +5,9 @@
 
 export const DASH = '—';
 
+/** No-break space: where a cell must not wrap (`🟢 +0.0333`, `< 0.0001`, `+0.01 … +0.05`). */
+export const NBSP = '\u00a0';
+
 export const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 export const fixed = (x: unknown, digits = 4): string => (isNum(x) ? x.toFixed(digits) : DASH);
@@ -38,7 +41,7 @@ export function delta(x: unknown, higherIsBetter: boolean, digits = 4): string {
   const d = direction(x, higherIsBetter);
   const magnitude = Math.abs(x).toFixed(digits);
   const sign = d === 'same' ? '±' : x > 0 ? '+' : '−';
-  return `${MARK[d]} ${sign}${magnitude}`;
+  return `${MARK[d]}${NBSP}${sign}${magnitude}`;
 }
 
 /** 75.3 -> "1 min 15 s"; 3725 -> "1 h 2 min". */
@@ -51,7 +54,12 @@ export function duration(seconds: unknown): string {
   return h > 0 ? `${h} h ${m} min` : `${m} min ${s % 60} s`;
 }
 
-/** A 40-hex commit shortened to 7, as GitHub does; anything else left for the caller to escape. */
+/**
+ * A 40-hex commit shortened to 7, as GitHub does, and a content hash (`sha256:<64 hex>`, a local file's
+ * revision) to its first 12; anything else left for the caller to escape.
+ */
 export function shortRevision(rev: string): string {
-  return /^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 7) : rev;
+  if (/^[0-9a-f]{40}$/i.test(rev)) return rev.slice(0, 7);
+  const hash = /^(sha256:[0-9a-f]{12})[0-9a-f]{52}$/i.exec(rev);
+  return hash ? (hash[1] ?? rev) : rev;
 }

@@ -7,5 +7,5 @@ export {
   renderReport,
   type RenderOptions,
 } from './render.js';
-export { inline, safeHref, truncate } from './text.js';
+export { forTerminal, inline, safeHref, truncate } from './text.js';
 export type { ListSizes, ReportBaseline, ReportInput, ReportLinks } from './types.js';

@@ -1,6 +1,6 @@
 import { analyse, commentMarker, compose, shrinking } from './compose.js';
 import { headline } from './sections/headline.js';
-import { metricsTable } from './sections/metrics.js';
+import { verdictTable } from './sections/verdict.js';
 import type { ListSizes, ReportInput } from './types.js';
 
 /** GitHub rejects a comment body above 65,536 characters (422). */
@@ -47,7 +47,7 @@ export function renderWithin(input: ReportInput, options: RenderOptions): string
     if (options.measure(md) <= options.limit) return md;
   }
   const note = '\n\nThe full report did not fit here; see the job summary and summary.json.\n';
-  const short = `${commentMarker(input.tag)}\n${headline(input.summary)}\n\n${metricsTable(input.summary)}${note}`;
+  const short = `${commentMarker(input.tag)}\n${headline(input.summary)}\n\n${verdictTable(input.summary)}${note}`;
   if (options.measure(short) <= options.limit) return short;
   return `${commentMarker(input.tag)}\n${headline(input.summary).split('\n')[0] ?? ''}\n`;
 }

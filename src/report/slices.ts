@@ -10,15 +10,23 @@ export interface Slice {
   delta: number | null;
   newlyWrong: number;
   newlyRight: number;
-  /** Dropped by more than the gate's own accuracy tolerance. */
+  /** Dropped by more than the gate's own accuracy tolerance, and big enough (MIN_SLICE_VIDEOS) to say so. */
   worse: boolean;
+  /** Fewer than MIN_SLICE_VIDEOS videos: shown, never ranked as worse (one flip moves it by 0.2 at 5 videos). */
+  small: boolean;
 }
+
+/**
+ * The smallest slice whose drop is ranked. At 20 videos one flip moves accuracy by 0.05, already more
+ * than the default tolerance; below that a slice's delta is mostly which few videos it holds.
+ */
+export const MIN_SLICE_VIDEOS = 20;
 
 export interface Breakdown {
   /** The meta column (results.jsonl `meta`) the slices come from. */
   column: string;
   title: string;
-  /** Worst first, so a shortened table still shows what got worse. */
+  /** Worst first, so a shortened table still shows what got worse; small slices last. */
   slices: Slice[];
 }
 
@@ -50,7 +58,11 @@ const accuracy = (right: number, parsed: number): number | null =>
   parsed > 0 ? right / parsed : null;
 
 /** Accuracy baseline vs candidate per value of each column present in the rows' meta. */
-export function breakdowns(pairs: readonly Pair[], tolerance: number): Breakdown[] {
+export function breakdowns(
+  pairs: readonly Pair[],
+  tolerance: number,
+  minVideos = MIN_SLICE_VIDEOS,
+): Breakdown[] {
   const out: Breakdown[] = [];
   for (const { column, title } of BREAKDOWN_COLUMNS) {
     const tallies = new Map<string, Tally>();
@@ -84,6 +96,7 @@ export function breakdowns(pairs: readonly Pair[], tolerance: number): Breakdown
       const baseline = accuracy(t.rightBefore, t.parsedBefore);
       const candidate = accuracy(t.rightNow, t.parsedNow);
       const delta = baseline !== null && candidate !== null ? candidate - baseline : null;
+      const small = t.videos < minVideos;
       return {
         label: key,
         videos: t.videos,
@@ -92,11 +105,13 @@ export function breakdowns(pairs: readonly Pair[], tolerance: number): Breakdown
         delta,
         newlyWrong: t.newlyWrong,
         newlyRight: t.newlyRight,
-        worse: delta !== null && -delta > tolerance + 1e-9,
+        worse: !small && delta !== null && -delta > tolerance + 1e-9,
+        small,
       };
     });
     slices.sort(
       (a, b) =>
+        Number(a.small) - Number(b.small) ||
         (a.delta ?? Infinity) - (b.delta ?? Infinity) ||
         b.videos - a.videos ||
         (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),

@@ -175,11 +175,11 @@ export function renderTerminal(s: Summary, o: TerminalOptions): string {
   if (o.rows && o.predictions && o.predictions.length > 0) {
     const c = compare(o.rows, o.predictions);
     const n = o.flips ?? 5;
-    const flips = [
-      ...flipLines('right before, not now', c.newlyWrong, n, paint),
-      ...flipLines('not right before, right now', c.newlyRight, n, paint),
-    ];
-    if (flips.length > 0) lines.push('', ...flips);
+    for (const list of [
+      flipLines('right before, not now', c.newlyWrong, n, paint),
+      flipLines('not right before, right now', c.newlyRight, n, paint),
+    ])
+      if (list.length > 0) lines.push('', ...list);
   }
   if (o.files && o.files.length > 0) {
     lines.push('');

@@ -3,11 +3,24 @@
  * in the workflow_run pattern, every field of summary.json (it comes from a fork's artifact) go through here.
  */
 
-const ZWSP = '\u200b';
+/**
+ * An empty HTML comment splits a text node without adding a character: GitHub's mention, reference and
+ * autolink filters see `@` and `org` apart, and what a reader copies is the text as written. A zero-width
+ * space did the same but broke lines and travelled with copied text.
+ */
+const BREAK = '<!-- -->';
 
 // C0/C1 controls and the bidirectional overrides used to make text read differently than it is.
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The markdown for a terminal or a log, where HTML is not rendered: without the empty comments that only
+ * matter to GitHub's linkers.
+ */
+export function forTerminal(markdown: string): string {
+  return markdown.replaceAll(BREAK, '');
+}
 
 /** At most `max` code points (a surrogate pair is never split), with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
@@ -35,7 +48,7 @@ function asText(value: unknown): string {
 /**
  * One line of inert text, safe inside a paragraph, a list item or a table cell: HTML escaped, markdown
  * punctuation backslash-escaped (pipes included, so a cell cannot split), @mentions, #references, bare URLs
- * and emails broken with a zero-width space so GitHub neither notifies nor cross-links nor autolinks, `$`
+ * and emails broken with an empty HTML comment (BREAK) so GitHub neither notifies nor cross-links nor autolinks, `$`
  * escaped so no math renders. Capped before escaping, so the cap is on what a reader sees.
  */
 export function inline(value: unknown, max = 300): string {
@@ -46,10 +59,10 @@ export function inline(value: unknown, max = 300): string {
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       .replace(/[\\`*_[\]|~$#]/g, '\\$&')
-      .replace(/@/g, `@${ZWSP}`)
-      .replace(/\\#(?=\d)/g, `\\#${ZWSP}`)
-      .replace(/:\/\//g, `:${ZWSP}//`)
-      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+      .replace(/@/g, `@${BREAK}`)
+      .replace(/\\#(?=\d)/g, `\\#${BREAK}`)
+      .replace(/:\/\//g, `:${BREAK}//`)
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${BREAK}.`)
       // Only the very start can open a block (list item, setext underline) once newlines are folded.
       .replace(/^([-+]|=+$)(?=\s|$)/, '\\$1')
       .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2')

@@ -18,6 +18,8 @@ const MAPPED: Record<string, string> = {
 /** Simulator-only flags, passed through from vllm-args (how the demo sets accuracy and answer key). */
 const SIMULATOR_ONLY = new Set([
   '--accuracy',
+  '--agreement',
+  '--accuracy-delta',
   '--latency-ms',
   '--capacity',
   '--ready-after-ms',

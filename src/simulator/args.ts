@@ -4,6 +4,7 @@
  * simulating something else. No file is read here; the caller loads `--answer-key FILE`.
  */
 import type { SimulatorOptionsInput } from './options.js';
+import { DEFAULT_AGREEMENT } from './pair.js';
 
 export interface SimulatorArgs {
   options: SimulatorOptionsInput;
@@ -73,6 +74,17 @@ const FLAGS: Record<string, Setter> = {
   '--latency-ms': (v, f, o) => (o.options.latencyMs = latency(f, v)),
   '--capacity': (v, f, o) =>
     (o.options.capacity = integer(f, v, 'a positive integer', (x) => x > 0)),
+  // The pair model (pair.ts): --agreement alone keeps the accuracy, --accuracy-delta alone agrees on 75%.
+  '--agreement': (v, f, o) =>
+    (o.options.pair = {
+      accuracyDelta: o.options.pair?.accuracyDelta ?? 0,
+      agreement: number(f, v, 'a number in (0, 1]', (x) => x > 0 && x <= 1),
+    }),
+  '--accuracy-delta': (v, f, o) =>
+    (o.options.pair = {
+      agreement: o.options.pair?.agreement ?? DEFAULT_AGREEMENT,
+      accuracyDelta: number(f, v, 'a number between -1 and 1', (x) => x >= -1 && x <= 1),
+    }),
   '--seed': (v, f, o) => (o.options.seed = integer(f, v, 'an integer', () => true)),
   '--ready-after-ms': (v, f, o) =>
     (o.options.readyAfterMs = number(f, v, 'a non-negative number', (x) => x >= 0)),

@@ -18,6 +18,15 @@ export {
   type SimulatorOptions,
   type SimulatorOptionsInput,
 } from './options.js';
+export {
+  DEFAULT_AGREEMENT,
+  pairOutcome,
+  pairRates,
+  pairTable,
+  type PairOutcome,
+  type PairRates,
+  type PairSpec,
+} from './pair.js';
 export { startSimulator, type Simulator, type SimulatorStats } from './server.js';
 export {
   unencodedChar,

@@ -4,6 +4,8 @@
  * simulator misbehave silently (a rate above 1, a distribution that sums to 0...).
  */
 
+import { pairRates } from './pair.js';
+
 export interface SimulatorFaults {
   /** Share of chat requests answered 500 (InternalServerError JSON). */
   serverErrorRate: number;
@@ -36,6 +38,12 @@ export interface SimulatorOptions {
   answerKey?: Map<string, number>;
   /** Probability of answering the ground truth when it is known. */
   accuracy: number;
+  /**
+   * A checkpoint paired with another: the checkpoint of this seed and `accuracy` (the base) changed on
+   * 1 - agreement of the videos so that accuracy moves by accuracyDelta (src/simulator/pair.ts). The base
+   * run is the same options without `pair`.
+   */
+  pair?: { agreement: number; accuracyDelta: number };
   /** Answer distribution over 1..5 for unknown videos and for wrong answers. */
   distribution: [number, number, number, number, number];
   /** Answers and faults are a deterministic function of (seed, normalised URL[, attempt]). */
@@ -134,6 +142,13 @@ function validate(o: SimulatorOptions): void {
     `maxModelLen must be a positive integer, got ${o.maxModelLen}`,
   );
   check(isRate(o.accuracy), `accuracy must be between 0 and 1, got ${o.accuracy}`);
+  if (o.pair) {
+    try {
+      pairRates(o.accuracy, o.pair);
+    } catch (e) {
+      check(false, (e as Error).message);
+    }
+  }
   check(
     o.distribution.length === 5 &&
       o.distribution.every(isNonNegative) &&

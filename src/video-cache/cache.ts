@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, realpath, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Agent } from 'undici';
-import { retryDelayMs, sleep } from '../vllm/retry.js';
+import { retryDelayMs, sleep } from '../core/backoff.js';
 import { DownloadError, checkScheme, downloadTo } from './download.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import { appendManifest, readManifest, type ManifestEntry } from './manifest.js';

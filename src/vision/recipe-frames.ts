@@ -12,8 +12,7 @@ import { ceilByFactor, floorByFactor, linspace, npRound, roundByFactor } from '.
 import {
   FACTOR,
   RECIPE_VISION,
-  groupTimestamps,
-  visualTokensOf,
+  frameResult,
   type FrameResult,
   type RecipeVision,
   type VideoMeta,
@@ -116,14 +115,7 @@ export function recipeFrames(
     checkpointSize.shortestEdge,
     checkpointSize.longestEdge,
   );
-  return {
-    nframes,
-    height: size.height,
-    width: size.width,
-    gridT: Math.ceil(nframes / 2),
-    visualTokens: visualTokensOf(nframes, size.height, size.width),
-    timestamps: groupTimestamps(indices, meta.sourceFps),
-  };
+  return frameResult(indices, size, meta.sourceFps);
 }
 
 /** The recipe's frame size before the processor's second pass (for tests that check that pass is a no-op). */

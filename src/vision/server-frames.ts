@@ -8,13 +8,7 @@
  */
 import { hfSampleFrames, hfSmartResize } from './hf-video-processor.js';
 import { linspace, pyFormat1 } from './pymath.js';
-import {
-  groupTimestamps,
-  visualTokensOf,
-  type FrameResult,
-  type VideoMeta,
-  type VisionRequest,
-} from './types.js';
+import { frameResult, type FrameResult, type VideoMeta, type VisionRequest } from './types.js';
 
 /** vLLM's VideoMediaIO default when the server has no --media-io-kwargs '{"video":{"num_frames":...}}'. */
 export const VLLM_DEFAULT_NUM_FRAMES = 32;
@@ -58,14 +52,7 @@ function framesFor(
   const nframes = indices.length;
   const maxPixels = effectiveMaxPixels(nframes, req, capPixelsPerFrame);
   const size = hfSmartResize(nframes, meta.height, meta.width, req.size.shortest_edge, maxPixels);
-  return {
-    nframes,
-    height: size.height,
-    width: size.width,
-    gridT: Math.ceil(nframes / 2),
-    visualTokens: visualTokensOf(nframes, size.height, size.width),
-    timestamps: groupTimestamps(indices, timestampFps),
-  };
+  return frameResult(indices, size, timestampFps);
 }
 
 /**

@@ -70,3 +70,20 @@ export function groupTimestamps(indices: number[], fps: number): number[] {
   }
   return out;
 }
+
+/** The frames `indices` of a video resized to `size`: counts, tokens and timestamps as Qwen3-VL builds them. */
+export function frameResult(
+  indices: number[],
+  size: { height: number; width: number },
+  timestampFps: number,
+): FrameResult {
+  const nframes = indices.length;
+  return {
+    nframes,
+    height: size.height,
+    width: size.width,
+    gridT: Math.ceil(nframes / TEMPORAL_PATCH_SIZE),
+    visualTokens: visualTokensOf(nframes, size.height, size.width),
+    timestamps: groupTimestamps(indices, timestampFps),
+  };
+}

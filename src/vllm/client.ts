@@ -1,5 +1,11 @@
-import { Agent, request } from 'undici';
-import { retryDelayMs, shouldRetryStatus, sleep } from './retry.js';
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from 'openai';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { BAD_JSON_HEADER, CALL_STATE, guardedFetch, type CallState } from './guarded-fetch.js';
 import type { ErrorKind } from '../core/types.js';
 
 export interface ChatSuccess {
@@ -37,6 +43,13 @@ export function serverRoot(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
+/** A 404 for /models at a base URL without /v1: vLLM serves the OpenAI API under /v1. */
+export function missingV1Hint(baseUrl: string, status: number): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  if (status !== 404 || /\/v1$/.test(base)) return '';
+  return `. vLLM serves the OpenAI API under /v1: did you mean 'base-url' ${redactUrl(`${base}/v1`)}?`;
+}
+
 /** Credentials in a URL (http://user:pass@host) must not reach a log or summary. */
 export function redactUrl(url: string): string {
   try {
@@ -53,35 +66,25 @@ export function redactUrl(url: string): string {
 
 type Parsed = Omit<ChatSuccess, 'latencyMs'> | Omit<ChatFailure, 'latencyMs'>;
 
-/** A 200 body into what the gate keeps; a body that is not a chat completion is a bad response. */
-function parseCompletion(text: string): Parsed {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text) as Record<string, unknown>;
-  } catch (e) {
-    return {
-      ok: false,
-      error: {
-        kind: 'bad_response',
-        message: `response is not JSON (${(e as Error).message}; ${text.length} bytes)`,
-      },
-    };
-  }
-  const choice = Array.isArray(doc.choices)
-    ? (doc.choices[0] as Record<string, unknown> | undefined)
+/** A parsed 200 into what the gate keeps; a body that is not a chat completion is a bad response. */
+function readCompletion(doc: unknown): Parsed {
+  const d = (doc ?? {}) as Record<string, unknown>;
+  const choice = Array.isArray(d.choices)
+    ? (d.choices[0] as Record<string, unknown> | undefined)
     : undefined;
   const message = choice?.message as Record<string, unknown> | undefined;
-  if (!choice || !message)
+  if (!choice || !message || typeof message !== 'object')
     return {
       ok: false,
       error: { kind: 'bad_response', message: 'response has no choices[0].message' },
     };
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  const usage = doc.usage as Record<string, unknown> | undefined;
+  const usage = d.usage as Record<string, unknown> | undefined;
   return {
     ok: true,
     content: str(message.content),
-    // `reasoning` since vLLM PR #27752; `reasoning_content` before (removed in ~0.17).
+    // `reasoning` since vLLM PR #27752; `reasoning_content` before (removed in ~0.17). Neither is in
+    // openai's types: read off the parsed object as vLLM sent it.
     reasoning: str(message.reasoning) ?? str(message.reasoning_content),
     finishReason: str(choice.finish_reason),
     usage:
@@ -93,8 +96,14 @@ function parseCompletion(text: string): Parsed {
   };
 }
 
-/** The server's own words from an error body: `{"error": {"message"}}` (vLLM >= 0.10.1) or `{"message"}` (older). */
-function serverMessage(text: string): string {
+/**
+ * The server's own words from an error body: `{"error": {"message"}}` (vLLM >= 0.10.1; also openai's
+ * APIError.error) or `{"message"}` (older; openai drops it) or FastAPI's `{"detail"}`.
+ */
+function serverMessage(inner: unknown, text: string | undefined): string {
+  const fromInner = (inner as { message?: unknown } | undefined)?.message;
+  if (typeof fromInner === 'string') return fromInner.slice(0, 500);
+  if (text === undefined) return '(empty body)';
   try {
     const doc = JSON.parse(text) as {
       error?: { message?: unknown } | string;
@@ -110,102 +119,154 @@ function serverMessage(text: string): string {
   return text.slice(0, 200) || '(empty body)';
 }
 
+/** The most specific code in an error's cause chain (openai wraps fetch's TypeError, which wraps the socket's). */
 function errorCode(e: unknown): string {
-  const err = e as { code?: string; cause?: { code?: string }; message?: string };
-  return err.code ?? err.cause?.code ?? err.message ?? String(e);
+  let err = e as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
+  let last = '';
+  for (let depth = 0; err && depth < 6; depth++, err = err.cause as typeof err) {
+    if (typeof err.code === 'string') return err.code;
+    if (typeof err.message === 'string' && err.message !== '') last = err.message;
+  }
+  return last || String(e);
 }
 
-const TIMEOUT_CODES = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/** The synthetic 502 guardedFetch made of an unparseable 200 (openai types its headers loosely). */
+function isBadJson(e: { headers?: unknown }): boolean {
+  const headers = e.headers as { get?: (name: string) => string | null } | undefined;
+  return typeof headers?.get === 'function' && headers.get(BAD_JSON_HEADER) != null;
+}
+
+type FetchOptions = NonNullable<Parameters<OpenAI['models']['list']>[0]>['fetchOptions'];
+
+/** The per-call state rides in openai's per-request fetchOptions, which it hands to every attempt's fetch. */
+const carrying = (state: CallState): FetchOptions => ({ [CALL_STATE]: state }) as FetchOptions;
+
+/** vLLM accepts no credentials in the URL and fetch refuses them; undici's request ignored them too. */
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}
 
 /**
- * The one place that talks to vLLM, over undici's request API with keep-alive. (openai-node cost about 3.8x
- * the CPU and 2.3x the peak RSS per request in a one-off measurement here; its retry policy is kept, in
- * retry.ts.) Each attempt has its own timeout; undici's header/body timeouts follow it, since
- * vLLM sends nothing until a long video request is done.
+ * The one place that talks to vLLM. /v1/chat/completions and /v1/models go through the `openai` package
+ * (its retries with Retry-After, per-attempt timeouts, typed errors), over guardedFetch (see there: an
+ * unparseable 200 is retried, error bodies are kept, attempts are counted). /health and /version are not
+ * OpenAI endpoints: plain fetch on the same keep-alive pool.
  */
 export class VllmClient {
   readonly root: string;
   private readonly agent: Agent;
+  private readonly openai: OpenAI;
   private readonly headers: Record<string, string>;
-  private readonly chatUrl: string;
 
   constructor(private readonly opts: ClientOptions) {
     this.root = serverRoot(opts.baseUrl);
-    this.chatUrl = `${opts.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+    // openai's own timer ends each attempt; undici's header/body timeouts only have to stay out of its
+    // way (their 300 s defaults would cut a 600 s request-timeout short).
+    const transportTimeout = opts.timeoutMs + 1_000;
     this.agent = new Agent({
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
+      headersTimeout: transportTimeout,
+      bodyTimeout: transportTimeout,
       keepAliveTimeout: 60_000,
     });
     this.headers = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
+    this.openai = new OpenAI({
+      baseURL: withoutCredentials(opts.baseUrl),
+      // Everything explicit: openai otherwise reads OPENAI_API_KEY, OPENAI_ORG_ID, ... from the environment,
+      // and a workflow's real OpenAI key must never be sent to a vLLM server.
+      apiKey: opts.apiKey ?? 'unused',
+      adminAPIKey: null,
+      organization: null,
+      project: null,
+      webhookSecret: null,
+      // No key: no Authorization header at all, as before (null removes the header openai would add).
+      ...(opts.apiKey ? {} : { defaultHeaders: { Authorization: null } }),
+      timeout: Math.max(1, Math.round(opts.timeoutMs)),
+      maxRetries: opts.maxRetries,
+      fetch: guardedFetch(this.agent),
+      logLevel: 'off',
+    });
   }
 
   async chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<ChatOutcome> {
     const start = performance.now();
-    const payload = JSON.stringify(body);
-    const headers = { ...this.headers, 'content-type': 'application/json' };
-    const fail = (error: ChatFailure['error']): ChatFailure => ({
-      ok: false,
-      latencyMs: performance.now() - start,
-      error,
-    });
-    for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-      let res: {
-        status: number;
-        headers: Record<string, string | string[] | undefined>;
-        text: string;
+    const state: CallState = { attempts: 0 };
+    try {
+      // vLLM's fields (top_k, repetition_penalty, mm_processor_kwargs, media_io_kwargs, chat_template_kwargs,
+      // video_url parts) are not in openai's types; it sends the body as given.
+      const doc = await this.openai.chat.completions.create(
+        body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        {
+          signal,
+          fetchOptions: carrying(state),
+        },
+      );
+      return { latencyMs: performance.now() - start, ...readCompletion(doc) };
+    } catch (e) {
+      return {
+        ok: false,
+        latencyMs: performance.now() - start,
+        error: this.describe(e, state, signal),
       };
-      try {
-        const r = await request(this.chatUrl, {
-          method: 'POST',
-          body: payload,
-          headers,
-          dispatcher: this.agent,
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        });
-        res = { status: r.statusCode, headers: r.headers, text: await r.body.text() };
-      } catch (e) {
-        if (signal?.aborted) return fail({ kind: 'aborted', message: 'aborted' });
-        const code = errorCode(e);
-        const timedOut = timeout.aborted || TIMEOUT_CODES.has(code);
-        const error: ChatFailure['error'] = timedOut
-          ? {
-              kind: 'timeout',
-              message: `no answer within request-timeout ${this.opts.timeoutMs / 1000} s (attempt ${attempt + 1})`,
-            }
-          : { kind: 'connection', message: `connection error: ${code} (attempt ${attempt + 1})` };
-        if (attempt >= this.opts.maxRetries) return fail(error);
-        if (!(await sleep(retryDelayMs(attempt, {}, Date.now(), Math.random()), signal)))
-          return fail({ kind: 'aborted', message: 'aborted' });
-        continue;
-      }
-      if (res.status >= 200 && res.status < 300)
-        return { latencyMs: performance.now() - start, ...parseCompletion(res.text) };
-      const error: ChatFailure['error'] = {
-        kind: res.status >= 500 ? 'http_5xx' : 'http_4xx',
-        status: res.status,
-        message: `HTTP ${res.status}: ${this.mask(serverMessage(res.text))}`,
-      };
-      if (attempt >= this.opts.maxRetries || !shouldRetryStatus(res.status, res.headers))
-        return fail(error);
-      if (!(await sleep(retryDelayMs(attempt, res.headers, Date.now(), Math.random()), signal)))
-        return fail({ kind: 'aborted', message: 'aborted' });
     }
+  }
+
+  /** An error thrown by openai into the gate's error kinds, with the server's words and the attempts made. */
+  private describe(e: unknown, state: CallState, signal?: AbortSignal): ChatFailure['error'] {
+    const attempts = `(attempt ${Math.max(1, state.attempts)})`;
+    if (e instanceof APIUserAbortError || signal?.aborted)
+      return { kind: 'aborted', message: 'aborted' };
+    if (e instanceof APIConnectionTimeoutError)
+      return {
+        kind: 'timeout',
+        message: `no answer within request-timeout ${this.opts.timeoutMs / 1000} s ${attempts}`,
+      };
+    if (e instanceof APIConnectionError)
+      return {
+        kind: 'connection',
+        message: this.mask(`connection error: ${errorCode(e.cause ?? e)} ${attempts}`),
+      };
+    if (e instanceof APIError && typeof e.status === 'number') {
+      if (isBadJson(e))
+        return { kind: 'bad_response', message: `${state.badJson ?? e.message} ${attempts}` };
+      return {
+        kind: e.status >= 500 ? 'http_5xx' : 'http_4xx',
+        status: e.status,
+        message: `HTTP ${e.status}: ${this.mask(serverMessage(e.error, state.errorText))} ${attempts}`,
+      };
+    }
+    // Not an HTTP exchange that went wrong (openai rejected the call itself): say what it said.
+    return { kind: 'bad_response', message: this.mask(`client error: ${errorCode(e)}`) };
   }
 
   /** GET /v1/models. Throws with the server's answer when it is not a model list. */
   async models(): Promise<ModelInfo[]> {
-    const res = await this.get(`${this.opts.baseUrl.replace(/\/+$/, '')}/models`);
-    if (res.status !== 200)
-      throw new Error(`GET /v1/models answered HTTP ${res.status}: ${res.body.slice(0, 300)}`);
-    const doc = JSON.parse(res.body) as { data?: Array<Record<string, unknown>> };
-    if (!Array.isArray(doc.data)) throw new Error('GET /v1/models: response has no data list');
-    return doc.data.map((m) => ({
+    const state: CallState = { attempts: 0 };
+    let page: Awaited<ReturnType<OpenAI['models']['list']>>;
+    try {
+      page = await this.openai.models.list({
+        timeout: 30_000,
+        fetchOptions: carrying(state),
+      });
+    } catch (e) {
+      const url = redactUrl(`${this.opts.baseUrl.replace(/\/+$/, '')}/models`);
+      if (e instanceof APIError && typeof e.status === 'number')
+        throw new Error(
+          `GET ${url} answered HTTP ${e.status}: ${this.mask(serverMessage(e.error, state.errorText)).slice(0, 300)}${missingV1Hint(this.opts.baseUrl, e.status)}`,
+          { cause: e },
+        );
+      throw new Error(`GET ${url}: ${this.mask(errorCode(e))}`, { cause: e });
+    }
+    // `root` and `max_model_len` are vLLM's additions, not in openai's Model type.
+    const raw = (page as unknown as { body?: { data?: unknown } }).body;
+    if (!Array.isArray(raw?.data)) throw new Error('GET /v1/models: response has no data list');
+    return (raw.data as Array<Record<string, unknown>>).map((m) => ({
       id: String(m.id),
       root: typeof m.root === 'string' ? m.root : null,
       maxModelLen: typeof m.max_model_len === 'number' ? m.max_model_len : null,
@@ -224,30 +285,41 @@ export class VllmClient {
     }
   }
 
-  /** One readiness probe: /health, else /v1/models (servers behind a proxy may only expose /v1). */
-  async probe(timeoutMs = 5_000): Promise<{ ready: boolean; detail: string }> {
-    for (const url of [`${this.root}/health`, `${this.opts.baseUrl.replace(/\/+$/, '')}/models`]) {
-      try {
-        const res = await this.get(url, timeoutMs);
-        if (res.status === 200) return { ready: true, detail: `${redactUrl(url)} answered 200` };
-        if (res.status === 401 || res.status === 403) {
-          return {
-            ready: false,
-            detail: `${redactUrl(url)} answered HTTP ${res.status}: check api-key`,
-          };
-        }
-        if (url.endsWith('/models'))
-          return { ready: false, detail: `${redactUrl(url)} answered HTTP ${res.status}` };
-      } catch (e) {
-        if (url.endsWith('/models')) {
-          return {
-            ready: false,
-            detail: `${redactUrl(url)}: ${errorCode(e)}`,
-          };
-        }
-      }
+  /**
+   * One readiness probe: /health, else /v1/models (servers behind a proxy may only expose /v1). `refused`:
+   * nothing accepted the connection (ECONNREFUSED), which on a loopback address means nothing listens.
+   */
+  async probe(timeoutMs = 5_000): Promise<{ ready: boolean; detail: string; refused?: boolean }> {
+    const health = `${this.root}/health`;
+    try {
+      const res = await this.get(health, timeoutMs);
+      if (res.status === 200) return { ready: true, detail: `${redactUrl(health)} answered 200` };
+      if (res.status === 401 || res.status === 403)
+        return {
+          ready: false,
+          detail: `${redactUrl(health)} answered HTTP ${res.status}: check api-key`,
+        };
+    } catch {
+      // not there (or not yet): ask /v1/models
     }
-    return { ready: false, detail: 'not ready' };
+    const models = `${this.opts.baseUrl.replace(/\/+$/, '')}/models`;
+    try {
+      await this.openai.models.list({ timeout: Math.max(1, Math.round(timeoutMs)), maxRetries: 0 });
+      return { ready: true, detail: `${redactUrl(models)} answered 200` };
+    } catch (e) {
+      if (e instanceof APIError && typeof e.status === 'number' && !isBadJson(e)) {
+        const hint = e.status === 401 || e.status === 403 ? ': check api-key' : '';
+        return { ready: false, detail: `${redactUrl(models)} answered HTTP ${e.status}${hint}` };
+      }
+      if (e instanceof APIError && typeof e.status === 'number')
+        return { ready: false, detail: `${redactUrl(models)}: response is not JSON` };
+      const code = errorCode(e);
+      return {
+        ready: false,
+        detail: `${redactUrl(models)}: ${this.mask(code)}`,
+        ...(/ECONNREFUSED/.test(code) ? { refused: true } : {}),
+      };
+    }
   }
 
   async close(): Promise<void> {
@@ -261,11 +333,12 @@ export class VllmClient {
   }
 
   private async get(url: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
-    const res = await request(url, {
+    // Not guardedFetch: /health answers 200 with an empty body, which is not JSON and must not be retried.
+    const res = await undiciFetch(withoutCredentials(url), {
       headers: this.headers,
-      dispatcher: this.agent,
       signal: AbortSignal.timeout(timeoutMs),
+      dispatcher: this.agent,
     });
-    return { status: res.statusCode, body: await res.body.text() };
+    return { status: res.status, body: await res.text() };
   }
 }

@@ -1,26 +1,59 @@
 import type { Logger } from '../run/logger.js';
 import { redactUrl, type VllmClient } from './client.js';
-import { sleep } from './retry.js';
+import { sleep } from '../core/backoff.js';
 
 export class ServerNotReadyError extends Error {
   override name = 'ServerNotReadyError';
 }
 
 /**
+ * How long a loopback address may refuse connections before the wait gives up: long enough for a server
+ * that is about to bind (vLLM binds its port before it loads the weights), far shorter than server-timeout.
+ */
+export const REFUSED_GRACE_S = 30;
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
+function hostPort(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
  * Servers start slowly (weights, compile, CUDA graphs: minutes). Poll until /health or /v1/models answers
- * 200, printing progress every 30 s, and give up after `timeoutS` with the last thing the server said.
+ * 200, printing progress every 30 s, and give up after `timeoutS` with the last thing the server said; a
+ * loopback address that refuses connections for REFUSED_GRACE_S gives up at once (a wrong port would
+ * otherwise wait the whole server-timeout).
  */
 export async function waitForServer(
   client: Pick<VllmClient, 'probe' | 'root'>,
   timeoutS: number,
   log: Logger,
-  opts: { pollMs?: number; reportEveryS?: number; signal?: AbortSignal } = {},
+  opts: {
+    pollMs?: number;
+    reportEveryS?: number;
+    refusedGraceS?: number;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<void> {
   const pollMs = opts.pollMs ?? 1_000;
   const reportEveryS = opts.reportEveryS ?? 30;
   const start = performance.now();
   let lastReport = 0;
   let announced = false;
+  let refusedSince: number | undefined;
+  const refusedGraceS = opts.refusedGraceS ?? REFUSED_GRACE_S;
   for (;;) {
     if (opts.signal?.aborted)
       throw new ServerNotReadyError('stopped waiting for the server (cancelled)');
@@ -31,6 +64,16 @@ export async function waitForServer(
       return;
     }
     const elapsedS = (performance.now() - start) / 1000;
+    refusedSince = probe.refused ? (refusedSince ?? elapsedS) : undefined;
+    if (
+      refusedSince !== undefined &&
+      elapsedS - refusedSince >= refusedGraceS &&
+      isLoopback(client.root)
+    ) {
+      throw new ServerNotReadyError(
+        `nothing listens on ${hostPort(client.root)}: connection refused for ${Math.round(elapsedS - refusedSince)} s (a starting vLLM accepts connections long before it is ready). Is vLLM running, and on this port? This is an infrastructure error, not a model result.`,
+      );
+    }
     if (elapsedS >= timeoutS) {
       throw new ServerNotReadyError(
         `server at ${redactUrl(client.root)} did not become ready within server-timeout ${timeoutS} s (last: ${probe.detail}). ` +

@@ -18,18 +18,21 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
     const dir = tmp();
     const r = cli(['demo', '--output-dir', dir]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    // The terminal report (the markdown is in report.md), closed by the verdict line.
+    // The terminal report, closed by the verdict line; the PR comment's markdown is in report.md.
     expect(r.stdout).toMatch(/^VideoPhy-2 gate: improvement \(significance decision\)$/m);
-    expect(r.stdout).toMatch(
-      /^ {2}- accuracy improved \+0\.\d{3} \(0\.\d{3} → 0\.\d{3}, 300 videos\)/m,
-    );
-    expect(r.stdout).toMatch(
-      /^accuracy +0\.\d{4} +0\.\d{4} +\+0\.\d{4} +\+0\.\d{3} to \+0\.\d{3} \(95%\) +max drop 0\.030 +improvement$/m,
-    );
+    expect(r.stdout).toMatch(/^not right before, right now \(\d+\):$/m);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: improvement (exit 0)');
-    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
-      /### 🚀 VideoPhy-2 gate: improvement/,
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/### 🚀 VideoPhy-2 gate: improvement/);
+    // The verdict table: paired delta, interval and p; the verdict of each metric in its row.
+    expect(md).toMatch(
+      /^\| Accuracy \| 0\.\d{4} \| 0\.\d{4} \| \S+\u00a0\+0\.\d{4} \| [−+]0\.\d{4}\u00a0…\u00a0\+0\.\d{4} \| 0\.\d{4} \| (pass|improvement) \(tolerance 0\.020\) \|$/m,
     );
+    // A next checkpoint, not the baseline made strictly better: videos flip both ways.
+    const flips =
+      /Per video against the baseline: \*\*(\d+) newly wrong\*\*, (\d+) newly right\./.exec(md);
+    expect(Number(flips?.[1])).toBeGreaterThan(10);
+    expect(Number(flips?.[2])).toBeGreaterThan(Number(flips?.[1]));
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
       num_videos: number;
       verdict: string;
@@ -57,11 +60,17 @@ describe('videophy-gate CLI (dist/cli/index.js)', () => {
   });
 
   it('demo --regress: a worse simulated checkpoint is a regression, exit status 1', () => {
-    const r = cli(['demo', '--regress', '--output-dir', tmp()]);
+    const dir = tmp();
+    const r = cli(['demo', '--regress', '--output-dir', dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^VideoPhy-2 gate: regression/m);
-    expect(r.stdout).toMatch(/accuracy dropped/);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('verdict: regression (exit 1)');
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/❌ VideoPhy-2 gate: regression/);
+    expect(md).toMatch(/^\| Accuracy \| .* \| \*\*regression\*\* \(tolerance 0\.020\) \|$/m);
+    const flips = /\*\*(\d+) newly wrong\*\*, (\d+) newly right\./.exec(md);
+    expect(Number(flips?.[2])).toBeGreaterThan(0);
+    expect(Number(flips?.[1])).toBeGreaterThan(Number(flips?.[2]));
   });
 
   it('eval: bad flags and unreachable servers are errors (exit 2) with a message naming the cause', () => {

@@ -59,7 +59,10 @@ describe('videophy-gate compare A B (offline, no server)', () => {
     expect(lines.find((l) => l.startsWith('VideoPhy-2 gate:'))).toBe(
       'VideoPhy-2 gate: regression (significance decision)',
     );
-    expect(r.stdout).toMatch(/^accuracy +0\.4167 +0\.\d{4} +-0\.\d{4} /m);
+    const goodAccuracy = (summaryOf(good).accuracy ?? NaN).toFixed(4);
+    expect(r.stdout).toMatch(
+      new RegExp(`^accuracy +${goodAccuracy} +0\\.\\d{4} +-0\\.\\d{4} `, 'm'),
+    );
     expect(r.stdout).toMatch(/^right before, not now \(\d+\):$/m);
     expect(lines.at(-1)).toBe('verdict: regression (exit 1)');
     // Reversed, the better run is an improvement; with a wide tolerance and threshold rule a pass.
@@ -127,8 +130,9 @@ describe('videophy-gate baseline show FILE', () => {
     );
     expect(r.stdout).toMatch(/^model {5}nvidia\/Cosmos-Reason2-8B$/m);
     expect(r.stdout).toMatch(/^sampling {2}fps 16, total_pixels 6422528, max_tokens 2048/m);
-    expect(r.stdout).toMatch(
-      /^metrics {3}accuracy 0\.3833, pearson 0\.5230, parse rate 1\.0000, 300 parsed$/m,
+    const s = (JSON.parse(readFileSync(BASELINE, 'utf8')) as { summary: Summary }).summary;
+    expect(r.stdout).toContain(
+      `\nmetrics   accuracy ${s.accuracy?.toFixed(4)}, pearson ${s.pearson_correlation?.toFixed(4)}, parse rate 1.0000, 300 parsed\n`,
     );
     expect(r.stdout).toMatch(/^videos {4}300 per-video predictions/m);
     expect(r.stdout).toMatch(/^history \(1 run, oldest first\):$/m);

@@ -1,3 +1,4 @@
+import { freePort } from '../../src/server/free-port.js';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -118,6 +119,21 @@ describe('Hub datasets', () => {
       /no cached copy/,
     );
     expect(requests).toBeGreaterThan(0);
+  });
+
+  it('an unreachable Hub names the three ways to work without it', async () => {
+    // Nothing listens on this loopback port: what an offline runner sees (ECONNREFUSED; ENOTFOUND alike).
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const err = (await loadDataset(request({ hfEndpoint: closed })).then(
+      () => new Error('expected a failure'),
+      (e: unknown) => e,
+    )) as Error;
+    expect(err.message).toMatch(
+      /cannot reach the Hugging Face Hub at http:\/\/127\.0\.0\.1:\d+ for dataset videophysics\/videophy2_test: .*ECONNREFUSED.*HF_HUB_OFFLINE=1 .*HF_ENDPOINT .*local file as the dataset/,
+    );
+    await expect(loadDataset(request({ offline: true }))).rejects.toThrow(
+      /give a local copy as the dataset \(a \.csv, \.jsonl, \.json or \.parquet file\)/,
+    );
   });
 
   it('explains a gated dataset without ever showing the token', async () => {

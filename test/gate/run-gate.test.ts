@@ -202,7 +202,7 @@ describe('runGate end to end against the simulator', () => {
     const marker = victim.slice(-20);
     const { outcome } = await gate(
       { dataset: path, 'output-dir': dir },
-      { faults: { badVideoUrlSubstrings: [encodeURI(marker)] } },
+      { faults: { badVideoUrlSubstrings: [encodeURI(marker).replace(/#/g, '%23')] } },
       key,
     );
     expect(outcome.summary.num_errors).toBe(1);

@@ -59,8 +59,11 @@ describe('decision significance (paired against per-video baseline predictions)'
     expect(acc!.paired!.bound!.value).toBeLessThan(-0.03);
     expect(outcome.report).toMatch(/\| upper −0\.\d{4} < −0\.0300 \(97\.5%\) \|/);
     expect(s.significance).toMatchObject({ alpha: 0.05, paired: 1500, both_parsed: 1500 });
-    expect(outcome.report).toMatch(/Paired against the baseline/);
-    expect(outcome.report).toMatch(/\| Accuracy \| 1,?500 \|/);
+    // The paired numbers are the verdict table's rows: interval and p filled in.
+    expect(outcome.report).toMatch(/Paired on the videos both runs parsed/);
+    expect(outcome.report).toMatch(
+      /^\| Accuracy \| [\d.]+ \| [\d.]+ \| 🔴\u00a0−[\d.]+ \| −[\d.]+\u00a0…\u00a0−[\d.]+ \| [\d.<\u00a0]+ \| \*\*regression\*\*/m,
+    );
   });
 
   it('the same checkpoint again is a pass (or better), never a regression', async () => {
@@ -173,7 +176,7 @@ describe('baseline lifecycle', () => {
     ).toBe(doc.summary.accuracy);
     const trend = await candidate(0.43);
     expect(trend.outcome.report).toMatch(
-      /Trend across checkpoints[\s\S]*xychart-beta[\s\S]*line \[/,
+      /Trend across checkpoints[\s\S]*xychart-beta[\s\S]*line "accuracy" \[/,
     );
   });
 

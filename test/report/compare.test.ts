@@ -47,15 +47,18 @@ describe('compare', () => {
     // Worst miss first: unparsed counts as the farthest.
     expect(c.newlyWrong.map((p) => p.row.index)).toEqual([1, 0]);
     expect(c.newlyRight.map((p) => p.row.index)).toEqual([3, 2]);
-    // Both moved by 2: dataset order breaks the tie.
-    expect(c.moves.map((p) => p.row.index)).toEqual([0, 2]);
+    // Every move here is a flip, already listed: moves are only the videos wrong both times.
+    expect(c.moves).toEqual([]);
   });
 
-  it('orders moves by size, then by dataset position', () => {
+  it('orders moves (wrong both times, another score) by size, then by dataset position', () => {
     const c = compare(
-      [cand(0, 1, 2), cand(1, 1, 5), cand(2, 1, 4), cand(3, 5, 1)],
-      [base(0, 1, 1), base(1, 1, 1), base(2, 1, 1), base(3, 5, 5)],
+      [cand(0, 3, 2), cand(1, 3, 5), cand(2, 3, 4), cand(3, 3, 1), cand(4, 3, 3), cand(5, 3, 1)],
+      [base(0, 3, 1), base(1, 3, 1), base(2, 3, 1), base(3, 3, 5), base(4, 3, 1), base(5, 3, 3)],
     );
+    // 4 and 5 flipped (newly right, newly wrong): listed there, not again as moves.
+    expect(c.newlyRight.map((p) => p.row.index)).toEqual([4]);
+    expect(c.newlyWrong.map((p) => p.row.index)).toEqual([5]);
     expect(c.moves.map((p) => p.row.index)).toEqual([1, 3, 2, 0]);
   });
 
@@ -80,7 +83,7 @@ describe('breakdowns', () => {
   const preds = [base(0, 3, 3), base(1, 3, 3), base(2, 3, 1), base(3, 3, 3)];
 
   it('computes accuracy per slice on both sides, worst first, worse beyond the tolerance', () => {
-    const [gen, cat, hard] = breakdowns(compare(rows, preds).pairs, 0.02);
+    const [gen, cat, hard] = breakdowns(compare(rows, preds).pairs, 0.02, 1);
     expect(gen!.column).toBe('model_name');
     expect(gen!.slices).toEqual([
       {
@@ -92,6 +95,7 @@ describe('breakdowns', () => {
         newlyWrong: 1,
         newlyRight: 0,
         worse: true,
+        small: false,
       },
       {
         label: 'b',
@@ -102,14 +106,30 @@ describe('breakdowns', () => {
         newlyWrong: 0,
         newlyRight: 1,
         worse: false,
+        small: false,
       },
     ]);
     expect(cat!.slices).toHaveLength(1);
     expect(hard!.slices.map((s) => s.label)).toEqual(['hard', 'not hard']);
   });
 
+  it('never ranks a slice under the minimum size as worse, and lists it last', () => {
+    // 25 videos of `big` (one flip to wrong: -0.04) and 5 of `tiny` (all five right to wrong: -1).
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      ...cand(i, 3, i === 0 || i >= 25 ? 1 : 3),
+      meta: { model_name: i < 25 ? 'big' : 'tiny' },
+    }));
+    const truth = Array.from({ length: 30 }, (_, i) => base(i, 3, 3));
+    const [gen] = breakdowns(compare(many, truth).pairs, 0.02);
+    expect(gen!.slices.map((s) => [s.label, s.videos, s.worse, s.small])).toEqual([
+      ['big', 25, true, false],
+      ['tiny', 5, false, true],
+    ]);
+    expect(gen!.slices[1]!.delta).toBe(-1);
+  });
+
   it('a drop within the tolerance is not worse', () => {
-    const [gen] = breakdowns(compare(rows, preds).pairs, 0.5);
+    const [gen] = breakdowns(compare(rows, preds).pairs, 0.5, 1);
     expect(gen!.slices[0]!.worse).toBe(false);
   });
 

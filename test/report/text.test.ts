@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { commentMarker, inline, safeHref, truncate } from '../../src/report/index.js';
+import { commentMarker, forTerminal, inline, safeHref, truncate } from '../../src/report/index.js';
 import { toHtml } from './gfm.js';
 
-const Z = '\u200b';
+/** What inline() puts between characters GitHub would link: an empty comment, no zero-width space. */
+const Z = '<!-- -->';
 
 describe('inline', () => {
   it.each([
@@ -82,5 +83,13 @@ describe('commentMarker', () => {
     expect(commentMarker('videophy-gate')).toBe('<!-- videophy-gate: videophy-gate -->');
     expect(commentMarker('a --> b')).toBe('<!-- videophy-gate: a%20--%3E%20b -->');
     expect(commentMarker('ab').includes(commentMarker('a'))).toBe(false);
+  });
+});
+
+describe('forTerminal', () => {
+  it('drops the empty comments (only GitHub needs them), nothing else', () => {
+    expect(forTerminal(`${inline('@org see #12')} <!-- kept -->`)).toBe(
+      '@org see \\#12 <!-- kept -->',
+    );
   });
 });

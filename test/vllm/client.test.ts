@@ -146,6 +146,38 @@ describe('waitForServer', () => {
   });
 });
 
+describe('mistakes that fail fast with the remedy', () => {
+  it('a loopback port that refuses connections: "nothing listens" after the grace, not the whole server-timeout', async () => {
+    const port = await deadPort();
+    client = new VllmClient({
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      timeoutMs: 1_000,
+      maxRetries: 0,
+    });
+    // server-timeout 900 s: this message comes from the refused-connection path after the grace (0.5 s here).
+    await expect(
+      waitForServer(client, 900, recordingLogger(), { pollMs: 100, refusedGraceS: 0.5 }),
+    ).rejects.toThrow(
+      new RegExp(
+        `^nothing listens on 127\\.0\\.0\\.1:${port}: connection refused for \\d+ s .*Is vLLM running, and on this port\\?`,
+      ),
+    );
+  });
+
+  it('a base-url without /v1: the 404 names the path requested and suggests .../v1', async () => {
+    sim = await start();
+    client = new VllmClient({ baseUrl: sim.url, timeoutMs: 5_000, maxRetries: 0 });
+    await expect(client.models()).rejects.toThrow(
+      new RegExp(
+        `^GET ${sim.url.replace(/[.]/g, '\\.')}/models answered HTTP 404: .*did you mean 'base-url' ${sim.url.replace(/[.]/g, '\\.')}/v1\\?`,
+      ),
+    );
+    const good = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, maxRetries: 0 });
+    await expect(good.models()).resolves.toHaveLength(1);
+    await good.close();
+  });
+});
+
 describe('URL helpers', () => {
   it('serverRoot strips /v1, redactUrl hides credentials', () => {
     expect(serverRoot('http://h:8000/v1/')).toBe('http://h:8000');

@@ -1,10 +1,10 @@
 import { count, delta, fixed } from '../format.js';
-import type { Breakdown, Slice } from '../slices.js';
+import { MIN_SLICE_VIDEOS, type Breakdown, type Slice } from '../slices.js';
 import { inline, table } from '../text.js';
 
 function row(s: Slice): string[] {
   return [
-    `${s.worse ? '🔻 ' : ''}${inline(s.label, 80)}`,
+    `${s.worse ? '🔻 ' : ''}${inline(s.label, 80)}${s.small ? ' (small)' : ''}`,
     count(s.videos),
     fixed(s.baseline),
     fixed(s.candidate),
@@ -16,6 +16,12 @@ function row(s: Slice): string[] {
 /** One table per column, worst slice first, at most `maxRows` rows each. */
 export function breakdownTables(list: readonly Breakdown[], maxRows: number): string {
   const parts: string[] = [];
+  if (list.some((b) => b.slices.some((s) => s.small))) {
+    parts.push(
+      `Slices of fewer than ${MIN_SLICE_VIDEOS} videos are marked (small), listed last and never counted as worse.`,
+      '',
+    );
+  }
   for (const b of list) {
     const shown = b.slices.slice(0, maxRows);
     parts.push(`**By ${b.title.toLowerCase()}** (\`${b.column}\`)`, '');

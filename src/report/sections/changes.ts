@@ -1,14 +1,28 @@
 import type { Comparison, Pair } from '../compare.js';
-import { count, isNum, score } from '../format.js';
+import { normalizeVideoUrl } from '../../core/video-url.js';
+import { count, isNum, NBSP, score } from '../format.js';
 import { inline, link, table } from '../text.js';
 
 /** Sizes of the untrusted parts of one line; a line stays under about 600 characters. */
 const CAPTION_MAX = 120;
 const REPLY_MAX = 60;
 
+/**
+ * The URL as the gate sent it to the server (normalizeVideoUrl: unicode percent-encoded, a `#` in the file
+ * name as `%23`), so the link opens the file that was scored, not what a browser makes of the raw text.
+ */
+function requestUrl(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return normalizeVideoUrl(raw);
+  } catch {
+    return null;
+  }
+}
+
 function video(p: Pair): string {
-  const label = isNum(p.row.index) ? `▶ ${Math.trunc(p.row.index)}` : '▶';
-  return link(label, p.row.video_url);
+  const label = isNum(p.row.index) ? `▶${NBSP}${Math.trunc(p.row.index)}` : '▶';
+  return link(label, requestUrl(p.row.video_url));
 }
 
 function prediction(pred: number | null, outcome: Pair['now'], reply?: unknown): string {
@@ -51,6 +65,6 @@ export function changeLists(c: Comparison, max: number): string {
   return [
     list('Newly wrong', c.newlyWrong, max),
     list('Newly right', c.newlyRight, max),
-    list('Largest score moves', c.moves, max),
+    list('Largest score moves among videos wrong both times', c.moves, max),
   ].join('\n\n');
 }

@@ -4,6 +4,9 @@ import { table } from '../text.js';
 
 const SCORES = [1, 2, 3, 4, 5] as const;
 
+/** Human bars, candidate line: CSS names, so no `#` (an issue reference outside a code block) appears. */
+const PALETTE = 'steelblue, darkorange';
+
 /** Only finite non-negative numbers reach a table or the chart: nothing else can end a code block. */
 const cellValue = (x: unknown): number => (isNum(x) && x >= 0 ? Math.round(x) : 0);
 
@@ -39,32 +42,30 @@ function axisMax(values: number[]): number {
 }
 
 /**
- * Human vs predicted score counts as a Mermaid xychart that GitHub renders. xychart-beta draws two bar
- * series on the same category on top of each other (and has no legend), so each score gets two categories,
- * "human" and "model", and each series is zero on the other's: the bars stand side by side in two colours.
+ * Human vs candidate score counts as a Mermaid xychart that GitHub renders: bars for the human scores, a line
+ * for the candidate's, both named so Mermaid (11.x, `showLegend` on by default) draws a legend. Mermaid's
+ * xychart has no grouped bars (two bar series are drawn on top of each other), hence a line for the second.
+ * The counts themselves are the confusion matrix's totals, so no table repeats them here.
  */
 export function distributionChart(s: Summary): string {
   const human = counts(s.human_distribution);
   const model = counts(s.predicted_distribution);
-  const labels = SCORES.flatMap((n) => [`"${n} human"`, `"${n} model"`]);
-  const humanBars = human.flatMap((n) => [n, 0]);
-  const modelBars = model.flatMap((n) => [0, n]);
   return [
     '```mermaid',
+    // The default palette draws the first series in a pale lavender that the light theme nearly hides:
+    // a mid blue and an orange read on both GitHub themes (frontmatter config, Mermaid >= 10.5).
+    '---',
+    'config:',
+    '  themeVariables:',
+    '    xyChart:',
+    `      plotColorPalette: "${PALETTE}"`,
+    '---',
     'xychart-beta',
-    '    title "Scores: human vs candidate (parsed replies)"',
-    `    x-axis [${labels.join(', ')}]`,
+    '    title "Videos per score (parsed replies)"',
+    `    x-axis "score" [${SCORES.map((n) => `"${n}"`).join(', ')}]`,
     `    y-axis "videos" 0 --> ${axisMax([...human, ...model])}`,
-    `    bar [${humanBars.join(', ')}]`,
-    `    bar [${modelBars.join(', ')}]`,
+    `    bar "human" [${human.join(', ')}]`,
+    `    line "candidate" [${model.join(', ')}]`,
     '```',
-    '',
-    table(
-      ['score', ...SCORES.map(String)],
-      [
-        ['human', ...human.map(count)],
-        ['candidate', ...model.map(count)],
-      ],
-    ),
   ].join('\n');
 }

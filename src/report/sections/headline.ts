@@ -33,15 +33,41 @@ function selected(s: Summary): number {
   return s.num_rows - s.num_skipped_rows - s.num_duplicate_rows;
 }
 
-/** Title, what was evaluated, why the verdict is what it is, and whether the run was partial. */
-export function headline(s: Summary): string {
+/** The verdict's reasons as list items, at most `max` (and MAX_REASONS). */
+function reasonList(s: Summary, max = MAX_REASONS): string {
+  const reasons = Array.isArray(s.reasons) ? s.reasons : [];
+  const shown = Math.min(max, MAX_REASONS);
+  const lines = reasons.slice(0, shown).map((r) => `- ${inline(r, 400)}`);
+  if (reasons.length > MAX_REASONS && shown === MAX_REASONS)
+    lines.push(`- … ${reasons.length - MAX_REASONS} more in summary.json`);
+  return lines.join('\n');
+}
+
+/**
+ * Which reasons the comment shows: all of them for an error or a run without baseline (no table row says
+ * why), the first for an inconclusive run (how many videos would decide it), none otherwise: each reason
+ * of a pass, a regression or an improvement restates a row of the verdict table.
+ */
+const SHOWN_REASONS: Partial<Record<Verdict, number>> = {
+  error: MAX_REASONS,
+  'no-baseline': MAX_REASONS,
+  inconclusive: 1,
+};
+
+/**
+ * Title, what was evaluated, whether the run was partial and why the verdict is what it is (`reasons`:
+ * 'all', or 'table' to leave out the reasons the verdict table already says, as in SHOWN_REASONS).
+ */
+export function headline(s: Summary, opts: { reasons?: 'all' | 'table' } = {}): string {
   const v = verdictOf(s);
   const set = s.settings;
+  // Each part is capped on its own, so a long revision cannot cut the closing parenthesis.
+  const asked = inline(shortRevision(set.dataset_revision), 40);
   const revision = set.dataset_resolved_revision
     ? set.dataset_resolved_revision === set.dataset_revision
-      ? shortRevision(set.dataset_revision)
-      : `${set.dataset_revision} (${shortRevision(set.dataset_resolved_revision)})`
-    : set.dataset_revision;
+      ? asked
+      : `${asked} (${inline(shortRevision(set.dataset_resolved_revision), 40)})`
+    : asked;
   const subset =
     set.limit > 0 ? ` (subset of ${count(selected(s))}, seed ${inline(set.subset_seed, 20)})` : '';
   // Fields of newer summaries (sharded and resumed runs); absent from older summary.json files.
@@ -55,15 +81,14 @@ export function headline(s: Summary): string {
   const lines = [
     `### ${v ? ICON[v] : '❔'} VideoPhy-2 gate: ${v ? TITLE[v] : inline(s.verdict, 40)}`,
     '',
-    `**${inline(set.model, 120)}** on ${inline(set.dataset, 120)} @ ${inline(revision, 60)} (${inline(set.split, 40)}) · ` +
+    `**${inline(set.model, 120)}** on ${inline(set.dataset, 120)} @ ${revision}, split ${inline(set.split, 40)} · ` +
       `${count(s.num_videos)} videos${subset} · ${duration(s.duration_s)}${shard}${resumed}`,
   ];
-  const reasons = Array.isArray(s.reasons) ? s.reasons : [];
-  if (reasons.length > 0) {
-    lines.push('', ...reasons.slice(0, MAX_REASONS).map((r) => `- ${inline(r, 400)}`));
-    if (reasons.length > MAX_REASONS)
-      lines.push(`- … ${reasons.length - MAX_REASONS} more in summary.json`);
-  }
+  const reasons = reasonList(
+    s,
+    opts.reasons === 'table' ? (v ? (SHOWN_REASONS[v] ?? 0) : MAX_REASONS) : MAX_REASONS,
+  );
+  if (reasons !== '') lines.push('', reasons);
   if (s.complete === false) {
     lines.push('', `> Partial run: ${count(s.num_videos)} of ${count(selected(s))} videos scored.`);
   }

@@ -104,20 +104,13 @@ export function settingsTable(s: Summary, baseline?: ReportBaseline | null): str
   return parts.join('\n');
 }
 
-/** One visible line: run and artifact links, then the short fingerprint. */
-export function footer(s: Summary, links?: ReportLinks): string {
-  const set = s.settings;
+/**
+ * One visible line of links (workflow run, results artifact), or '' without any. The run's settings are
+ * in the folded Run settings table only.
+ */
+export function footer(links?: ReportLinks): string {
   const items: string[] = [];
   if (links?.runUrl) items.push(link('workflow run', links.runUrl));
   if (links?.artifactUrl) items.push(link('results artifact', links.artifactUrl));
-  items.push(
-    `prompt sha256 ${show(typeof set.prompt_sha256 === 'string' ? set.prompt_sha256.slice(0, 12) : set.prompt_sha256, 12)}`,
-    `fps ${show(set.fps, 20)}`,
-    `total pixels ${show(set.total_pixels, 20)}`,
-    `temperature ${show(set.temperature, 20)}`,
-    `seed ${show(set.sampling_seed, 20)}`,
-    `max tokens ${show(set.max_tokens, 20)}`,
-    `vLLM ${show(s.server?.vllm_version ?? 'unknown', 40)}`,
-  );
-  return `<sub>${items.join(' · ')}</sub>`;
+  return items.length > 0 ? `<sub>${items.join(' · ')}</sub>` : '';
 }

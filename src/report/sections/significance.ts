@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../../core/baseline.js';
 import type { Summary } from '../../core/summary.js';
-import { count, delta, fixed, isNum } from '../format.js';
+import type { Check } from '../../core/verdict.js';
+import { count, delta, fixed, isNum, NBSP } from '../format.js';
 import { inline, table } from '../text.js';
 import { levelText } from '../../stats/decide.js';
 
@@ -14,42 +15,87 @@ const VERDICT = {
   inconclusive: 'inconclusive',
 } as const;
 
+/** The cells of one paired check; the verdict table (verdict.ts) shows them, less `n`. */
+export interface PairedCells {
+  metric: string;
+  n: string;
+  baseline: string;
+  candidate: string;
+  delta: string;
+  ci: string;
+  p: string;
+  verdict: string;
+}
+
+/**
+ * The one-sided bound a paired verdict rests on, as `lower −0.0123 ≥ −0.0300, 95%`: pass needs the lower
+ * bound at or above -tolerance, improvement above 0, regression the upper bound below -tolerance.
+ */
+function boundText(p: Check['paired']): string | null {
+  const b = p?.bound;
+  if (!b) return null;
+  const op = p?.verdict === 'pass' ? '≥' : p?.verdict === 'improvement' ? '>' : '<';
+  return `${b.side}${NBSP}${signed(b.value)}${NBSP}${op}${NBSP}${signed(b.against)}, ${levelText(b.level)}`;
+}
+
+/** One paired check as cells; no-break spaces where a cell must not wrap (`< 0.0001`, the interval). */
+export function pairedRow(c: Check): PairedCells {
+  const p = c.paired;
+  const ci = p?.ci ? `${signed(p.ci.lower)}${NBSP}…${NBSP}${signed(p.ci.upper)}` : '—';
+  const pv = isNum(p?.p_value)
+    ? p.p_value < 0.0001
+      ? `<${NBSP}0.0001`
+      : p.p_value.toFixed(4)
+    : '—';
+  return {
+    metric: NAMES[c.metric] ?? inline(c.metric, 20),
+    n: count(p?.n ?? 0),
+    baseline: fixed(c.baseline),
+    candidate: fixed(c.candidate),
+    delta: delta(c.delta, true),
+    ci,
+    p: pv,
+    verdict: `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (${boundText(p) ?? `tolerance ${fixed(c.limit, 3)}`})`,
+  };
+}
+
+/** The checks with a paired comparison behind them (decision significance). */
+export const pairedChecks = (s: Summary): Check[] =>
+  (Array.isArray(s.checks) ? s.checks : []).filter((c) => c.kind === 'drop' && c.paired);
+
+/** The confidence level of the paired intervals (0.95 unless the summary says otherwise). */
+export const pairedLevel = (s: Summary): number =>
+  pairedChecks(s).find((c) => c.paired?.ci)?.paired?.ci?.level ?? 0.95;
+
 /**
  * The paired comparison (decision significance): each metric on the videos both runs parsed (parse rate:
- * both answered), with the one-sided bootstrap bound its verdict rests on (src/stats/decide.ts: pass reads
- * the lower bound against -tolerance, regression the upper bound, improvement the lower bound against 0)
- * and the exact two-sided McNemar p-value. These paired numbers differ from each run's headline figures,
- * which are computed on everything each run parsed.
+ * both answered), with the two-sided bootstrap interval of the delta, the exact McNemar p-value, and in the
+ * verdict cell the one-sided bootstrap bound the verdict rests on (src/stats/decide.ts: pass reads the lower
+ * bound against -tolerance, regression the upper bound, improvement the lower bound against 0). These paired
+ * numbers differ from each run's headline figures, which are computed on everything each run parsed.
+ * The comment shows these rows in its verdict table (verdict.ts); this whole table is for other callers.
  */
 export function significanceTable(s: Summary): string {
-  const rows = (Array.isArray(s.checks) ? s.checks : [])
-    .filter((c) => c.kind === 'drop' && c.paired)
-    .map((c) => {
-      const p = c.paired;
-      const b = p?.bound;
-      // pass: lower ≥ -t; improvement: lower > 0; regression: upper < -t; inconclusive: lower < -t.
-      const op = p?.verdict === 'pass' ? '≥' : p?.verdict === 'improvement' ? '>' : '<';
-      const bound = b
-        ? `${b.side} ${signed(b.value)} ${op} ${signed(b.against)} (${levelText(b.level)})`
-        : '—';
-      const pv = isNum(p?.p_value) ? (p.p_value < 0.0001 ? '< 0.0001' : p.p_value.toFixed(4)) : '—';
-      return [
-        NAMES[c.metric] ?? inline(c.metric, 20),
-        count(p?.n ?? 0),
-        fixed(c.baseline),
-        fixed(c.candidate),
-        delta(c.delta, true),
-        bound,
-        pv,
-        `${VERDICT[p?.verdict ?? 'inconclusive'] ?? '—'} (tolerance ${fixed(c.limit, 3)})`,
-      ];
-    });
+  const rows = pairedChecks(s).map((c) => {
+    const r = pairedRow(c);
+    return [r.metric, r.n, r.baseline, r.candidate, r.delta, r.ci, r.p, r.verdict];
+  });
   if (rows.length === 0) return '';
+  const level = pairedLevel(s);
   return [
-    '**Paired against the baseline** (one-sided bootstrap bound each verdict rests on, exact McNemar test):',
+    '**Paired against the baseline** (bootstrap interval of the delta, exact McNemar test; each verdict with the one-sided bound it rests on):',
     '',
     table(
-      ['Metric', 'videos', 'baseline', 'candidate', 'delta', 'one-sided bound', 'p', 'verdict'],
+      [
+        'Metric',
+        'videos',
+        'baseline',
+        'candidate',
+        'delta',
+        `${Math.round(level * 100)}% interval`,
+        'p',
+        'verdict',
+      ],
       rows,
     ),
   ].join('\n');
@@ -73,8 +119,8 @@ export function trendChart(history: readonly HistoryEntry[] | undefined, s: Summ
     '    title "Accuracy and Pearson across baselines (oldest first), then this run"',
     `    x-axis [${labels.join(', ')}]`,
     '    y-axis 0 --> 1',
-    `    line [${acc.join(', ')}]`,
-    `    line [${r.join(', ')}]`,
+    `    line "accuracy" [${acc.join(', ')}]`,
+    `    line "Pearson" [${r.join(', ')}]`,
     '```',
     '',
     table(

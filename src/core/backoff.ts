@@ -1,8 +1,9 @@
 /**
- * The retry policy, made explicit after openai-node's (src/client.ts shouldRetry / retryRequest), which is
- * what users of vLLM's OpenAI-compatible server expect: retry connection errors, timeouts, 408, 409, 429
- * and 5xx; obey `x-should-retry`; wait `retry-after-ms`, else `retry-after` (seconds or an HTTP date) when
- * it is within 0-60 s, else back off 0.5 s x 2^n capped at 8 s, minus up to 25% jitter.
+ * Backoff for the retries the gate still runs itself: video downloads into the cache (src/video-cache) and
+ * the wait for a starting server. Chat completions and /v1/models retry inside the `openai` client, with the
+ * same numbers (openai-node src/client.ts retryRequest / calculateDefaultRetryTimeoutMillis): wait
+ * `retry-after-ms`, else `retry-after` (seconds or an HTTP date) when it is within 0-60 s, else back off
+ * 0.5 s x 2^n capped at 8 s, minus up to 25% jitter, so a download and a request back off alike.
  */
 
 export type Headers = Record<string, string | string[] | undefined>;
@@ -11,13 +12,6 @@ const header = (h: Headers, name: string): string | undefined => {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 };
-
-export function shouldRetryStatus(status: number, headers: Headers): boolean {
-  const explicit = header(headers, 'x-should-retry');
-  if (explicit === 'true') return true;
-  if (explicit === 'false') return false;
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
 
 const MAX_SERVER_DELAY_MS = 60_000;
 
