@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseConfig } from '../config/parse.js';
 import { bundledPath } from '../io/bundled.js';
+import { setAside } from '../io/output-dir.js';
 import type { Logger } from '../run/logger.js';
 import { formatCommandLine } from '../server/index.js';
 import { startSimulator } from '../simulator/index.js';
@@ -14,19 +15,24 @@ export const DEMO_SAMPLE = 'examples/videophy2-sample.csv';
 export const DEMO_BASELINE = 'examples/baseline.json';
 
 /**
- * The demo's output directory, emptied first: a demo run must show this candidate, not resume the previous
- * demo's results (the simulated accuracy is not a setting the resume check could see).
+ * The demo's output directory, the previous demo's files moved aside first (never deleted): a demo run must
+ * show this candidate, not resume the previous demo's results (the simulated accuracy is not a setting the
+ * resume check could see).
  */
-function demoOutputDir(dir: string): string {
-  for (const name of ['results.jsonl', 'run.json', 'summary.json'])
-    rmSync(join(dir, name), { force: true });
+function demoOutputDir(dir: string, log: Logger): string {
+  if (existsSync(join(dir, 'results.jsonl'))) {
+    const summary = join(dir, 'summary.json');
+    const previous = existsSync(summary) ? readFileSync(summary, 'utf8') : null;
+    const aside = setAside(dir, 'earlier-demo', new Date(), previous);
+    log.info(`The previous demo run's files were moved to ${aside}`);
+  }
   return dir;
 }
 
 /**
  * The demo's candidate: the baseline's simulated checkpoint (accuracy 0.40, seed 0) changed as a next
  * checkpoint of the same training run would be (src/simulator/pair.ts): the same answer on 75% of the
- * videos, and on the rest newly wrong and newly right videos that move accuracy by +0.07 (or -0.05 with
+ * videos, and on the rest newly wrong and newly right videos that move accuracy by +0.07 (or -0.10 with
  * --regress). A candidate that is the baseline made strictly better would teach nothing about flips.
  */
 export const DEMO_BASE = { accuracy: 0.4, seed: 0 } as const;
@@ -44,7 +50,7 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
   const { values } = parseCommand(DEMO, argv);
   const regress = values.regress === true;
   const dir = values['output-dir'];
-  const outputDir = demoOutputDir(typeof dir === 'string' ? dir : 'demo-results');
+  const outputDir = demoOutputDir(typeof dir === 'string' ? dir : 'demo-results', log);
   if (values.checkpoint === true) return demoOwnedServer(outputDir, regress, log);
   // Relative to the working directory when inside it, so reports and summaries read `examples/...`.
   const shown = (p: string): string => {

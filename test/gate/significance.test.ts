@@ -57,7 +57,9 @@ describe('decision significance (paired against per-video baseline predictions)'
     // every reply parses, so alpha is shared by accuracy and Pearson: the 97.5% upper bound is below -t
     expect(acc?.paired?.bound).toMatchObject({ side: 'upper', level: 0.975, against: -0.03 });
     expect(acc!.paired!.bound!.value).toBeLessThan(-0.03);
-    expect(outcome.report).toMatch(/\*\*regression\*\* \(upper\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 97\.5%\) \|/);
+    expect(outcome.report).toMatch(
+      /\*\*regression\*\* \(upper\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 97\.5%\) \|/,
+    );
     expect(s.significance).toMatchObject({ alpha: 0.05, paired: 1500, both_parsed: 1500 });
     // The paired numbers are the verdict table's rows: interval and p filled in.
     expect(outcome.report).toMatch(/Paired on the videos both runs parsed/);
@@ -82,7 +84,9 @@ describe('decision significance (paired against per-video baseline predictions)'
       /^Inconclusive on 300 paired videos: for accuracy \(-0\.\d{3}\) a drop of more than 0\.\d{3} is ruled out; 0\.030 is not.*: about [\d,]+ videos would decide it/,
     );
     // the report shows the one-sided bound the verdict rests on
-    expect(outcome.report).toMatch(/inconclusive \(lower\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 95%\) \|/);
+    expect(outcome.report).toMatch(
+      /inconclusive \(lower\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 95%\) \|/,
+    );
     expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: false })).toBe(false);
     expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: true })).toBe(true);
   });
