@@ -19,6 +19,8 @@ import { finishRun, type GateOutcome } from './finish.js';
  */
 export async function mergeShards(config: Config, log: Logger): Promise<GateOutcome> {
   const startedAt = new Date();
+  // First of all: no earlier verdict in output-dir may survive a merge that fails.
+  const previousSummary = markRunning(config.outputDir, startedAt);
   const shards = config.resultsDirs.map((dir) => {
     const run = readRunFile(dir);
     if (!run)
@@ -44,7 +46,6 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
   const first = shards[0]?.run as RunFile;
   const rows: ResultRow[] = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
   // A run's files already in output-dir are the user's: moved aside, never overwritten.
-  const previousSummary = markRunning(config.outputDir, startedAt);
   if (existsSync(join(config.outputDir, 'results.jsonl'))) {
     const aside = setAside(config.outputDir, 'before-merge', startedAt, previousSummary);
     log.notice(`${config.outputDir} held results of another run: moved to ${aside}`);

@@ -120,10 +120,11 @@ function checkOutputDir(config: Config): void {
 export async function runGate(config: Config, deps: GateDeps): Promise<GateOutcome> {
   const { log } = deps;
   const startedAt = new Date();
-  const { prompt, path: promptPath } = readPrompt(config.promptFile);
-  const baseline: BaselineData | null = loadBaseline(config, log);
+  // First of all: no earlier verdict may survive this run, whatever stops it (a bad prompt or baseline too).
   checkOutputDir(config);
   const previousSummary = markRunning(config.outputDir, startedAt);
+  const { prompt, path: promptPath } = readPrompt(config.promptFile);
+  const baseline: BaselineData | null = loadBaseline(config, log);
   const resultsPath = join(config.outputDir, 'results.jsonl');
   const { data, connected, owned } = await loadAndConnect(config, log, deps.signal);
   let results: ResultsFile | undefined;
