@@ -5,6 +5,7 @@ import { parseConfig, type ConfigEnv } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
 import {
   BASELINE_SCHEMA,
+  predictionRows,
   makeBaselineFile,
   parseBaseline,
   type BaselineData,
@@ -87,19 +88,7 @@ function readBaselineAsRun(file: string): Side {
     throw new Error(
       `${file} cannot be the candidate: B must be a results directory or a videophy-gate baseline file (a recipe summary has no per-video results)`,
     );
-  const rows: ResultRow[] = doc.predictions.map((p, index) => ({
-    video_url: p.video_url,
-    ground_truth: p.ground_truth,
-    output_text: null,
-    pred_score: p.pred_score,
-    index,
-    latency_ms: 0,
-    finish_reason: null,
-    usage: null,
-    error: p.error
-      ? { kind: 'connection', message: 'failed request (as the baseline file records it)' }
-      : null,
-  }));
+  const rows = predictionRows(doc.predictions);
   return { summary: doc.summary, rows };
 }
 

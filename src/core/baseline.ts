@@ -91,6 +91,23 @@ export function makeBaselineFile(
   };
 }
 
+/** Per-video predictions as result rows (for metrics and pairing): what a baseline file keeps of each video. */
+export function predictionRows(predictions: readonly BaselinePrediction[]): ResultRow[] {
+  return predictions.map((p, index) => ({
+    video_url: p.video_url,
+    ground_truth: p.ground_truth,
+    output_text: null,
+    pred_score: p.pred_score,
+    index,
+    latency_ms: 0,
+    finish_reason: null,
+    usage: null,
+    error: p.error
+      ? { kind: 'connection', message: 'failed request (as the baseline file records it)' }
+      : null,
+  }));
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 

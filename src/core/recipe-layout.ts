@@ -6,7 +6,7 @@
  */
 import { computeMetrics } from './metrics.js';
 import type { BaselineData, BaselinePrediction } from './baseline.js';
-import { BaselineError } from './baseline.js';
+import { BaselineError, predictionRows } from './baseline.js';
 import type { ResultRow } from './types.js';
 
 export interface RecipeFile {
@@ -98,17 +98,7 @@ export function parseRecipeDir(dir: string, files: readonly RecipeFile[]): Basel
     });
   }
   // The metrics exactly as compute_metrics.py computes them from these files (rows with no prediction out).
-  const rows: ResultRow[] = predictions.map((p, index) => ({
-    video_url: p.video_url,
-    ground_truth: p.ground_truth,
-    output_text: null,
-    pred_score: p.pred_score,
-    index,
-    latency_ms: 0,
-    finish_reason: null,
-    usage: null,
-    error: null,
-  }));
+  const rows = predictionRows(predictions);
   const m = computeMetrics(rows);
   return {
     source: dir,
