@@ -98,7 +98,7 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'total-pixels',
     default: '6422528',
     description:
-      "The recipe's pixel budget per video (qwen-vl-utils total_pixels, 8192*28*28). The server is asked for the frames the recipe's pipeline makes of it: mm_processor_kwargs.size.longest_edge = 2 x total-pixels, or exact per-video limits when the video cache knows the video's frames.",
+      "The recipe's pixel budget per video (qwen-vl-utils total_pixels, 8192*28*28). The server is asked for the frames the recipe's pipeline makes of it: mm_processor_kwargs.size.longest_edge = 2 x total-pixels, or exact per-video limits when the video's frames are known (see video-metadata).",
   },
   {
     name: 'video-metadata',
