@@ -155,14 +155,11 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
           }
         : {}),
     };
-    // The body for a video of unknown size: what the run settings record as sent.
-    const template = buildRequestBody(
-      model,
-      prompt,
-      'video',
-      config.sampling,
-      defaultVision(config.sampling),
-    );
+    // One request builder for the settings record, the fidelity probes and the scored videos; a video of
+    // unknown size gets the default pixel limit (what the run settings record as sent).
+    const bodyFor = (url: string, vision = defaultVision(config.sampling)) =>
+      buildRequestBody(model, prompt, url, config.sampling, vision);
+    const template = bodyFor('video');
     const settings = runSettings(config, data, prompt, promptPath, model, template, VISION_RULE);
     decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
     const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
@@ -172,8 +169,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
     if (config.fidelityCheck) {
       server.fidelity = await checkFidelity(
         endpoints,
-        (url) =>
-          buildRequestBody(model, prompt, url, config.sampling, defaultVision(config.sampling)),
+        (url) => bodyFor(url),
         config.sampling.totalPixels,
         log,
         deps.signal,
@@ -220,11 +216,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       buildBody: async (item) => {
         const video = await videos.prepare(item);
         // Exact per-video limits when the cache knows the video's frames; 2 x total-pixels otherwise.
-        const vision = visionRequest(video.meta, {
-          fps: config.sampling.fps,
-          totalPixels: config.sampling.totalPixels,
-        }).request;
-        return buildRequestBody(model, prompt, video.url, config.sampling, vision);
+        return bodyFor(video.url, visionRequest(video.meta, config.sampling).request);
       },
       onResult: (row) => sink.append(row),
       fatal: (error) => videos.fatal(error),
