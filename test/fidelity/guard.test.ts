@@ -86,6 +86,14 @@ describe('the fidelity guard, over HTTP, before the first scored video', () => {
     expect(outcome.summary.settings.fps).toBe(4);
   });
 
+  it('a probe the server cannot answer: a configuration error with its message and the likely flag, nothing scored', async () => {
+    const { run, sim: s } = await gate({ faults: { badVideoUrlSubstrings: ['data:video/mp4'] } });
+    await expect(run).rejects.toThrow(
+      /^fidelity check: .* could not answer the probe request \(fps 16, .*\): HTTP 400: Failed to load video.*--media-io-kwargs/,
+    );
+    expect(scoredRequests(s)).toBe(0);
+  });
+
   it('a server that reports no usage: a warning, the run goes on', async () => {
     const { run, log } = await gate({ reportUsage: false });
     const outcome = await run;
