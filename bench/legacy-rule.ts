@@ -1,5 +1,5 @@
 /**
- * The significance rule the gate used before the one-sided rule of src/stats/decide.ts, kept only so that
+ * The significance rule the gate used before the one-sided rule of src/verdict/significance.ts, kept only so that
  * bench/power.ts can print both on the same simulated pairs. Per metric, with [L, U] the TWO-sided
  * bootstrap interval at 1 - alpha and p the two-sided McNemar p: improvement if L > 0 and p < alpha;
  * regression if U < 0, d < -t and p < alpha; pass if L >= -t; else inconclusive. Each question is
@@ -11,7 +11,7 @@ import type {
   MetricName,
   SignificanceVerdict,
   Tolerance,
-} from '../src/stats/decide.js';
+} from '../src/verdict/significance.js';
 
 const EPS = 1e-9;
 const RANK: Record<SignificanceVerdict, number> = {

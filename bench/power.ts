@@ -1,11 +1,11 @@
 /**
  * npx tsx bench/power.ts: what the significance gate can see, and how its default tolerances were chosen.
- * Simulates baseline/candidate pairs with a known true difference (src/stats/power-model.ts: human scores
+ * Simulates baseline/candidate pairs with a known true difference (bench/power-model.ts: human scores
  * like VideoPhy-2, baseline accuracy 0.40 and Pearson 0.40, two unchanged checkpoints answering alike on
  * 75% or 90% of videos), runs the gate's analysis once per pair, and tallies on the same pairs:
  *
  * - the rule before (bench/legacy-rule.ts: two-sided interval ends) at the old defaults 0.02 / 0.02,
- * - the one-sided rule (src/stats/decide.ts) at 0.02 / 0.02, and at a grid of tolerances,
+ * - the one-sided rule (src/verdict/significance.ts) at 0.02 / 0.02, and at a grid of tolerances,
  *
  * then picks the default tolerances by the criteria below (pickDefaults) and prints markdown tables.
  *
@@ -16,14 +16,18 @@ import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { inputDefault } from '../src/config/inputs.js';
-import { decideSignificance, type DecideInput, type Tolerance } from '../src/stats/decide.js';
+import {
+  decideSignificance,
+  type DecideInput,
+  type Tolerance,
+} from '../src/verdict/significance.js';
 import {
   monteCarloSe,
   simulatePower,
   type PowerResult,
   type PowerRule,
   type RuleRates,
-} from '../src/stats/power.js';
+} from './power-sim.js';
 import { legacyDecide } from './legacy-rule.js';
 
 const trials = Number(process.env.POWER_TRIALS ?? 1000);

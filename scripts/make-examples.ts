@@ -15,7 +15,7 @@ import { parseConfig } from '../src/config/parse.js';
 import { runGate } from '../src/gate/index.js';
 import { reportInput } from '../src/publish/report-input.js';
 import { renderComment } from '../src/report/index.js';
-import { consoleLogger } from '../src/run/logger.js';
+import { consoleLogger } from '../src/log.js';
 import { startSimulator, type SimulatorOptionsInput } from '../src/simulator/index.js';
 import { syntheticRows, toCsv } from './synthetic.js';
 

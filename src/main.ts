@@ -5,7 +5,7 @@ import { gateOutputs, shouldFail } from './outputs.js';
 import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';
 import { forTerminal } from './report/index.js';
 import { reportInput } from './publish/report-input.js';
-import { maskSecrets, maskingLogger, type Logger } from './run/logger.js';
+import { maskSecrets, maskingLogger, type Logger } from './log.js';
 
 /**
  * core.info writes its text as is, and the runner reads any line starting with `::` as a workflow command;

@@ -1,5 +1,5 @@
 import type { BaselineData } from '../core/baseline.js';
-import { readBaseline } from '../io/baseline-file.js';
+import { readBaseline } from '../baseline/file.js';
 import { plain } from '../report/terminal.js';
 import { EXIT } from './eval.js';
 import { parseCommand, type CommandSpec } from './flags.js';

@@ -14,14 +14,14 @@ import {
 import { computeMetrics } from '../core/metrics.js';
 import { SUMMARY_SCHEMA, type Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
-import { checkComparable } from '../gate/comparability.js';
-import { decide } from '../gate/decide.js';
-import { readBaseline } from '../io/baseline-file.js';
+import { checkComparable } from '../settings/check-baseline.js';
+import { decide } from '../verdict/decide.js';
+import { readBaseline } from '../baseline/file.js';
 import { readResults } from '../io/results-reader.js';
 import { shouldFail } from '../outputs.js';
 import { reportInput } from '../publish/report-input.js';
 import { renderReport } from '../report/index.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { decisionFlags } from './args.js';
 import { EXIT } from './eval.js';
 import { parseCommand, type CommandSpec } from './flags.js';

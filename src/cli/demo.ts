@@ -3,7 +3,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { parseConfig } from '../config/parse.js';
 import { bundledPath } from '../io/bundled.js';
 import { setAside } from '../io/output-dir.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { formatCommandLine } from '../server/index.js';
 import { startSimulator } from '../simulator/index.js';
 import { loadAnswerKey } from './answer-key.js';

@@ -3,7 +3,7 @@ import { parseConfig, type ConfigEnv } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
 import { runMode, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
-import { maskSecrets, maskingLogger, type Logger } from '../run/logger.js';
+import { maskSecrets, maskingLogger, type Logger } from '../log.js';
 import { parseCommand, type CommandSpec } from './flags.js';
 import {
   DEFAULT_OUTPUT,

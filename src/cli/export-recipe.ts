@@ -1,5 +1,5 @@
 import { exportRecipe } from '../io/recipe-export.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { EXIT } from './eval.js';
 import { parseCommand, type CommandSpec } from './flags.js';
 

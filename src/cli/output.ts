@@ -4,7 +4,7 @@ import type { BaselinePrediction } from '../core/baseline.js';
 import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { renderTerminal, verdictLine } from '../report/terminal.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import type { FlagSpec, FlagValues } from './flags.js';
 import { flagsInMessage } from './usage-error.js';
 

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { mergeBody } from '../core/request.js';
 import { bundledPath } from '../io/bundled.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import type { ChatOutcome } from '../vllm/client.js';
 import { PROBE_ASSET, probeRequests } from '../vision/probe.js';
 import type { VisionRequest } from '../vision/index.js';

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { SUMMARY_SCHEMA, SUMMARY_VERSION, type Summary } from '../core/summary.js';
-import { readBaseline } from '../io/baseline-file.js';
+import { readBaseline } from '../baseline/file.js';
 import { readResults } from '../io/results-reader.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import type { GateOutcome } from './finish.js';
 
 /**

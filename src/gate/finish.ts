@@ -6,11 +6,11 @@ import { replyStats } from '../core/replies.js';
 import { reportInput } from '../publish/report-input.js';
 import { renderReport } from '../report/index.js';
 import { buildSummary, type Summary, type SummaryInput } from '../core/summary.js';
-import { writeBaselines } from './baseline-update.js';
-import { decide } from './decide.js';
+import { writeBaselines } from '../baseline/update.js';
+import { decide } from '../verdict/decide.js';
 import type { ResultRow } from '../core/types.js';
 import { writeJsonFile } from '../io/json-file.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 
 export interface GateOutcome {
   summary: Summary;

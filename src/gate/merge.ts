@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { markRunning, setAside } from '../io/output-dir.js';
 import type { Config } from '../config/config.js';
 import type { ResultRow } from '../core/types.js';
-import { loadBaseline } from './baseline.js';
+import { loadBaseline } from '../baseline/load.js';
 import { ResultsFile } from '../io/results-file.js';
 import { readResults } from '../io/results-reader.js';
 import { readRunFile, type RunFile } from '../io/run-file.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { checkShardsCover } from '../shard/index.js';
-import { checkComparable } from './comparability.js';
+import { checkComparable } from '../settings/check-baseline.js';
 import { finishRun, type GateOutcome } from './finish.js';
 
 /**

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
-import type { Verdict } from '../core/verdict.js';
+import type { Verdict } from '../verdict/threshold.js';
 import { prNumberFromEvent, upsertComment } from '../github/index.js';
 import { renderComment, type ReportInput } from '../report/index.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 
 /** Where the evaluating job leaves the pull request's number for a later `mode: comment` job (forks). */
 export const PR_FILE = 'pull-request.json';

@@ -7,7 +7,7 @@
 import type { BaselinePrediction } from '../core/baseline.js';
 import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
-import type { Check, Verdict } from '../core/verdict.js';
+import type { Check, Verdict } from '../verdict/threshold.js';
 import { compare, type Pair } from './compare.js';
 import { isNum } from './format.js';
 

@@ -2,7 +2,7 @@
  * The `vllm serve` command line, pure: split the user's `vllm-args` like a shell splits words (without a
  * shell), add the recipe's flags unless the user set them, and mask secrets for logs and summaries.
  */
-import { maskSecrets } from '../run/logger.js';
+import { maskSecrets } from '../log.js';
 
 /** What a shell would expand or interpret; we run no shell, so passing it on literally would surprise. */
 const SHELL_OPERATORS = new Set([';', '|', '&', '<', '>', '(', ')', '`']);

@@ -3,7 +3,7 @@
  * stop its group. Afterwards (the action's post step): pid files left by a main step killed too hard to
  * run its own cleanup.
  */
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import type { ManagedServer } from './managed.js';
 import { listPidFiles, readPidFile, removePidFile } from './pid-file.js';
 import { stopGroup } from './process-group.js';

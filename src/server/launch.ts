@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { maskSecrets, type Logger } from '../run/logger.js';
+import { maskSecrets, type Logger } from '../log.js';
 import { flagValue, formatCommandLine, maskArgs, SECRET_FLAGS, vllmCommandLine } from './args.js';
 import { freePort } from './free-port.js';
 import { fileSize, tailLines } from './log-tail.js';

@@ -3,7 +3,7 @@
  * (SIGTERM, SIGKILL after the grace period), with a report of what that took.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { removePidFile } from './pid-file.js';
 import { groupMembers, signalGroup, stopGroup } from './process-group.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { killServersIn } from './cleanup.js';
 import { pidDirFor } from './pid-file.js';
 

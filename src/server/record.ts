@@ -1,5 +1,5 @@
 /** What served the run, for summary.json, the report and the baseline's comparability fields. */
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { VllmClient } from '../vllm/client.js';
 import { queryGpus, type GpuInfo } from './nvidia-smi.js';
 

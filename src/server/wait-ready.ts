@@ -3,7 +3,7 @@
  * when the process exits, at the timeout, or on cancellation; progress (elapsed, last log line) every
  * 30 s, since loading and compiling an 8B model takes minutes.
  */
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { healthOk } from './health.js';
 import { describeExit, type ChildWatch } from './managed.js';
 

@@ -1,5 +1,5 @@
 import type { RunSettings } from '../core/summary.js';
-import { describeChanges, diffSettings, settingsFingerprint } from './fingerprint.js';
+import { describeChanges, diffSettings, settingsFingerprint } from '../settings/fingerprint.js';
 import { shardAssignment } from './select.js';
 import { formatShard, type ShardSpec } from './spec.js';
 

@@ -1,14 +1,4 @@
 /** Matrix sharding, resume and merge checks: pure functions over settings, items and result rows. */
 export { checkShardsCover, type CoverInput, type ShardResults } from './cover.js';
-export {
-  FINGERPRINT_KEYS,
-  canonicalJson,
-  describeChanges,
-  diffSettings,
-  settingsFingerprint,
-  type FingerprintKey,
-  type SettingChange,
-} from './fingerprint.js';
-export { planResume, type ResumePlan } from './resume.js';
 export { selectShard, shardAssignment } from './select.js';
 export { formatShard, parseShard, type ShardSpec } from './spec.js';

@@ -22,7 +22,7 @@ import {
   type OneSidedBounds,
   type SignificanceDecision,
   type Tolerance,
-} from './decide.js';
+} from '../verdict/significance.js';
 import { mcnemarExact, type McNemarResult } from './mcnemar.js';
 import type { PairedVideo, PairingResult } from './pairing.js';
 import { meanAbsoluteError, spearman } from './rank.js';

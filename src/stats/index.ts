@@ -24,17 +24,6 @@ export {
 export { pearson, pearsonFromSums } from './correlation.js';
 export { averageRanks, meanAbsoluteError, spearman } from './rank.js';
 export {
-  decideSignificance,
-  requiredSampleSize,
-  type DecideInput,
-  type MetricDecision,
-  type MetricEvidence,
-  type MetricName,
-  type SignificanceDecision,
-  type SignificanceVerdict,
-  type Tolerance,
-} from './decide.js';
-export {
   analyzePairs,
   comparePaired,
   type AnalyzeOptions,
@@ -43,16 +32,5 @@ export {
   type PairedTest,
   type Reported,
 } from './analyze.js';
-export {
-  COMPARED_KEYS,
-  compareSettings,
-  formatComparability,
-  type Comparability,
-  type ComparedKey,
-  type CompareSettingsOptions,
-  type SettingDifference,
-  type SubsetInfo,
-} from './comparability.js';
 export { normalCdf, normalQuantile } from './normal.js';
 export { createRng, type Rng } from './prng.js';
-export { monteCarloSe, simulatePower, type PowerOptions, type PowerResult } from './power.js';

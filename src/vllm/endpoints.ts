@@ -1,4 +1,4 @@
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { VllmClient, redactUrl, type ModelInfo } from './client.js';
 import { waitForServer } from './wait.js';
 

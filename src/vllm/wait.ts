@@ -1,4 +1,4 @@
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { redactUrl, type VllmClient } from './client.js';
 import { sleep } from '../core/backoff.js';
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../src/core/metrics.js';
 import { parseRecipeDir, recipeFiles } from '../../src/core/recipe-layout.js';
 import type { ResultRow } from '../../src/core/types.js';
-import { readBaseline } from '../../src/io/baseline-file.js';
+import { readBaseline } from '../../src/baseline/file.js';
 import { exportRecipe } from '../../src/io/recipe-export.js';
 import { python } from '../helpers/python.js';
 import { syntheticPairs } from '../helpers/rows.js';

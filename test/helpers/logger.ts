@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/run/logger.js';
+import type { Logger } from '../../src/log.js';
 
 /** A Logger that records every line, for assertions on what a user would read. */
 export function recordingLogger(): Logger & { lines: string[]; text: () => string } {

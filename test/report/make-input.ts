@@ -3,7 +3,7 @@ import { makeBaselineFile, type BaselineData } from '../../src/core/baseline.js'
 import { computeMetrics } from '../../src/core/metrics.js';
 import { buildSummary, type RunSettings } from '../../src/core/summary.js';
 import type { ResultRow } from '../../src/core/types.js';
-import { decideVerdict } from '../../src/core/verdict.js';
+import { decideVerdict } from '../../src/verdict/threshold.js';
 import type { ReportInput } from '../../src/report/index.js';
 
 export const SETTINGS: RunSettings = {

@@ -2,7 +2,7 @@
 //   node --import tsx test/server/controller.ts '{"outputDir": ..., "pidDir": ..., "then": "wait"|"exit"}'
 // It prints `READY {"pid", "pidFile"}` once the server answers, then waits to be signalled ("wait") or
 // exits without stopping the server ("exit", to prove the exit handler). The fake's knobs come from env.
-import { consoleLogger } from '../../src/run/logger.js';
+import { consoleLogger } from '../../src/log.js';
 import { installCleanup, startVllm } from '../../src/server/index.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as {

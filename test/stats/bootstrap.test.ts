@@ -13,7 +13,7 @@ import {
   judgeAnswer,
   refreshForAgreement,
   trueMetrics,
-} from '../../src/stats/power-model.js';
+} from '../../bench/power-model.js';
 import { createRng, type Rng } from '../../src/stats/prng.js';
 import { python } from '../helpers/python.js';
 

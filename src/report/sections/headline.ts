@@ -1,5 +1,5 @@
 import type { Summary } from '../../core/summary.js';
-import type { Verdict } from '../../core/verdict.js';
+import type { Verdict } from '../../verdict/threshold.js';
 import { count, duration, shortRevision } from '../format.js';
 import { inline } from '../text.js';
 

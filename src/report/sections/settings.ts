@@ -1,11 +1,11 @@
 import type { Summary } from '../../core/summary.js';
-import { COMPARED_KEYS, type ComparedKey } from '../../stats/comparability.js';
+import { COMPARED_KEYS, type ComparedKey } from '../../settings/comparability.js';
 import { count, DASH } from '../format.js';
 import type { ReportBaseline, ReportLinks } from '../types.js';
 import { inline, link, table } from '../text.js';
 
 /**
- * Settings that make two runs comparable: the gate's own list (src/stats/comparability.ts), less the model,
+ * Settings that make two runs comparable: the gate's own list (src/settings/comparability.ts), less the model,
  * which is what a gate compares, and the vLLM version, which lives in the summary's server block.
  */
 const COMPARABLE = COMPARED_KEYS.filter(

@@ -1,9 +1,9 @@
 import type { HistoryEntry } from '../../core/baseline.js';
 import type { Summary } from '../../core/summary.js';
-import type { Check } from '../../core/verdict.js';
+import type { Check } from '../../verdict/threshold.js';
 import { count, delta, fixed, isNum, NBSP } from '../format.js';
 import { inline, table } from '../text.js';
-import { levelText } from '../../stats/decide.js';
+import { levelText } from '../../verdict/significance.js';
 
 const signed = (x: number): string => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(4)}`;
 
@@ -70,7 +70,7 @@ export const pairedLevel = (s: Summary): number =>
 /**
  * The paired comparison (decision significance): each metric on the videos both runs parsed (parse rate:
  * both answered), with the two-sided bootstrap interval of the delta, the exact McNemar p-value, and in the
- * verdict cell the one-sided bootstrap bound the verdict rests on (src/stats/decide.ts: pass reads the lower
+ * verdict cell the one-sided bootstrap bound the verdict rests on (src/verdict/significance.ts: pass reads the lower
  * bound against -tolerance, regression the upper bound, improvement the lower bound against 0). These paired
  * numbers differ from each run's headline figures, which are computed on everything each run parsed.
  * The comment shows these rows in its verdict table (verdict.ts); this whole table is for other callers.

@@ -1,5 +1,5 @@
 import type { Summary } from '../../core/summary.js';
-import type { Check } from '../../core/verdict.js';
+import type { Check } from '../../verdict/threshold.js';
 import { DASH, count, delta, fixed, isNum, percent } from '../format.js';
 import { inline, table } from '../text.js';
 import { pairedLevel, pairedRow } from './significance.js';

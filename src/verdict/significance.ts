@@ -48,7 +48,7 @@
  * out, and the paired videos that would decide it (normal approximation, assuming the observed delta and
  * per-video spread stay as they are).
  */
-import { normalQuantile } from './normal.js';
+import { normalQuantile } from '../stats/normal.js';
 
 export type MetricName = 'accuracy' | 'pearson' | 'parse_rate';
 export type SignificanceVerdict = 'pass' | 'improvement' | 'regression' | 'inconclusive';

@@ -1,8 +1,8 @@
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import type { ComparabilityRecord, RunSettings } from '../core/summary.js';
-import type { Logger } from '../run/logger.js';
-import { compareSettings, formatComparability } from '../stats/index.js';
+import type { Logger } from '../log.js';
+import { compareSettings, formatComparability } from './comparability.js';
 
 /**
  * Before any result is compared: was the baseline made the same way (dataset and revision, split, prompt,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { vllmCommandLine } from '../../src/server/args.js';
-import { simulatorArgsFromVllm } from '../../src/server/simulated-vllm.js';
+import { simulatorArgsFromVllm } from '../../src/simulator/as-vllm.js';
 import { parseSimulatorArgs } from '../../src/simulator/index.js';
 
 describe('simulatorArgsFromVllm', () => {

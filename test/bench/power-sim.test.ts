@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate, refreshForAgreement, trueMetrics } from '../../src/stats/power-model.js';
-import { decideSignificance } from '../../src/stats/decide.js';
-import { monteCarloSe, simulatePower } from '../../src/stats/power.js';
+import { calibrate, refreshForAgreement, trueMetrics } from '../../bench/power-model.js';
+import { decideSignificance } from '../../src/verdict/significance.js';
+import { monteCarloSe, simulatePower } from '../../bench/power-sim.js';
 
 describe('power model', () => {
   it('calibrates a judge to the exact population accuracy and Pearson asked for', () => {

@@ -3,8 +3,9 @@ import type { BaselineData } from '../core/baseline.js';
 import type { Metrics } from '../core/metrics.js';
 import type { SignificanceRecord } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
-import { decideVerdict, describeCheck, type Check, type VerdictResult } from '../core/verdict.js';
-import { comparePaired, pairResults, pairingProblem, type MetricDecision } from '../stats/index.js';
+import { decideVerdict, describeCheck, type Check, type VerdictResult } from './threshold.js';
+import { comparePaired, pairResults, pairingProblem } from '../stats/index.js';
+import type { MetricDecision } from './significance.js';
 
 export interface Decision extends VerdictResult {
   decision: 'threshold' | 'significance';
@@ -59,7 +60,7 @@ function pairedCheck(d: MetricDecision): Check {
 /**
  * The verdict. Infrastructure errors and missed floors are decided as in threshold mode; then, with a
  * baseline that kept per-video predictions, the paired statistics decide between pass, improvement,
- * regression and inconclusive (src/stats/decide.ts states the rule).
+ * regression and inconclusive (src/verdict/significance.ts states the rule).
  */
 export function decide(config: Config, i: DecideInput): Decision {
   const threshold = decideVerdict({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingCheckpoint } from '../../src/gate/serve.js';
+import { missingCheckpoint } from '../../src/server/owned.js';
 import { gateWith, writeDataset } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
 

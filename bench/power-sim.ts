@@ -10,16 +10,16 @@
  * Several rules (a decision function with its tolerances) can be tallied on the same simulated pairs: one
  * analysis, so one bootstrap, per pair serves them all, and their differences are not Monte Carlo noise.
  */
-import { analyzePairs } from './analyze.js';
-import { DEFAULT_RESAMPLES } from './bootstrap.js';
+import { analyzePairs } from '../src/stats/analyze.js';
+import { DEFAULT_RESAMPLES } from '../src/stats/bootstrap.js';
 import {
   decideSignificance,
   type DecideInput,
   type MetricName,
   type SignificanceVerdict,
   type Tolerance,
-} from './decide.js';
-import type { PairedVideo } from './pairing.js';
+} from '../src/verdict/significance.js';
+import type { PairedVideo } from '../src/stats/pairing.js';
 import {
   calibrate,
   GT_WEIGHTS,
@@ -28,7 +28,7 @@ import {
   trueMetrics,
   type Judge,
 } from './power-model.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, type Rng } from '../src/stats/prng.js';
 
 export interface PowerOptions {
   n: number;

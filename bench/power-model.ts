@@ -13,7 +13,7 @@
  * the same (u, e) (u decides "recognises"), except that with probability q the candidate draws its own.
  * The marginal of each judge is untouched by the coupling, so the true deltas stay exact.
  */
-import { normalCdf } from './normal.js';
+import { normalCdf } from '../src/stats/normal.js';
 
 export const GT_WEIGHTS = [0.08, 0.17, 0.27, 0.33, 0.15] as const;
 export const CUTPOINTS = [-1.9, -1.0, 0.1, 1.45] as const;

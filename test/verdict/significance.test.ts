@@ -8,7 +8,7 @@ import {
   type MetricEvidence,
   type MetricName,
   type SignificanceVerdict,
-} from '../../src/stats/decide.js';
+} from '../../src/verdict/significance.js';
 
 const TOL = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
 

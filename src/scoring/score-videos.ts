@@ -10,7 +10,7 @@ import {
   type Endpoint,
   type EndpointClient,
 } from './endpoint-pool.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../log.js';
 
 export interface ScoreOptions {
   items: readonly EvalItem[];

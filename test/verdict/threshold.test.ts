@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Thresholds } from '../../src/config/config.js';
 import type { BaselineData } from '../../src/core/baseline.js';
 import { computeMetrics, type Metrics } from '../../src/core/metrics.js';
-import { decideVerdict } from '../../src/core/verdict.js';
+import { decideVerdict } from '../../src/verdict/threshold.js';
 import { row } from '../helpers/rows.js';
 
 const T: Thresholds = { maxAccuracyDrop: 0.02, maxPearsonDrop: 0.02, maxErrorRate: 0.05 };

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
-import { readBaseline } from '../io/baseline-file.js';
-import type { Logger } from '../run/logger.js';
+import { readBaseline } from './file.js';
+import type { Logger } from '../log.js';
 
 /**
  * No baseline file. A path the user named is a mistake to report (a typo would otherwise pass every pull

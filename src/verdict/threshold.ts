@@ -1,6 +1,6 @@
 import type { Thresholds } from '../config/config.js';
-import type { BaselineData } from './baseline.js';
-import type { Metrics } from './metrics.js';
+import type { BaselineData } from '../core/baseline.js';
+import type { Metrics } from '../core/metrics.js';
 
 export type Verdict =
   'pass' | 'improvement' | 'regression' | 'inconclusive' | 'no-baseline' | 'error';
@@ -21,7 +21,7 @@ export interface Check {
     /** Two-sided interval at 1 - alpha and the two-sided McNemar p: reported. */
     ci: { lower: number; upper: number; level: number } | null;
     p_value: number | null;
-    /** The one-sided bound the verdict rests on (src/stats/decide.ts), compared with `against`. */
+    /** The one-sided bound the verdict rests on (src/verdict/significance.ts), compared with `against`. */
     bound?: { side: 'lower' | 'upper'; value: number; level: number; against: number } | null;
     verdict: 'pass' | 'improvement' | 'regression' | 'inconclusive';
     required_videos: number | null;

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/config.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import {
   installCleanup,
   recordServer,
   startVllm,
   type ManagedServer,
   type ServerRecord,
-} from '../server/index.js';
+} from './index.js';
 
 export interface OwnedServer {
   managed: ManagedServer;

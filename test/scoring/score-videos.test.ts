@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EvalItem, ResultRow } from '../../src/core/types.js';
-import { scoreVideos } from '../../src/run/score-videos.js';
+import { scoreVideos } from '../../src/scoring/score-videos.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { VllmClient } from '../../src/vllm/client.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../src/core/summary.js';
-import { settings } from './settings.js';
+import { settings } from '../shard/settings.js';
 import {
   canonicalJson,
   describeChanges,
   diffSettings,
   settingsFingerprint,
-} from '../../src/shard/fingerprint.js';
+} from '../../src/settings/fingerprint.js';
 
 describe('settingsFingerprint', () => {
   it('is a sha256 hex that ignores key order and the prompt file path', () => {

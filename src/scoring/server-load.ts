@@ -1,4 +1,4 @@
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import { serverRoot } from '../vllm/client.js';
 import { fetchServerLoad, type ServerLoad } from '../vllm/metrics.js';
 

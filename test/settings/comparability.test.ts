@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../src/core/summary.js';
-import { compareSettings, formatComparability } from '../../src/stats/comparability.js';
+import { compareSettings, formatComparability } from '../../src/settings/comparability.js';
 
 const SETTINGS: RunSettings = {
   model: 'critic',

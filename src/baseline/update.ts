@@ -5,7 +5,7 @@ import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { commitFile } from '../github/index.js';
 import { writeJsonFile } from '../io/json-file.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 
 /** The baseline's path inside the repository, as the contents API wants it. */
 function repoPath(workspace: string, target: string): string {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvalItem } from '../../src/core/types.js';
 import { ResultsFile } from '../../src/io/results-file.js';
 import { readResults, truncateTorn } from '../../src/io/results-reader.js';
-import { planResume } from '../../src/shard/resume.js';
+import { planResume } from '../../src/resume/plan.js';
 import { row } from '../helpers/rows.js';
 import { useTmp } from '../helpers/tmp.js';
 

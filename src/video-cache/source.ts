@@ -1,16 +1,11 @@
 import type { Config } from '../config/config.js';
 import type { EvalItem, ResultRow } from '../core/types.js';
 import { videoUrlScheme } from '../core/video-url.js';
-import type { Logger } from '../run/logger.js';
+import type { Logger } from '../log.js';
 import type { VideoMeta } from '../vision/index.js';
 import { mp4InfoFromFile, readMp4Info } from '../vision/mp4-info.js';
-import { httpByteSource } from '../video-cache/range-source.js';
-import {
-  VideoCache,
-  isLocalMediaRefusal,
-  localMediaHint,
-  toTransport,
-} from '../video-cache/index.js';
+import { httpByteSource } from './range-source.js';
+import { VideoCache, isLocalMediaRefusal, localMediaHint, toTransport } from './index.js';
 
 /** A video as the request will carry it: the URL, and its frames when the gate has the file. */
 export interface PreparedVideo {

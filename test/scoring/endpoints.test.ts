@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EvalItem, ResultRow } from '../../src/core/types.js';
-import { nextLimit, AdaptiveLimit } from '../../src/run/adaptive.js';
-import { scoreVideos } from '../../src/run/score-videos.js';
+import { nextLimit, AdaptiveLimit } from '../../src/scoring/adaptive.js';
+import { scoreVideos } from '../../src/scoring/score-videos.js';
 import type { Simulator, SimulatorOptionsInput } from '../../src/simulator/index.js';
 import { VllmClient } from '../../src/vllm/client.js';
 import { recordingLogger } from '../helpers/logger.js';

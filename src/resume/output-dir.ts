@@ -3,14 +3,9 @@ import type { RunSettings } from '../core/summary.js';
 import { readResultsIfPresent, truncateTorn } from '../io/results-reader.js';
 import { setAside } from '../io/output-dir.js';
 import { readRunFile } from '../io/run-file.js';
-import type { Logger } from '../run/logger.js';
-import {
-  describeChanges,
-  diffSettings,
-  planResume,
-  settingsFingerprint,
-  type ResumePlan,
-} from '../shard/index.js';
+import type { Logger } from '../log.js';
+import { describeChanges, diffSettings, settingsFingerprint } from '../settings/fingerprint.js';
+import { planResume, type ResumePlan } from './plan.js';
 
 /**
  * What a run in `outputDir` still has to do. A rerun with the same settings (run.json's fingerprint) keeps

@@ -1,8 +1,8 @@
 import type { Config } from '../config/config.js';
 import { META_LIMIT, describeRows, selectRows, type RowSelection } from '../core/rows.js';
 import { stratifiedSubset } from '../core/subset.js';
-import type { LoadedDataset } from '../dataset/types.js';
-import type { Logger } from '../run/logger.js';
+import type { LoadedDataset } from './types.js';
+import type { Logger } from '../log.js';
 
 /** Dataset rows -> the videos to score: columns checked, bad rows reported by number, subset applied. */
 export function selectItems(config: Config, data: LoadedDataset, log: Logger): RowSelection {
