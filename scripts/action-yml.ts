@@ -16,7 +16,7 @@ for (const i of INPUTS) {
   lines.push(
     `  ${i.name}:`,
     `    description: ${q(i.description)}`,
-    `    required: ${i.required ? 'true' : 'false'}`,
+    `    required: ${'required' in i && i.required ? 'true' : 'false'}`,
   );
   if (i.default !== '') lines.push(`    default: ${q(i.default)}`);
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { parseConfig } from './config/parse.js';
+import { findSecrets, parseConfig } from './config/parse.js';
 import { runMode } from './gate/index.js';
 import { gateOutputs, shouldFail } from './outputs.js';
 import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';
@@ -51,12 +51,13 @@ const WARN_ERRORS = 0.01;
  */
 export async function run(): Promise<void> {
   // Mask secrets before anything can print them (even a config error message).
-  const secrets = [core.getInput('api-key'), core.getInput('github-token'), process.env.HF_TOKEN];
+  const read = (name: string): string => core.getInput(name);
+  const secrets = findSecrets(read, process.env);
   for (const secret of secrets) if (secret) core.setSecret(secret);
   const log = maskingLogger(actionsLogger, secrets);
   const cancel = cancellation(log);
   try {
-    const config = parseConfig((name) => core.getInput(name), process.env);
+    const config = parseConfig(read, process.env);
     const outcome = await runMode(config, { log, signal: cancel.signal });
     const s = outcome.summary;
     for (const [name, value] of Object.entries(gateOutputs(outcome))) core.setOutput(name, value);

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { parseConfig, type ConfigEnv } from '../config/parse.js';
+import { parseConfig, type ConfigEnv, findSecrets } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
 import { runMode, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
@@ -105,7 +105,7 @@ export async function gateCommand(
   const { values, positionals } = parseCommand(spec, argv);
   const out = outputOptions(values, env);
   const inputs = inputsFor(command, values, positionals);
-  const secrets = [inputs['api-key'], env.HF_TOKEN];
+  const secrets = findSecrets((name) => inputs[name] ?? '', env);
   const log = maskingLogger(cliLogger(out.format, Boolean(env.VIDEOPHY_GATE_DEBUG)), secrets);
   let config: Config;
   try {

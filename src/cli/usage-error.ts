@@ -36,7 +36,7 @@ export function unknownFlag(flag: string, known: readonly string[], command: str
   );
 }
 
-const INPUT_NAMES = new Set(INPUTS.map((i) => i.name));
+const INPUT_NAMES: ReadonlySet<string> = new Set(INPUTS.map((i) => i.name));
 
 /**
  * Messages name action inputs (`'video-column' must not be empty`, `within server-timeout 0.5 s`,

@@ -125,6 +125,8 @@ export interface Config {
   commentTag: string;
   /** Masked; never written anywhere. */
   githubToken?: string;
+  /** Every secret found in the inputs and environment (findSecrets): masked in every log line. */
+  secrets: readonly string[];
   /** Link to the uploaded results artifact, shown in the report. */
   artifactUrl?: string;
   github: GitHubContext;

@@ -50,6 +50,8 @@ describe('checkpoint: the action owns the vLLM server', () => {
     expect(summary.server.command_line).toMatch(/--media-io-kwargs/);
     expect(summary.server.command_line).not.toContain('sk-owned-secret');
     expect(r.stdout).not.toMatch(/^(?!::add-mask::).*sk-owned-secret/m);
+    // The key inside vllm-args is registered with the runner, so it is masked in every later line too.
+    expect(r.stdout).toMatch(/^::add-mask::sk-owned-secret$/m);
     expect(existsSync(join(dir, 'vllm-server.log'))).toBe(true);
     const pids = fakePids(join(dir, 'pids.json'));
     expect(await eventually(() => pids.every((p) => !alive(p)))).toBe(true);

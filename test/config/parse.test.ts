@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { INPUTS, OUTPUTS } from '../../src/config/inputs.js';
-import { parseConfig } from '../../src/config/parse.js';
+import { findSecrets, parseConfig } from '../../src/config/parse.js';
 import { withTables } from '../../scripts/readme-tables.js';
 
 const parse = (inputs: Record<string, string>, env = {}) =>
@@ -201,5 +201,52 @@ describe('checkpoint, modes, shards and the video cache', () => {
     expect(
       parse({ ...ok, shard: '2/4', 'video-cache': '/c', 'video-transport': 'data' }),
     ).toMatchObject({ shard: { i: 2, n: 4 }, videoCache: '/c', videoTransport: 'data' });
+  });
+});
+
+describe('the inputs table carries each validator', () => {
+  it('every default parses with its own row', () => {
+    for (const spec of INPUTS)
+      expect(() => spec.parse(spec.name, spec.default), spec.name).not.toThrow();
+  });
+
+  it('a misspelt input name does not compile', () => {
+    const c = parse(ok);
+    // @ts-expect-error 'max-acuracy-drop' is not an input: InputName catches it at compile time.
+    const bad: import('../../src/config/inputs.js').InputValue<'max-acuracy-drop'> = 1;
+    expect(bad).toBe(1);
+    expect(c.thresholds.maxAccuracyDrop).toBe(
+      Number(INPUTS.find((i) => i.name === 'max-accuracy-drop')!.default),
+    );
+  });
+});
+
+describe('findSecrets', () => {
+  const read = (inputs: Record<string, string>) => (n: string) => inputs[n] ?? '';
+  it('finds api-key, github-token, HF_TOKEN and an --api-key inside vllm-args', () => {
+    const inputs = {
+      'api-key': 'sk-client',
+      'github-token': 'ghs_token',
+      'vllm-args': "--max-num-seqs 16 --api-key 'sk-in-args'",
+    };
+    expect(findSecrets(read(inputs), { HF_TOKEN: 'hf_abc' }).sort()).toEqual(
+      ['ghs_token', 'hf_abc', 'sk-client', 'sk-in-args'].sort(),
+    );
+    expect(parse({ checkpoint: 'org/m', 'vllm-args': '--api-key=sk-eq' }).secrets).toEqual([
+      'sk-eq',
+    ]);
+  });
+
+  it('ignores the literal github.token expression and empty values', () => {
+    expect(findSecrets(read({ 'github-token': '${{ github.token }}' }))).toEqual([]);
+  });
+
+  it('finds the key even when vllm-args cannot be split (the config error is masked too)', () => {
+    const inputs = {
+      checkpoint: 'org/m',
+      'vllm-args': `--api-key sk-unbalanced --chat-template "oops`,
+    };
+    expect(findSecrets(read(inputs))).toEqual(['sk-unbalanced']);
+    expect(() => parse(inputs)).toThrow(/'vllm-args'/);
   });
 });
