@@ -79,8 +79,9 @@ export function findSecrets(read: InputReader, env: ConfigEnv = {}): string[] {
 export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
   const raw = rawInputs(read);
   const specs = new Map<string, InputSpec>(INPUTS.map((i) => [i.name, i]));
+  // rawInputs has already refused a name outside the table, so the row exists.
   const input = <N extends InputName>(name: N): InputValue<N> =>
-    specs.get(name)!.parse(name, raw(name)) as InputValue<N>;
+    (specs.get(name) as InputSpec).parse(name, raw(name)) as InputValue<N>;
 
   const baseUrlRaw = raw('base-url');
   const checkpoint = input('checkpoint');

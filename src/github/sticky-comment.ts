@@ -1,4 +1,4 @@
-import { COMMENT_LIMIT, commentMarker } from '../report/index.js';
+import { COMMENT_LIMIT, commentMarker } from './comment-marker.js';
 import { createClient, type Octokit } from './client.js';
 import {
   apiError,

@@ -1,3 +1,4 @@
+import { commentMarker } from '../github/comment-marker.js';
 import { compare, type Comparison } from './compare.js';
 import { count } from './format.js';
 import { breakdownTables, worseSlices } from './sections/breakdowns.js';
@@ -10,15 +11,6 @@ import { verdictTable } from './sections/verdict.js';
 import { breakdowns, type Breakdown } from './slices.js';
 import { details } from './text.js';
 import type { ListSizes, ReportInput } from './types.js';
-
-/**
- * The hidden marker that finds the sticky comment again. The tag is percent-encoded (encodeURIComponent
- * leaves no `>`, so no tag can end the HTML comment early) and the marker ends in ` -->`, so tag `a` never
- * matches a comment of tag `ab`.
- */
-export function commentMarker(tag: string): string {
-  return `<!-- videophy-gate: ${encodeURIComponent(tag)} -->`;
-}
 
 /** The gate's allowed accuracy drop: a slice that dropped more than the whole run may is marked worse. */
 function tolerance(input: ReportInput): number {

@@ -1,11 +1,4 @@
 /** The report: a pure function from a run's summary, rows and baseline to GitHub markdown. */
-export { commentMarker } from './compose.js';
-export {
-  COMMENT_LIMIT,
-  SUMMARY_LIMIT,
-  renderComment,
-  renderReport,
-  type RenderOptions,
-} from './render.js';
+export { SUMMARY_LIMIT, renderComment, renderReport, type RenderOptions } from './render.js';
 export { forTerminal, inline, safeHref, truncate } from './text.js';
 export type { ListSizes, ReportBaseline, ReportInput, ReportLinks } from './types.js';

@@ -1,10 +1,9 @@
-import { analyse, commentMarker, compose, shrinking } from './compose.js';
+import { COMMENT_LIMIT, commentMarker } from '../github/comment-marker.js';
+import { analyse, compose, shrinking } from './compose.js';
 import { headline } from './sections/headline.js';
 import { verdictTable } from './sections/verdict.js';
 import type { ListSizes, ReportInput } from './types.js';
 
-/** GitHub rejects a comment body above 65,536 characters (422). */
-export const COMMENT_LIMIT = 65_536;
 /** The job summary of one step may hold 1 MiB. */
 export const SUMMARY_LIMIT = 1024 * 1024;
 

@@ -7,7 +7,8 @@ import {
   upsertComment,
   type UpsertOptions,
 } from '../../src/github/index.js';
-import { commentMarker, renderComment } from '../../src/report/index.js';
+import { commentMarker } from '../../src/github/comment-marker.js';
+import { renderComment } from '../../src/report/index.js';
 import { nextPage } from '../../src/github/sticky-comment.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { makeInput, videos } from '../report/make-input.js';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMMENT_LIMIT,
-  SUMMARY_LIMIT,
-  renderComment,
-  renderReport,
-} from '../../src/report/index.js';
+import { COMMENT_LIMIT } from '../../src/github/comment-marker.js';
+import { SUMMARY_LIMIT, renderComment, renderReport } from '../../src/report/index.js';
 import { expectWellFormed, tokens } from './gfm.js';
 import { makeInput, type VideoSpec } from './make-input.js';
 

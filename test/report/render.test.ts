@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commentMarker, renderComment, renderReport } from '../../src/report/index.js';
+import { commentMarker } from '../../src/github/comment-marker.js';
+import { renderComment, renderReport } from '../../src/report/index.js';
 import { normalizeVideoUrl } from '../../src/core/video-url.js';
 import { expectWellFormed, tables, tokens, toHtml } from './gfm.js';
 import { makeInput, videos, type VideoSpec } from './make-input.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentMarker, forTerminal, inline, safeHref, truncate } from '../../src/report/index.js';
+import { forTerminal, inline, safeHref, truncate } from '../../src/report/index.js';
 import { toHtml } from './gfm.js';
 
 /** What inline() puts between characters GitHub would link: an empty comment, no zero-width space. */
@@ -75,14 +75,6 @@ describe('safeHref', () => {
 
   it('does not link an overlong URL', () => {
     expect(safeHref(`https://h.example/${'a'.repeat(3000)}`)).toBeNull();
-  });
-});
-
-describe('commentMarker', () => {
-  it('is an HTML comment no tag can end early, and distinct per tag', () => {
-    expect(commentMarker('videophy-gate')).toBe('<!-- videophy-gate: videophy-gate -->');
-    expect(commentMarker('a --> b')).toBe('<!-- videophy-gate: a%20--%3E%20b -->');
-    expect(commentMarker('ab').includes(commentMarker('a'))).toBe(false);
   });
 });
 
