@@ -3,7 +3,8 @@ import type { EvalItem, ResultRow } from '../core/types.js';
 import { videoUrlScheme } from '../core/video-url.js';
 import type { Logger } from '../log.js';
 import type { VideoMeta } from '../vision/index.js';
-import { mp4InfoFromFile, readMp4Info } from '../vision/mp4-info.js';
+import { readMp4Info } from '../vision/mp4-info.js';
+import { mp4InfoFromFile } from './file-source.js';
 import { httpByteSource } from './range-source.js';
 import { VideoCache, isLocalMediaRefusal, localMediaHint, toTransport } from './index.js';
 

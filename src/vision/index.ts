@@ -9,11 +9,5 @@ export {
   type ServerOptions,
 } from './server-frames.js';
 export { visionRequest, type VisionPlan } from './plan.js';
-export {
-  mp4InfoFromFile,
-  readMp4Info,
-  fileByteSource,
-  type ByteSource,
-  type Mp4Info,
-} from './mp4-info.js';
+export { readMp4Info, type ByteSource, type Mp4Info } from './mp4-info.js';
 export { probeRequests, PROBE_ASSET, PROBE_META, type ProbeRequest } from './probe.js';

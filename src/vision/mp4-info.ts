@@ -3,7 +3,6 @@
  * source (an HTTP Range reader, later) costs a few small reads, not the whole file. The box walk is ours
  * (headers only: 8 or 16 bytes per top-level box); `moov` is parsed by mp4box (gpac's MP4Box.js).
  */
-import { open } from 'node:fs/promises';
 import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
 import type { VideoMeta } from './types.js';
 
@@ -151,34 +150,4 @@ export async function readMp4Info(src: ByteSource): Promise<Mp4Info> {
     durationS,
     codec: track.codec,
   };
-}
-
-/** A ByteSource over a file on disk (positional reads; the handle is closed by `close`). */
-export async function fileByteSource(
-  path: string,
-): Promise<ByteSource & { close(): Promise<void> }> {
-  const handle = await open(path, 'r').catch((e: unknown) => {
-    throw new Error(`${path}: cannot open video (${e instanceof Error ? e.message : String(e)})`);
-  });
-  const { size } = await handle.stat();
-  return {
-    name: path,
-    byteLength: size,
-    async slice(start: number, end: number): Promise<ArrayBuffer> {
-      const buf = new Uint8Array(Math.max(0, Math.min(end, size) - start));
-      if (buf.byteLength > 0) await handle.read(buf, 0, buf.byteLength, start);
-      return buf.buffer;
-    },
-    close: () => handle.close(),
-  };
-}
-
-/** Metadata of an MP4 file on disk. */
-export async function mp4InfoFromFile(path: string): Promise<Mp4Info> {
-  const src = await fileByteSource(path);
-  try {
-    return await readMp4Info(src);
-  } finally {
-    await src.close();
-  }
 }

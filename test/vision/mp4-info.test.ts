@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mp4InfoFromFile, readMp4Info, type ByteSource } from '../../src/vision/mp4-info.js';
+import { mp4InfoFromFile } from '../../src/video-cache/file-source.js';
+import { readMp4Info, type ByteSource } from '../../src/vision/mp4-info.js';
 import {
   PROBE_ASSET,
   PROBE_DURATION_S,
@@ -16,6 +17,8 @@ import {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = join(ROOT, PROBE_ASSET);
 const hasFfprobe = spawnSync('ffprobe', ['-version']).status === 0;
+// .ci/run installs ffmpeg; elsewhere the cross-check is skipped, and says so.
+if (!hasFfprobe) console.warn('mp4-info: ffprobe not found, the ffprobe cross-check is skipped');
 const tmp = mkdtempSync(join(tmpdir(), 'mp4-info-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
