@@ -235,7 +235,7 @@ describe('dist/index.js run as the Actions runner runs it', () => {
 
 describe('dist/index.js with the default dataset from a Hub (HF_ENDPOINT)', () => {
   it('downloads videophysics/videophy2_test once, records the resolved revision, then serves it from the runner cache', async () => {
-    const { startFakeHub } = await import('../dataset/fake-hub.js');
+    const { startFakeHub } = await import('../helpers/fake-hub.js');
     const dir = tmp();
     const rows = syntheticRows(40, 5);
     const sha = 'abc123'.padEnd(40, '0');

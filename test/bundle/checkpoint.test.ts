@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { runAsActionsRunner } from '../helpers/actions-runner.js';
 import { useTmp } from '../helpers/tmp.js';
-import { alive, eventually, fakePids, fakeVllmEnv } from '../server/processes.js';
+import { alive, eventually, fakePids, fakeVllmEnv } from '../helpers/processes.js';
 
 // The checkpoint mode through the bundles, as the runner runs them: dist/index.js starts the fake `vllm`
 // (first on PATH), and dist/post/index.js is the post step.

@@ -5,7 +5,7 @@ import { loadAnswerKey } from '../../src/cli/answer-key.js';
 import type { Summary } from '../../src/core/summary.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
-import { cli } from './run.js';
+import { cli } from '../helpers/cli.js';
 
 const SAMPLE = 'examples/videophy2-sample.csv';
 const BASELINE = 'examples/baseline.json';

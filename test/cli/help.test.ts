@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
 import { INPUTS } from '../../src/config/inputs.js';
 import { SIMULATOR_FLAG_NAMES } from '../../src/simulator/args.js';
-import { cli } from './run.js';
+import { cli } from '../helpers/cli.js';
 
 const NAMES = [
   'eval',

@@ -5,7 +5,7 @@ import { freePort } from '../../src/server/free-port.js';
 import { writeDataset } from '../helpers/gate.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
-import { cli } from './run.js';
+import { cli } from '../helpers/cli.js';
 
 const tmp = useTmp();
 const simulator = useSimulators();

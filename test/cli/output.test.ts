@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAnswerKey } from '../../src/cli/answer-key.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
-import { cli } from './run.js';
+import { cli } from '../helpers/cli.js';
 
 const SAMPLE = 'examples/videophy2-sample.csv';
 const BASELINE = 'examples/baseline.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flagsInMessage, closest } from '../../src/cli/usage-error.js';
-import { cli } from './run.js';
+import { cli } from '../helpers/cli.js';
 
 /** A usage mistake: exit 2, the message first, then the command's usage line, never "could not produce". */
 async function usageError(argv: string[]): Promise<{ first: string; stderr: string }> {

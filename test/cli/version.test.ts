@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
-import { cli } from './run.js';
+import { cli } from '../helpers/cli.js';
 
 describe('videophy-gate --version', () => {
   it("src/version.ts is package.json's version", () => {

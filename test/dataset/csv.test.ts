@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, uniqueNames } from '../../src/dataset/csv.js';
 import { DatasetError } from '../../src/dataset/types.js';
-import { FIXTURE_CSV, pythonCsvHeader, pythonCsvRows } from './helpers.js';
+import { FIXTURE_CSV, pythonCsvHeader, pythonCsvRows } from '../helpers/dataset.js';
 
 const fixtureBytes = readFileSync(FIXTURE_CSV);
 

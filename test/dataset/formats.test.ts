@@ -7,7 +7,8 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/dataset/index.js';
 import type { DatasetRequest, LoadedDataset } from '../../src/dataset/types.js';
-import { FIXTURE_CSV, pythonCsvHeader, pythonCsvRows, tempDir } from './helpers.js';
+import { FIXTURE_CSV, pythonCsvHeader, pythonCsvRows } from '../helpers/dataset.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const INTEGER_COLUMNS = new Set(['sa', 'pc', 'joint', 'is_hard']);
 

@@ -6,8 +6,9 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/dataset/csv.js';
 import { DatasetError, loadDataset, type DatasetRequest } from '../../src/dataset/index.js';
-import { startFakeHub, type FakeHub, type FakeHubOptions } from './fake-hub.js';
-import { FIXTURE_CSV, tempDir } from './helpers.js';
+import { startFakeHub, type FakeHub, type FakeHubOptions } from '../helpers/fake-hub.js';
+import { FIXTURE_CSV } from '../helpers/dataset.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const ID = 'videophysics/videophy2_test';
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -2,7 +2,9 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError, loadDataset, type DatasetRequest } from '../../src/dataset/index.js';
-import { FIXTURE_CSV, tempDir, unreachableUrl } from './helpers.js';
+import { FIXTURE_CSV } from '../helpers/dataset.js';
+import { unreachableUrl } from '../helpers/free-port.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const base: Omit<DatasetRequest, 'dataset'> = {
   revision: 'main',

@@ -4,7 +4,7 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquet } from '../../src/dataset/parquet.js';
 import { DatasetError } from '../../src/dataset/types.js';
-import { tempDir } from './helpers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 describe('readParquet', () => {
   let dir = '';

@@ -14,7 +14,7 @@ import { syntheticRows, toCsv } from '../../scripts/synthetic.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { gateWith, writeDataset } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
-import { expectAccounted, noUnhandledRejections } from './accounting.js';
+import { expectAccounted, noUnhandledRejections } from '../helpers/accounting.js';
 
 const tmp = useTmp();
 noUnhandledRejections();

@@ -17,9 +17,9 @@ import { runAsActionsRunner, type RunnerResult } from '../helpers/actions-runner
 import { plans, startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { gateWith } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
-import { startFakeHub } from '../dataset/fake-hub.js';
-import { useVideoServer } from '../video-cache/server.js';
-import { expectAccounted, noUnhandledRejections } from './accounting.js';
+import { startFakeHub } from '../helpers/fake-hub.js';
+import { useVideoServer } from '../helpers/video-server.js';
+import { expectAccounted, noUnhandledRejections } from '../helpers/accounting.js';
 
 const ENTRY = 'dist/index.js';
 const tmp = useTmp();

@@ -13,7 +13,7 @@ import { runAsActionsRunner } from '../helpers/actions-runner.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { gateWith, writeDataset } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
-import { expectAccounted, noUnhandledRejections } from './accounting.js';
+import { expectAccounted, noUnhandledRejections } from '../helpers/accounting.js';
 
 const ENTRY = 'dist/index.js';
 const tmp = useTmp();

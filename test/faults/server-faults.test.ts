@@ -22,7 +22,7 @@ import {
 import { deadPort } from '../helpers/free-port.js';
 import { gateWith, writeDataset } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
-import { expectAccounted, noUnhandledRejections } from './accounting.js';
+import { expectAccounted, noUnhandledRejections } from '../helpers/accounting.js';
 
 const N = 40;
 const tmp = useTmp();

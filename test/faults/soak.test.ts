@@ -16,7 +16,7 @@ import {
 } from '../helpers/fault-proxy.js';
 import { gateWith, writeDataset } from '../helpers/gate.js';
 import { useTmp } from '../helpers/tmp.js';
-import { expectAccounted, noUnhandledRejections } from './accounting.js';
+import { expectAccounted, noUnhandledRejections } from '../helpers/accounting.js';
 
 const tmp = useTmp();
 noUnhandledRejections();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gateWith, readRows, writeDataset } from '../helpers/gate.js';
+import { gateWith, writeDataset } from '../helpers/gate.js';
+import { readResults } from '../helpers/results.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
 
@@ -37,7 +38,7 @@ describe('sharded matrix jobs and mode merge', () => {
       accuracy: whole.outcome.summary.accuracy,
       pearson_correlation: whole.outcome.summary.pearson_correlation,
     });
-    expect(readRows(join(dir, 'merged', 'results.jsonl'))).toHaveLength(120);
+    expect(readResults(join(dir, 'merged', 'results.jsonl'))).toHaveLength(120);
   });
 
   it('refuses a missing shard, a shard run twice, or shards with different settings', async () => {

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportRecipe } from '../../src/io/recipe-export.js';
-import { gateWith, readRows, writeDataset } from '../helpers/gate.js';
+import { gateWith, writeDataset } from '../helpers/gate.js';
+import { readResults } from '../helpers/results.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
 
@@ -21,7 +22,7 @@ async function run(simOpts: Parameters<typeof start>[0], extra: Record<string, s
     'output-dir': out,
     ...extra,
   });
-  return { dir, out, sim, outcome, rows: readRows(join(out, 'results.jsonl')) };
+  return { dir, out, sim, outcome, rows: readResults(join(out, 'results.jsonl')) };
 }
 
 describe('replies through a reasoning parser, over HTTP', () => {

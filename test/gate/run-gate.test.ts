@@ -49,7 +49,7 @@ async function gate(
   return { outcome, log };
 }
 
-const readRows = (path: string): ResultRow[] =>
+const readResults = (path: string): ResultRow[] =>
   readFileSync(path, 'utf8')
     .trim()
     .split('\n')
@@ -67,7 +67,7 @@ describe('runGate end to end against the simulator', () => {
     );
     expect(first.outcome.summary.verdict).toBe('no-baseline');
     expect(first.outcome.baselineWritten).toBe(base);
-    const rows = readRows(first.outcome.resultsPath);
+    const rows = readResults(first.outcome.resultsPath);
     expect(rows).toHaveLength(120);
     for (const r of rows)
       expect(Object.keys(r).slice(0, 4)).toEqual([
@@ -128,7 +128,7 @@ describe('runGate end to end against the simulator', () => {
     const { outcome } = await gate({ dataset: path, 'output-dir': dir }, {}, key);
     expect(outcome.summary.num_errors).toBe(0);
     expect(
-      readRows(outcome.resultsPath)
+      readResults(outcome.resultsPath)
         .map((r) => r.video_url)
         .sort(),
     ).toEqual([...key.keys()].sort());
@@ -207,7 +207,7 @@ describe('runGate end to end against the simulator', () => {
     );
     expect(outcome.summary.num_errors).toBe(1);
     expect(outcome.summary.verdict).toBe('no-baseline');
-    expect(readRows(outcome.resultsPath).find((r) => r.error)?.video_url).toBe(victim);
+    expect(readResults(outcome.resultsPath).find((r) => r.error)?.video_url).toBe(victim);
   });
 
   it('invalid dataset rows are skipped with a warning naming them, and counted', async () => {
@@ -247,7 +247,7 @@ describe('runGate end to end against the simulator', () => {
     });
     expect(outcome.summary.num_videos).toBe(9);
     expect(outcome.summary.num_errors).toBe(0);
-    expect(readRows(outcome.resultsPath)[0]?.meta).toHaveProperty('model_name');
+    expect(readResults(outcome.resultsPath)[0]?.meta).toHaveProperty('model_name');
   });
 
   it.each([

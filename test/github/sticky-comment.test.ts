@@ -11,7 +11,7 @@ import { commentMarker } from '../../src/github/comment-marker.js';
 import { renderComment } from '../../src/report/index.js';
 import { nextPage } from '../../src/github/sticky-comment.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
-import { makeInput, videos } from '../report/make-input.js';
+import { makeInput, videos } from '../helpers/report-input.js';
 
 interface PullRequestEvent {
   repository: { name: string; owner: { login: string } };

@@ -8,3 +8,8 @@ export async function deadPort(): Promise<number> {
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
+
+/** A local URL nobody listens on (a port just released), for "server unreachable" cases. */
+export async function unreachableUrl(): Promise<string> {
+  return `http://127.0.0.1:${await deadPort()}`;
+}

@@ -1,11 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/parse.js';
-import type { ResultRow } from '../../src/core/types.js';
 import { runMode } from '../../src/gate/index.js';
 import { syntheticRows, toCsv } from '../../scripts/synthetic.js';
 import { recordingLogger } from './logger.js';
-import { readFileSync } from 'node:fs';
 
 /** A synthetic dataset file in the real schema and its answer key (for the simulator). */
 export function writeDataset(
@@ -29,9 +27,3 @@ export async function gateWith(inputs: Record<string, string>, signal?: AbortSig
   );
   return { outcome, log };
 }
-
-export const readRows = (path: string): ResultRow[] =>
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ResultRow);

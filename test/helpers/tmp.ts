@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -14,4 +15,10 @@ export function useTmp(): () => string {
     dirs.push(d);
     return d;
   };
+}
+
+/** A fresh temp directory for a whole file's tests (beforeAll), removed by the returned cleanup (afterAll). */
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'videophy-gate-test-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/core/summary.js';
 import { renderComment, renderReport } from '../../src/report/index.js';
-import { expectWellFormed, toHtml } from './gfm.js';
-import { makeInput, type VideoSpec } from './make-input.js';
+import { expectWellFormed, toHtml } from '../helpers/gfm.js';
+import { makeInput, type VideoSpec } from '../helpers/report-input.js';
 
 /** What a caption, a reply or a generator name could hold to break out of its cell. */
 const HOSTILE = [

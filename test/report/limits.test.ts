@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMENT_LIMIT } from '../../src/github/comment-marker.js';
 import { SUMMARY_LIMIT, renderComment, renderReport } from '../../src/report/index.js';
-import { expectWellFormed, tokens } from './gfm.js';
-import { makeInput, type VideoSpec } from './make-input.js';
+import { expectWellFormed, tokens } from '../helpers/gfm.js';
+import { makeInput, type VideoSpec } from '../helpers/report-input.js';
 
 /** 5 KB of caption that escapes to more (every `|`, `<` and `&` grows), shared so memory stays small. */
 const LONG = '<b>|&*_ '.repeat(640);

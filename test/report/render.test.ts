@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/comment-marker.js';
 import { renderComment, renderReport } from '../../src/report/index.js';
 import { normalizeVideoUrl } from '../../src/core/video-url.js';
-import { expectWellFormed, tables, tokens, toHtml } from './gfm.js';
-import { makeInput, videos, type VideoSpec } from './make-input.js';
+import { expectWellFormed, tables, tokens, toHtml } from '../helpers/gfm.js';
+import { makeInput, videos, type VideoSpec } from '../helpers/report-input.js';
 
 /** Lines of the markdown table that follows a bold heading like "**Newly wrong** (3)". */
 function tableAfter(md: string, heading: string): string[] {

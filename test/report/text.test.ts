@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forTerminal, inline, safeHref, truncate } from '../../src/report/index.js';
-import { toHtml } from './gfm.js';
+import { toHtml } from '../helpers/gfm.js';
 
 /** What inline() puts between characters GitHub would link: an empty comment, no zero-width space. */
 const Z = '<!-- -->';

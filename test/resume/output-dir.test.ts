@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gateWith, readRows, writeDataset } from '../helpers/gate.js';
+import { gateWith, writeDataset } from '../helpers/gate.js';
+import { readResults } from '../helpers/results.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
 
@@ -43,7 +44,7 @@ describe('resume in the same output directory', () => {
       resumed: done,
       complete: true,
     });
-    const rows = readRows(join(dir, 'out', 'results.jsonl'));
+    const rows = readResults(join(dir, 'out', 'results.jsonl'));
     expect(new Set(rows.map((r) => r.video_url)).size).toBe(200);
     expect(rows).toHaveLength(200);
     const fresh = await gateWith({ ...inputs, 'output-dir': join(dir, 'fresh') });
@@ -136,7 +137,7 @@ describe('resume in the same output directory', () => {
       verdict: 'no-baseline',
       state: 'finished',
     });
-    expect(readRows(join(out, 'results.jsonl'))).toHaveLength(10);
+    expect(readResults(join(out, 'results.jsonl'))).toHaveLength(10);
     // A crashed run's summary is never kept as "previous": the finished one stays.
     writeFileSync(join(out, 'marker'), '');
     await expect(gateWith({ ...inputs, 'server-timeout': '1' })).rejects.toThrow();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { killFromPidFile, pidDirFor, postStep } from '../../src/server/index.js';
 import { recordingLogger } from '../helpers/logger.js';
 import { useTmp } from '../helpers/tmp.js';
-import { alive, eventually, fakePids, fakeVllmEnv, REPO } from './processes.js';
+import { alive, eventually, fakePids, fakeVllmEnv, REPO } from '../helpers/processes.js';
 
 const tmp = useTmp();
 
@@ -18,7 +18,7 @@ interface Controlled {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Start test/server/controller.ts (a process owning a server through src/server) and wait for READY. */
+/** Start test/helpers/server-controller.ts (a process owning a server through src/server) and wait for READY. */
 async function controller(
   knobs: Record<string, string>,
   opts: { graceS?: number; then?: 'wait' | 'exit' } = {},
@@ -29,7 +29,7 @@ async function controller(
   const config = { outputDir: join(dir, 'out'), pidDir: pidDirFor(runnerTemp), ...opts };
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'test/server/controller.ts', JSON.stringify(config)],
+    ['--import', 'tsx', 'test/helpers/server-controller.ts', JSON.stringify(config)],
     {
       cwd: REPO,
       env: fakeVllmEnv({ FAKE_VLLM_PIDS_FILE: pidsFile, FAKE_VLLM_CHILD: '1', ...knobs }),

@@ -10,7 +10,7 @@ import {
 } from '../../src/server/index.js';
 import { recordingLogger } from '../helpers/logger.js';
 import { useTmp } from '../helpers/tmp.js';
-import { alive, eventually, fakePids, fakeVllmEnv } from './processes.js';
+import { alive, eventually, fakePids, fakeVllmEnv } from '../helpers/processes.js';
 
 const tmp = useTmp();
 

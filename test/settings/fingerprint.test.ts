@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../src/core/summary.js';
-import { settings } from '../shard/settings.js';
+import { settings } from '../helpers/settings.js';
 import {
   canonicalJson,
   describeChanges,

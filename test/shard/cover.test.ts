@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkShardsCover, type ShardResults } from '../../src/shard/cover.js';
 import { selectShard } from '../../src/shard/select.js';
-import { settings } from './settings.js';
+import { settings } from '../helpers/settings.js';
 
 const urls = Array.from({ length: 40 }, (_, k) => `https://v.test/${k}.mp4`);
 const items = urls.map((videoUrl) => ({ videoUrl }));

@@ -8,7 +8,7 @@ import {
   simulatorOptions,
   type Simulator,
 } from '../../src/simulator/index.js';
-import { chatBody, content, pool, post, syntheticUrls, YOYO } from './helpers.js';
+import { chatBody, content, pool, post, syntheticUrls, YOYO } from '../helpers/chat.js';
 
 const start = useSimulators();
 

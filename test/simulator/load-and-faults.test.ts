@@ -6,7 +6,7 @@ import {
   simulatorOptions,
   type FaultKind,
 } from '../../src/simulator/index.js';
-import { chatBody, completion, pool, post, syntheticUrls, YOYO } from './helpers.js';
+import { chatBody, completion, pool, post, syntheticUrls, YOYO } from '../helpers/chat.js';
 
 const start = useSimulators();
 

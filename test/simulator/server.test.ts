@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useSimulators } from '../helpers/simulators.js';
 import { startSimulator } from '../../src/simulator/index.js';
-import { chatBody, MODEL, post, YOYO } from './helpers.js';
+import { chatBody, MODEL, post, YOYO } from '../helpers/chat.js';
 
 const start = useSimulators();
 

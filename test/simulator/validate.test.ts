@@ -6,7 +6,7 @@ import {
   validateChatBody,
   type Simulator,
 } from '../../src/simulator/index.js';
-import { apiError, chatBody, content, MODEL, post, RAW_UNICODE, YOYO } from './helpers.js';
+import { apiError, chatBody, content, MODEL, post, RAW_UNICODE, YOYO } from '../helpers/chat.js';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useSimulators } from '../helpers/simulators.js';
 import { syntheticVideoMeta } from '../../src/simulator/vision.js';
 import { serverFrames, videoPromptTokens } from '../../src/vision/index.js';
-import { chatBody, post, YOYO } from './helpers.js';
+import { chatBody, post, YOYO } from '../helpers/chat.js';
 
 const start = useSimulators();
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VideoCache, type VideoCacheOptions } from '../../src/video-cache/cache.js';
 import { readManifest } from '../../src/video-cache/manifest.js';
 import { useTmp } from '../helpers/tmp.js';
-import { useVideoServer, videoBytes } from './server.js';
+import { useVideoServer, videoBytes } from '../helpers/video-server.js';
 
 const tmp = useTmp();
 const serve = useVideoServer();

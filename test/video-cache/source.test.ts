@@ -6,7 +6,7 @@ import { toCsv, VIDEOPHY2_HEADER } from '../../scripts/synthetic.js';
 import { gateWith } from '../helpers/gate.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
-import { readRows } from '../helpers/gate.js';
+import { readResults } from '../helpers/results.js';
 import { visionRequest } from '../../src/vision/index.js';
 import { PROBE_ASSET, PROBE_META } from '../../src/vision/probe.js';
 
@@ -118,7 +118,7 @@ describe('video cache', () => {
       expect(b.mm_processor_kwargs.size).toEqual(plan.request.size);
     }
     // What was asked is in every results row.
-    for (const r of readRows(join(dir, 'out', 'results.jsonl'))) {
+    for (const r of readResults(join(dir, 'out', 'results.jsonl'))) {
       expect(r.vision).toEqual({ fps: plan.request.fps, ...plan.request.size });
     }
     expect(log.text()).not.toMatch(/cannot read the frames/);

@@ -12,7 +12,7 @@ import {
 import { VllmClient } from '../../src/vllm/client.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
-import { useVideoServer, videoBytes } from './server.js';
+import { useVideoServer, videoBytes } from '../helpers/video-server.js';
 
 const tmp = useTmp();
 const startSim = useSimulators();

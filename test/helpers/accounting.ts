@@ -3,28 +3,11 @@
  * results.jsonl exactly once and the summary counts the same lines; a run that is broken (incomplete, or
  * more failed requests than max-error-rate allows) never ends as a model verdict, let alone `pass`.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ResultRow } from '../../src/core/types.js';
 import type { Summary } from '../../src/core/summary.js';
 import { normalizeVideoUrl } from '../../src/core/video-url.js';
-
-export function readResults(path: string): ResultRow[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as ResultRow);
-}
-
-export function readSummary(path: string): Summary {
-  return JSON.parse(readFileSync(path, 'utf8')) as Summary;
-}
+import { readResults, readSummary } from './results.js';
 
 /**
  * results.jsonl against summary.json and the dataset's URLs: one line per video the summary counts, no video

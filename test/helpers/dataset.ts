@@ -1,10 +1,5 @@
-/** Shared test helpers: fixture paths, temp dirs, and Python's csv module as an independent reader. */
+/** Dataset fixtures: the real head of the test set, and Python's csv module as an independent reader. */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const FIXTURE_CSV = fileURLToPath(
@@ -31,19 +26,4 @@ export function pythonCsvHeader(path: string): string[] {
   return JSON.parse(
     execFileSync('python3', ['-c', script, path], { encoding: 'utf8' }),
   ) as string[];
-}
-
-/** A fresh temp directory, removed by the returned cleanup. */
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'videophy-dataset-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** A local URL nobody listens on (a port just released), for "Hub unreachable" cases. */
-export async function unreachableUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
 }

@@ -1,5 +1,5 @@
 // A process that owns a vLLM server the way the action does, for the cleanup tests:
-//   node --import tsx test/server/controller.ts '{"outputDir": ..., "pidDir": ..., "then": "wait"|"exit"}'
+//   node --import tsx test/helpers/server-controller.ts '{"outputDir": ..., "pidDir": ..., "then": "wait"|"exit"}'
 // It prints `READY {"pid", "pidFile"}` once the server answers, then waits to be signalled ("wait") or
 // exits without stopping the server ("exit", to prove the exit handler). The fake's knobs come from env.
 import { consoleLogger } from '../../src/log.js';
