@@ -4,7 +4,7 @@ import { runMode } from './gate/index.js';
 import { gateOutputs, shouldFail } from './outputs.js';
 import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';
 import { forTerminal } from './report/index.js';
-import { reportInput } from './publish/report-input.js';
+import { outcomeReport } from './publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from './log.js';
 
 /**
@@ -61,18 +61,13 @@ export async function run(): Promise<void> {
     const outcome = await runMode(config, { log, signal: cancel.signal });
     const s = outcome.summary;
     for (const [name, value] of Object.entries(gateOutputs(outcome))) core.setOutput(name, value);
-    log.info(forTerminal(outcome.report));
-    await core.summary.addRaw(outcome.report, true).write();
+    const report = outcomeReport(config, outcome);
+    log.info(forTerminal(report.markdown));
+    await core.summary.addRaw(report.markdown, true).write();
 
     const pr = pullRequestNumber(config, config.resultsDirs[0] ?? config.outputDir);
     recordPullRequest(config, pr);
-    const url = await publishComment(
-      config,
-      reportInput(config, s, outcome.rows, outcome.baseline),
-      s.verdict,
-      pr,
-      log,
-    );
+    const url = await publishComment(config, report.input, s.verdict, pr, log);
     if (url) core.setOutput('comment-url', url);
 
     const answered = s.num_videos - s.num_errors;

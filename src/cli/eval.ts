@@ -3,6 +3,7 @@ import { parseConfig, type ConfigEnv, findSecrets } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
 import { runMode, type GateOutcome } from '../gate/index.js';
 import { shouldFail } from '../outputs.js';
+import { outcomeReport } from '../publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from '../log.js';
 import { parseCommand, type CommandSpec } from './flags.js';
 import {
@@ -41,7 +42,11 @@ export async function evalWithConfig(
   const outcome = await runMode(config, { log, signal });
   // Stopped by Ctrl-C: the partial run is not a verdict; the status says interrupted.
   const code = signal?.aborted ? signalExit(signal) : exitCode(outcome, config);
-  const reportPath = writeMarkdownReport(outcome.summaryPath, outcome.report, log);
+  const reportPath = writeMarkdownReport(
+    outcome.summaryPath,
+    outcomeReport(config, outcome).markdown,
+    log,
+  );
   const files = [
     { label: 'results', path: outcome.resultsPath },
     { label: 'summary', path: outcome.summaryPath },

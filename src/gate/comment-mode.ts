@@ -44,5 +44,5 @@ export function loadFinishedRun(config: Config, log: Logger): GateOutcome {
   if (read.problems.length > 0)
     log.warning(`${resultsPath}: ${read.problems.slice(0, 3).join('; ')}`);
   const baseline = readBaseline(config.baselinePath);
-  return { summary, summaryPath, resultsPath, rows: read.rows, baseline, report: '' };
+  return { summary, summaryPath, resultsPath, rows: read.rows, baseline };
 }

@@ -3,8 +3,6 @@ import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import { computeMetrics } from '../core/metrics.js';
 import { replyStats } from '../core/replies.js';
-import { reportInput } from '../publish/report-input.js';
-import { renderReport } from '../report/index.js';
 import { buildSummary, type Summary, type SummaryInput } from '../core/summary.js';
 import { writeBaselines } from '../baseline/update.js';
 import { decide } from '../verdict/decide.js';
@@ -12,6 +10,7 @@ import type { ResultRow } from '../core/types.js';
 import { writeJsonFile } from '../io/json-file.js';
 import type { Logger } from '../log.js';
 
+/** What a mode returns: data only. main.ts and the CLI render the report and publish it. */
 export interface GateOutcome {
   summary: Summary;
   summaryPath: string;
@@ -20,8 +19,6 @@ export interface GateOutcome {
   rows: ResultRow[];
   baseline: BaselineData | null;
   baselineWritten?: string;
-  /** The report for the job summary and the terminal. */
-  report: string;
 }
 
 /** What the pipelines hand over: the summary's inputs less what is computed here, plus rows and baseline. */
@@ -69,6 +66,5 @@ export async function finishRun(
     rows: i.rows,
     baseline: i.baseline,
     baselineWritten,
-    report: renderReport(reportInput(config, summary, i.rows, i.baseline)),
   };
 }

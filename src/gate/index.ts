@@ -1,8 +1,6 @@
 /** The gate's pipelines: eval (run-gate.ts) and merge (merge.ts); the action, the CLI and scripts call runMode. */
 import type { Config } from '../config/config.js';
 import type { GateOutcome } from './finish.js';
-import { reportInput } from '../publish/report-input.js';
-import { renderReport } from '../report/index.js';
 import { loadFinishedRun } from './comment-mode.js';
 import { mergeShards } from './merge.js';
 import { runGate, type GateDeps } from './run-gate.js';
@@ -16,12 +14,7 @@ export async function runMode(config: Config, deps: GateDeps): Promise<GateOutco
       return runGate(config, deps);
     case 'merge':
       return mergeShards(config, deps.log);
-    case 'comment': {
-      const done = loadFinishedRun(config, deps.log);
-      return {
-        ...done,
-        report: renderReport(reportInput(config, done.summary, done.rows, done.baseline)),
-      };
-    }
+    case 'comment':
+      return loadFinishedRun(config, deps.log);
   }
 }

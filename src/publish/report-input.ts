@@ -3,11 +3,12 @@ import type { BaselineData } from '../core/baseline.js';
 import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { workflowRunUrl } from '../github/index.js';
-import type { ReportInput } from '../report/index.js';
+import type { GateOutcome } from '../gate/finish.js';
+import { renderReport, type ReportInput } from '../report/index.js';
 
 /** What the report renders, from a finished run and the workflow context. */
 export function reportInput(
-  config: Config,
+  config: Pick<Config, 'commentTag' | 'github' | 'artifactUrl'>,
   summary: Summary,
   rows: readonly ResultRow[],
   baseline: BaselineData | null,
@@ -27,4 +28,13 @@ export function reportInput(
       artifactUrl: config.artifactUrl,
     },
   };
+}
+
+/** The report for the job summary, the terminal and report.md: rendered once, from what the gate returned. */
+export function outcomeReport(
+  config: Pick<Config, 'commentTag' | 'github' | 'artifactUrl'>,
+  outcome: Pick<GateOutcome, 'summary' | 'rows' | 'baseline'>,
+): { input: ReportInput; markdown: string } {
+  const input = reportInput(config, outcome.summary, outcome.rows, outcome.baseline);
+  return { input, markdown: renderReport(input) };
 }

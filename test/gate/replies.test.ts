@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportRecipe } from '../../src/io/recipe-export.js';
-import { gateWith, writeDataset } from '../helpers/gate.js';
+import { gateWith, writeDataset, reportOf } from '../helpers/gate.js';
 import { readResults } from '../helpers/results.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
@@ -39,7 +39,7 @@ describe('replies through a reasoning parser, over HTTP', () => {
       num_reasoning_split: 40,
       replies: { reasoning_split: 40 },
     });
-    expect(split.outcome.report).toMatch(/40 split by a reasoning parser/);
+    expect(reportOf(split.outcome)).toMatch(/40 split by a reasoning parser/);
   });
 
   it('<think>...</think> replies, with or without the parser: the same scores', async () => {
@@ -60,7 +60,7 @@ describe('replies through a reasoning parser, over HTTP', () => {
     const t = outcome.summary.replies.prompt_tokens;
     const sorted = rows.map((r) => r.usage?.prompt_tokens ?? 0).sort((a, b) => a - b);
     expect(t).toMatchObject({ count: 40, min: sorted[0], max: sorted[39], median: sorted[19] });
-    expect(outcome.report).toMatch(/prompt tokens \| median/);
+    expect(reportOf(outcome)).toMatch(/prompt tokens \| median/);
   });
 });
 

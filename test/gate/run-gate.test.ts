@@ -1,3 +1,4 @@
+import { reportOf } from '../helpers/gate.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('runGate end to end against the simulator', () => {
     );
     expect(second.outcome.summary.verdict).toBe('pass');
     expect(second.outcome.summary.checks.find((c) => c.metric === 'accuracy')?.delta).toBe(0);
-    expect(second.outcome.report).toMatch(/VideoPhy-2 gate: pass/);
+    expect(reportOf(second.outcome)).toMatch(/VideoPhy-2 gate: pass/);
   });
 
   it('a worse checkpoint is a regression with the reason', async () => {
@@ -192,7 +193,7 @@ describe('runGate end to end against the simulator', () => {
     );
     expect(outcome.summary.num_videos).toBe(50);
     expect(outcome.summary.settings).toMatchObject({ limit: 50, subset_seed: 3 });
-    expect(outcome.report).toMatch(/subset of 200, seed 3/);
+    expect(reportOf(outcome)).toMatch(/subset of 200, seed 3/);
   });
 
   it('one video answered 400 is an error row; the run goes on and passes the error budget', async () => {

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/parse.js';
-import { runMode } from '../../src/gate/index.js';
+import { runMode, type GateOutcome } from '../../src/gate/index.js';
+import { outcomeReport } from '../../src/publish/report-input.js';
 import { syntheticRows, toCsv } from '../../scripts/synthetic.js';
 import { recordingLogger } from './logger.js';
 
@@ -26,4 +27,12 @@ export async function gateWith(inputs: Record<string, string>, signal?: AbortSig
     { log, signal },
   );
   return { outcome, log };
+}
+
+/** The report main.ts would render for an outcome (default comment tag, no workflow links). */
+export function reportOf(outcome: Pick<GateOutcome, 'summary' | 'rows' | 'baseline'>): string {
+  return outcomeReport(
+    { commentTag: 'videophy-gate', github: { apiUrl: 'https://api.github.com', workspace: '.' } },
+    outcome,
+  ).markdown;
 }

@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { runMode } from '../../src/gate/index.js';
 import { shouldFail } from '../../src/outputs.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
-import { gateWith, writeDataset } from '../helpers/gate.js';
+import { gateWith, writeDataset, reportOf } from '../helpers/gate.js';
 import { recordingLogger } from '../helpers/logger.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { useTmp } from '../helpers/tmp.js';
@@ -57,13 +57,13 @@ describe('decision significance (paired against per-video baseline predictions)'
     // every reply parses, so alpha is shared by accuracy and Pearson: the 97.5% upper bound is below -t
     expect(acc?.paired?.bound).toMatchObject({ side: 'upper', level: 0.975, against: -0.03 });
     expect(acc!.paired!.bound!.value).toBeLessThan(-0.03);
-    expect(outcome.report).toMatch(
+    expect(reportOf(outcome)).toMatch(
       /\*\*regression\*\* \(upper\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 97\.5%\) \|/,
     );
     expect(s.significance).toMatchObject({ alpha: 0.05, paired: 1500, both_parsed: 1500 });
     // The paired numbers are the verdict table's rows: interval and p filled in.
-    expect(outcome.report).toMatch(/Paired on the videos both runs parsed/);
-    expect(outcome.report).toMatch(
+    expect(reportOf(outcome)).toMatch(/Paired on the videos both runs parsed/);
+    expect(reportOf(outcome)).toMatch(
       /^\| Accuracy \| [\d.]+ \| [\d.]+ \| 🔴\u00a0−[\d.]+ \| −[\d.]+\u00a0…\u00a0−[\d.]+ \| [\d.<\u00a0]+ \| \*\*regression\*\*/m,
     );
   });
@@ -84,7 +84,7 @@ describe('decision significance (paired against per-video baseline predictions)'
       /^Inconclusive on 300 paired videos: for accuracy \(-0\.\d{3}\) a drop of more than 0\.\d{3} is ruled out; 0\.030 is not.*: about [\d,]+ videos would decide it/,
     );
     // the report shows the one-sided bound the verdict rests on
-    expect(outcome.report).toMatch(
+    expect(reportOf(outcome)).toMatch(
       /inconclusive \(lower\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 95%\) \|/,
     );
     expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: false })).toBe(false);
@@ -180,7 +180,7 @@ describe('baseline lifecycle', () => {
         .accuracy,
     ).toBe(doc.summary.accuracy);
     const trend = await candidate(0.43);
-    expect(trend.outcome.report).toMatch(
+    expect(reportOf(trend.outcome)).toMatch(
       /Trend across checkpoints[\s\S]*xychart-beta[\s\S]*line "accuracy" \[/,
     );
   });
