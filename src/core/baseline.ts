@@ -1,4 +1,4 @@
-import type { ResultRow } from './types.js';
+import type { BaselineKind, ResultRow } from './types.js';
 import { SUMMARY_SCHEMA, type RunSettings, type Summary } from './summary.js';
 
 export const BASELINE_SCHEMA = 'videophy-gate/baseline';
@@ -38,7 +38,7 @@ export interface BaselineFile {
 export interface BaselineData {
   source: string;
   /** recipe-results: a directory of the recipe's per-video files (core/recipe-layout.ts). */
-  kind: 'gate-baseline' | 'gate-summary' | 'recipe-summary' | 'recipe-results';
+  kind: BaselineKind;
   accuracy: number | null;
   pearson: number | null;
   parseRate: number | null;

@@ -2,7 +2,7 @@ import type { Metrics } from './metrics.js';
 import type { FidelityRecord } from '../fidelity/guard.js';
 import type { ReplyStats } from './replies.js';
 import type { SkippedRow } from './types.js';
-import type { Verdict, VerdictResult } from '../verdict/threshold.js';
+import type { Verdict, VerdictResult } from '../verdict/types.js';
 
 export const SUMMARY_SCHEMA = 'videophy-gate/summary';
 export const SUMMARY_VERSION = 1;

@@ -52,3 +52,6 @@ export interface SkippedRow {
   row: number;
   reason: string;
 }
+
+/** What a baseline file turned out to be (core/baseline.ts reads all four). */
+export type BaselineKind = 'gate-baseline' | 'gate-summary' | 'recipe-summary' | 'recipe-results';

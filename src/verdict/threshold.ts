@@ -1,46 +1,9 @@
 import type { Thresholds } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import type { Metrics } from '../core/metrics.js';
+import type { Check, Verdict, VerdictResult } from './types.js';
 
-export type Verdict =
-  'pass' | 'improvement' | 'regression' | 'inconclusive' | 'no-baseline' | 'error';
-
-export interface Check {
-  metric: 'accuracy' | 'pearson' | 'parse_rate';
-  kind: 'drop' | 'floor';
-  baseline: number | null;
-  candidate: number | null;
-  delta: number | null;
-  /** Allowed drop (kind drop) or the floor (kind floor). */
-  limit: number;
-  ok: boolean;
-  note?: string;
-  /** Decision significance: the paired comparison behind this row. */
-  paired?: {
-    n: number;
-    /** Two-sided interval at 1 - alpha and the two-sided McNemar p: reported. */
-    ci: { lower: number; upper: number; level: number } | null;
-    p_value: number | null;
-    /** The one-sided bound the verdict rests on (src/verdict/significance.ts), compared with `against`. */
-    bound?: { side: 'lower' | 'upper'; value: number; level: number; against: number } | null;
-    verdict: 'pass' | 'improvement' | 'regression' | 'inconclusive';
-    required_videos: number | null;
-  };
-}
-
-export interface VerdictResult {
-  verdict: Verdict;
-  reasons: string[];
-  checks: Check[];
-  baseline: {
-    source: string;
-    kind: BaselineData['kind'];
-    accuracy: number | null;
-    pearson_correlation: number | null;
-    parse_rate: number | null;
-    num_samples: number;
-  } | null;
-}
+export type { Check, Verdict, VerdictResult } from './types.js';
 
 export interface VerdictInput {
   metrics: Metrics;
