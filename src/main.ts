@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { findSecrets, parseConfig } from './config/parse.js';
 import { runMode } from './gate/index.js';
-import { gateOutputs, shouldFail } from './outputs.js';
+import { gateOutputs } from './outputs.js';
+import { exitDecision } from './verdict/exit.js';
 import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';
 import { forTerminal } from './report/index.js';
 import { outcomeReport } from './publish/report-input.js';
@@ -84,17 +85,10 @@ export async function run(): Promise<void> {
     }
     // In comment mode the evaluating job already passed or failed; this job only reports.
     if (config.mode === 'comment') return;
-    if (s.verdict === 'regression') {
-      const message = `VideoPhy-2 regression: ${s.reasons.join('; ')}`;
-      if (config.failOnRegression) core.setFailed(message);
-      else log.warning(`${message} (fail-on-regression is false)`);
-    } else if (s.verdict === 'inconclusive') {
-      const message = `VideoPhy-2 inconclusive: ${s.reasons[0] ?? ''}`;
-      if (config.failOnInconclusive) core.setFailed(message);
-      else log.notice(`${message} (fail-on-inconclusive is false)`);
-    } else if (shouldFail(outcome, config)) {
-      core.setFailed(`Infrastructure error, not a model regression: ${s.reasons.join('; ')}`);
-    }
+    const exit = exitDecision(s, config);
+    if (exit.level === 'failed') core.setFailed(exit.message ?? '');
+    else if (exit.level === 'warning') log.warning(exit.message ?? '');
+    else if (exit.level === 'notice') log.notice(exit.message ?? '');
   } catch (e) {
     core.setOutput('verdict', 'error');
     const message = e instanceof Error ? e.message : String(e);

@@ -23,16 +23,3 @@ export function gateOutputs(o: GateOutcome): Record<string, string> {
     'results-path': o.resultsPath,
   };
 }
-
-/** Whether the step fails (and the CLI exits non-zero): errors always; regression and inconclusive as configured. */
-export function shouldFail(
-  o: GateOutcome,
-  opts: { failOnRegression: boolean; failOnInconclusive: boolean },
-): boolean {
-  const v = o.summary.verdict;
-  return (
-    v === 'error' ||
-    (v === 'regression' && opts.failOnRegression) ||
-    (v === 'inconclusive' && opts.failOnInconclusive)
-  );
-}

@@ -18,7 +18,7 @@ import { checkComparable } from '../settings/check-baseline.js';
 import { decide } from '../verdict/decide.js';
 import { readBaseline } from '../baseline/file.js';
 import { readResults } from '../io/results-reader.js';
-import { shouldFail } from '../outputs.js';
+import { exitDecision } from '../verdict/exit.js';
 import { reportInput } from '../publish/report-input.js';
 import { renderReport } from '../report/index.js';
 import type { Logger } from '../log.js';
@@ -187,11 +187,7 @@ export function compareCommand(
     );
     files.push({ label: 'report', path: markdown });
   }
-  const code = !shouldFail({ summary } as Parameters<typeof shouldFail>[0], config)
-    ? EXIT.ok
-    : summary.verdict === 'regression'
-      ? EXIT.regression
-      : EXIT.error;
+  const code = EXIT[exitDecision(summary, config).status];
   printFinished(
     { summary, rows: candidate.rows, predictions: baseline.predictions, files },
     code,

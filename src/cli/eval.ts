@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv, findSecrets } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
 import { runMode, type GateOutcome } from '../gate/index.js';
-import { shouldFail } from '../outputs.js';
+import { exitDecision } from '../verdict/exit.js';
 import { outcomeReport } from '../publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from '../log.js';
 import { parseCommand, type CommandSpec } from './flags.js';
@@ -25,8 +25,7 @@ export function signalExit(signal: AbortSignal): number {
 }
 
 export function exitCode(outcome: GateOutcome, config: Config): number {
-  if (!shouldFail(outcome, config)) return EXIT.ok;
-  return outcome.summary.verdict === 'regression' ? EXIT.regression : EXIT.error;
+  return EXIT[exitDecision(outcome.summary, config).status];
 }
 
 /**

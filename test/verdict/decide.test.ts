@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
 import { runMode } from '../../src/gate/index.js';
-import { shouldFail } from '../../src/outputs.js';
+import { exitDecision } from '../../src/verdict/exit.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { gateWith, writeDataset, reportOf } from '../helpers/gate.js';
 import { recordingLogger } from '../helpers/logger.js';
@@ -87,8 +87,12 @@ describe('decision significance (paired against per-video baseline predictions)'
     expect(reportOf(outcome)).toMatch(
       /inconclusive \(lower\u00a0−0\.\d{4}\u00a0<\u00a0−0\.0300, 95%\) \|/,
     );
-    expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: false })).toBe(false);
-    expect(shouldFail(outcome, { failOnRegression: true, failOnInconclusive: true })).toBe(true);
+    expect(
+      exitDecision(outcome.summary, { failOnRegression: true, failOnInconclusive: false }).fail,
+    ).toBe(false);
+    expect(
+      exitDecision(outcome.summary, { failOnRegression: true, failOnInconclusive: true }).fail,
+    ).toBe(true);
   });
 
   it('a baseline made with other settings is refused before any request; allow-incomparable compares with a warning', async () => {
