@@ -26,7 +26,6 @@ import { decisionMode } from '../verdict/decide.js';
 import { finishRun, type GateOutcome } from './finish.js';
 import { selectItems } from '../dataset/items.js';
 import { planOutputDir } from '../resume/output-dir.js';
-import { watchServerLoad } from '../scoring/server-load.js';
 import { runSettings } from '../settings/run-settings.js';
 import { videoSource } from '../video-cache/source.js';
 
@@ -200,15 +199,6 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       `Scoring ${plan.todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`,
     );
     const videos = videoSource(config, plan.todo, log);
-    // The endpoints actually scored on (the owned server's URL with checkpoint), in the order the scorer
-    // indexes them: config.baseUrls is empty with checkpoint.
-    const load = watchServerLoad(
-      endpoints.map((e) => e.client.root),
-      log,
-      {
-        pollS: config.concurrency === 'auto' ? 5 : 60,
-      },
-    );
     const sink = results;
     const outcome = await scoreVideos({
       items: plan.todo,
@@ -224,9 +214,9 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       maxErrors: Math.floor(config.thresholds.maxErrorRate * items.length),
       log,
       signal: deps.signal,
-      queueWaiting: load.queueWaiting,
+      // Each endpoint scored on (with checkpoint: the owned server) reads its own /metrics.
+      watchLoad: { pollS: config.concurrency === 'auto' ? 5 : 60 },
     }).finally(async () => {
-      load.stop();
       await videos.close();
     });
     return await finishRun(

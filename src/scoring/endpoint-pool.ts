@@ -1,8 +1,12 @@
-import type { ChatOutcome, VllmClient } from '../vllm/client.js';
+import type { ChatFailure, ChatOutcome, VllmClient } from '../vllm/client.js';
+import type { ServerLoad } from '../vllm/metrics.js';
 import { AdaptiveLimit } from './adaptive.js';
 
-/** What the scorer needs of one server: chat and a health probe (VllmClient has both). */
-export type EndpointClient = Pick<VllmClient, 'chat' | 'probe'>;
+/**
+ * What the scorer needs of one server: chat and a health probe; and, when the server exports them, its load
+ * gauges (VllmClient has all three; a server without /metrics reads as null).
+ */
+export type EndpointClient = Pick<VllmClient, 'chat' | 'probe'> & Partial<Pick<VllmClient, 'load'>>;
 
 /** Failures in a row, with no success in between, after which an endpoint is taken out (when others remain). */
 export const KEEPS_FAILING = 8;
@@ -19,6 +23,8 @@ export class Endpoint {
   errors = 0;
   consecutiveFailures = 0;
   removed: string | undefined;
+  /** The server's own load, read from its /metrics (watchServerLoad); null until read or without /metrics. */
+  load: ServerLoad | null = null;
   private readonly adaptive: AdaptiveLimit | undefined;
   /** Completion times (ms) within the last RATE_WINDOW_MS, for the throughput estimate. */
   private readonly recent: number[] = [];
@@ -49,7 +55,13 @@ export class Endpoint {
     return span > 0 ? (1000 * this.recent.length) / span : undefined;
   }
 
-  completed(out: ChatOutcome, nowMs: number, queueWaiting: number | null): void {
+  /** Read this server's /metrics now; null when it has none or does not answer in time. */
+  async readLoad(timeoutMs: number): Promise<ServerLoad | null> {
+    this.load = (await this.client.load?.(timeoutMs).catch(() => null)) ?? null;
+    return this.load;
+  }
+
+  completed(out: ChatOutcome, nowMs: number): void {
     this.done++;
     // Only answers count towards throughput: a server failing fast is not a fast server.
     if (out.ok) {
@@ -61,9 +73,28 @@ export class Endpoint {
       this.errors++;
       this.consecutiveFailures++;
     }
-    this.adaptive?.observe(nowMs, out.latencyMs, queueWaiting);
+    this.adaptive?.observe(nowMs, out.latencyMs, this.load?.waiting ?? null);
   }
 }
+
+/** Errors that say the endpoint itself is unusable, whatever the video. */
+export function endpointFault(error: ChatFailure['error']): string | undefined {
+  if (error.status === 404)
+    return `answered 404 (${error.message}): wrong model name or the model was unloaded`;
+  if (error.status === 401 || error.status === 403)
+    return `refused the credentials (HTTP ${error.status}): check api-key`;
+  return undefined;
+}
+
+/**
+ * What a failed request means for its video:
+ * - `endpoint-gone`: the endpoint was taken out; the video goes to another endpoint, or, when every live one
+ *   has tried it, is recorded as an error (with none left the run is over and nothing is recorded);
+ * - `maybe-endpoint`: a server-side failure that may be this endpoint's: another endpoint tries the video
+ *   before it counts as an error;
+ * - `video`: the video's own failure (4xx, unavailable): recorded as an error now.
+ */
+export type FailureAction = 'endpoint-gone' | 'maybe-endpoint' | 'video';
 
 /**
  * Where the next request goes: the endpoint expected to finish it first, estimated as
@@ -74,12 +105,58 @@ export class Endpoint {
 export class EndpointPool {
   readonly endpoints: Endpoint[];
 
+  /** Endpoints taken out during the run, with why, in the order it happened. */
+  readonly removed: { name: string; reason: string }[] = [];
+
   constructor(clients: { name: string; client: EndpointClient }[], limit: number | 'auto') {
     this.endpoints = clients.map((c) => new Endpoint(c.name, c.client, limit));
   }
 
   live(): Endpoint[] {
     return this.endpoints.filter((e) => e.removed === undefined);
+  }
+
+  /** Take an endpoint out; false when it already was. Its videos in flight finish or fail as they will. */
+  takeOut(e: Endpoint, reason: string): boolean {
+    if (e.removed !== undefined) return false;
+    e.removed = reason;
+    this.removed.push({ name: e.name, reason });
+    return true;
+  }
+
+  /**
+   * The failure policy: an endpoint that is gone (404 for the model, credentials refused, or a connection
+   * failure with a failed health probe) is taken out; one that failed KEEPS_FAILING requests in a row is
+   * taken out while others remain. `onTakenOut` hears of each removal (to warn, or to end the run when
+   * none is left).
+   */
+  async judgeFailure(
+    e: Endpoint,
+    error: ChatFailure['error'],
+    onTakenOut: (e: Endpoint, reason: string) => void,
+  ): Promise<FailureAction> {
+    const takeOut = (reason: string): void => {
+      if (this.takeOut(e, reason)) onTakenOut(e, reason);
+    };
+    const fault = endpointFault(error);
+    if (fault) {
+      takeOut(fault);
+      return 'endpoint-gone';
+    }
+    if (error.kind === 'connection' || error.kind === 'timeout') {
+      const probe = await e.client.probe();
+      if (!probe.ready) {
+        takeOut(`stopped answering mid-run (${error.message}; health probe: ${probe.detail})`);
+        return 'endpoint-gone';
+      }
+    }
+    if (e.consecutiveFailures >= KEEPS_FAILING && this.live().length > 1) {
+      takeOut(`${e.consecutiveFailures} requests in a row failed (last: ${error.message})`);
+    }
+    // 4xx is the request's own fault and an unavailable video is the video's: not tried again.
+    return error.kind === 'http_4xx' || error.kind === 'video_unavailable'
+      ? 'video'
+      : 'maybe-endpoint';
   }
 
   /** The endpoint for the next request, or undefined to wait for a completion (or when none is left). */

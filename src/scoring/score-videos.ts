@@ -1,16 +1,12 @@
-import { parseScore } from '../core/parse-score.js';
-import { generatedText } from '../core/reply.js';
-import { sentSettings } from '../core/request.js';
+import { resultRow, visionSent } from '../core/result-row.js';
 import { ProgressGate, formatProgress } from '../core/progress.js';
 import type { EvalItem, ResultRow } from '../core/types.js';
 import type { ChatOutcome } from '../vllm/client.js';
-import {
-  EndpointPool,
-  KEEPS_FAILING,
-  type Endpoint,
-  type EndpointClient,
-} from './endpoint-pool.js';
 import type { Logger } from '../log.js';
+import { EndpointPool, type Endpoint, type EndpointClient } from './endpoint-pool.js';
+import { ErrorBudget } from './error-budget.js';
+import { WorkQueue } from './dispatch.js';
+import { watchServerLoad, type LoadWatchOptions } from './server-load.js';
 
 export interface ScoreOptions {
   items: readonly EvalItem[];
@@ -30,8 +26,8 @@ export interface ScoreOptions {
   /** External cancellation (SIGTERM/SIGINT of the job). */
   signal?: AbortSignal;
   progressEveryS?: number;
-  /** The server's request queue, when its /metrics can be read (feeds `concurrency: auto`). */
-  queueWaiting?: (endpoint: number) => number | null;
+  /** Read each endpoint's /metrics while scoring (feeds `concurrency: auto`, logs the load); off without. */
+  watchLoad?: LoadWatchOptions;
 }
 
 export interface ScoreOutcome {
@@ -46,115 +42,52 @@ export interface ScoreOutcome {
   scoringS: number;
 }
 
-function toRow(item: EvalItem, out: ChatOutcome, vision?: ResultRow['vision']): ResultRow {
-  const latency_ms = Math.round(out.latencyMs * 10) / 10;
-  // Key order: the recipe's four keys first, so a reader of the recipe's files reads ours.
-  const head = { video_url: item.videoUrl, ground_truth: item.groundTruth };
-  if (!out.ok) {
-    return {
-      ...head,
-      output_text: null,
-      pred_score: null,
-      index: item.index,
-      latency_ms,
-      finish_reason: null,
-      usage: null,
-      error: out.error,
-      meta: item.meta,
-    };
-  }
-  const generated = generatedText(out.content, out.reasoning);
-  return {
-    ...head,
-    output_text: generated.text,
-    pred_score: parseScore(generated.text),
-    index: item.index,
-    latency_ms,
-    finish_reason: out.finishReason,
-    ...(generated.rebuilt ? { reasoning_split: true } : {}),
-    ...(vision ? { vision } : {}),
-    usage: out.usage,
-    error: null,
-    meta: item.meta,
-  };
-}
-
-/** Errors that say the endpoint itself is unusable, whatever the video. */
-function endpointFault(error: NonNullable<ResultRow['error']>): string | undefined {
-  if (error.status === 404)
-    return `answered 404 (${error.message}): wrong model name or the model was unloaded`;
-  if (error.status === 401 || error.status === 403)
-    return `refused the credentials (HTTP ${error.status}): check api-key`;
-  return undefined;
-}
-
 /**
  * Score every item, keeping each endpoint's slots full: whenever a request finishes the next one starts on
- * the least-loaded endpoint, so no server idles while work remains. An endpoint that is gone (connection
- * refused after retries and a failed health probe, 404 for the model, auth refused) or keeps failing is taken
- * out with a warning and its videos go to the others; with none left the run stops at once as an
- * infrastructure error: retrying 3,000 videos against a dead server would take hours and prove nothing.
+ * the best endpoint (dispatch.ts, endpoint-pool.ts), so no server idles while work remains. A failure goes
+ * through the pool's failure policy: an endpoint that is gone or keeps failing is taken out with a warning
+ * and its videos go to the others; with none left the run stops at once as an infrastructure error
+ * (retrying 3,000 videos against a dead server would take hours and prove nothing). Rows are built in the
+ * core (result-row.ts), counted against the error budget (error-budget.ts) and persisted as they arrive.
  */
 export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
   const pool = new EndpointPool(o.endpoints, o.concurrency);
+  const queue = new WorkQueue(o.items, pool);
+  const budget = new ErrorBudget(o.maxErrors, o.items.length);
   const rows: ResultRow[] = [];
-  const errorsByKind: Record<string, number> = {};
-  const removedEndpoints: ScoreOutcome['removedEndpoints'] = [];
   const stop = new AbortController();
   const onExternalAbort = (): void => stop.abort();
   o.signal?.addEventListener('abort', onExternalAbort, { once: true });
   if (o.signal?.aborted) stop.abort();
   let runError: string | undefined;
-  let next = 0;
-  let errors = 0;
-  let unparsed = 0;
-  const retry: EvalItem[] = [];
+  // A video stays pending until its outcome is handled (a health probe may still be running after the
+  // endpoint's slot is free): the run must not end, nor the results file close, before that.
   let pending = 0;
-  const triedOn = new Map<number, Set<Endpoint>>();
-  const lastFailure = new Map<number, ChatOutcome>();
-  // What each video's request asked of the frame sampler (it may differ per video), for its results row.
-  const visionSent = new Map<number, NonNullable<ResultRow['vision']>>();
-  const total = o.items.length;
+  const vision = new Map<number, NonNullable<ResultRow['vision']>>();
   const start = performance.now();
-  const progress = new ProgressGate(total, o.progressEveryS ?? 30);
+  const progress = new ProgressGate(o.items.length, o.progressEveryS ?? 30);
+  const load = o.watchLoad ? watchServerLoad(pool.endpoints, o.log, o.watchLoad) : undefined;
 
   const fail = (message: string): void => {
-    if (runError === undefined) runError = message;
+    runError ??= message;
     stop.abort();
   };
 
-  const takeOut = (e: Endpoint, reason: string): void => {
-    if (e.removed !== undefined) return;
-    e.removed = reason;
-    removedEndpoints.push({ name: e.name, reason });
-    if (pool.live().length === 0) {
+  const onTakenOut = (e: Endpoint, reason: string): void => {
+    const left = pool.live().length;
+    if (left === 0) {
       fail(
         o.endpoints.length === 1
           ? `the server ${reason}: an infrastructure error, not a model result`
           : `every endpoint was taken out (last: ${e.name} ${reason}): an infrastructure error, not a model result`,
       );
     } else {
-      o.log.warning(
-        `endpoint ${e.name} taken out: ${reason}; its videos go to the ${pool.live().length} others`,
-      );
+      o.log.warning(`endpoint ${e.name} taken out: ${reason}; its videos go to the ${left} others`);
     }
-  };
-
-  /** Give a video another endpoint when its failure was the endpoint's; false when none is left to try. */
-  const requeue = (item: EvalItem, e: Endpoint, out: ChatOutcome): boolean => {
-    lastFailure.set(item.index, out);
-    const tried = triedOn.get(item.index) ?? new Set<Endpoint>();
-    tried.add(e);
-    triedOn.set(item.index, tried);
-    if (pool.live().some((x) => !tried.has(x))) {
-      retry.push(item);
-      return true;
-    }
-    return false;
   };
 
   const record = (item: EvalItem, out: ChatOutcome): void => {
-    const row = toRow(item, out, visionSent.get(item.index));
+    const row = resultRow(item, out, vision.get(item.index));
     try {
       o.onResult(row);
     } catch (err) {
@@ -166,23 +99,16 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     if (row.error) {
       const fatal = o.fatal?.(row.error);
       if (fatal) fail(fatal);
-      errors++;
-      errorsByKind[row.error.kind] = (errorsByKind[row.error.kind] ?? 0) + 1;
-      if (errors > o.maxErrors) {
-        fail(
-          `${errors} requests failed after retries, more than max-error-rate allows (${o.maxErrors} of ${total}); stopped early. Last error: ${row.error.message}`,
-        );
-      }
-    } else if (row.pred_score === null) {
-      unparsed++;
     }
+    const spent = budget.count(row);
+    if (spent) fail(spent);
     const elapsedS = (performance.now() - start) / 1000;
     if (progress.shouldLog(rows.length, elapsedS)) {
       const line = formatProgress({
         done: rows.length,
-        total,
-        errors,
-        unparsed,
+        total: o.items.length,
+        errors: budget.errors,
+        unparsed: budget.unparsed,
         inFlight: pool.inFlight(),
         elapsedS,
       });
@@ -193,28 +119,12 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
   const handle = async (item: EvalItem, e: Endpoint, out: ChatOutcome): Promise<void> => {
     if (out.ok) return record(item, out);
     if (out.error.kind === 'aborted') return; // not obtained: nothing to record
-    const error = out.error;
-    const fault = endpointFault(error);
-    if (fault) {
-      takeOut(e, fault);
-      if (!requeue(item, e, out) && pool.live().length > 0) record(item, out);
-      return;
-    }
-    if (error.kind === 'connection' || error.kind === 'timeout') {
-      const probe = await e.client.probe();
-      if (!probe.ready) {
-        takeOut(e, `stopped answering mid-run (${error.message}; health probe: ${probe.detail})`);
-        if (!requeue(item, e, out) && pool.live().length > 0) record(item, out);
-        return;
-      }
-    }
-    if (e.consecutiveFailures >= KEEPS_FAILING && pool.live().length > 1) {
-      takeOut(e, `${e.consecutiveFailures} requests in a row failed (last: ${error.message})`);
-    }
-    // A server-side failure may be this endpoint's, not the video's: let another endpoint try the video
-    // before it counts as an error (4xx is the request's own fault and is not tried again).
-    if (error.kind !== 'http_4xx' && error.kind !== 'video_unavailable' && requeue(item, e, out))
-      return;
+    const action = await pool.judgeFailure(e, out.error, onTakenOut);
+    if (action === 'video') return record(item, out);
+    if (queue.retry(item, e, out)) return;
+    // No endpoint left to try it: a video whose endpoint went away is not the video's error when the run
+    // is over anyway (no endpoint left at all).
+    if (action === 'endpoint-gone' && pool.live().length === 0) return;
     record(item, out);
   };
 
@@ -222,12 +132,7 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     let body: Record<string, unknown>;
     try {
       body = await o.buildBody(item);
-      const sent = sentSettings(body);
-      visionSent.set(item.index, {
-        fps: sent.fps,
-        shortest_edge: sent.shortest_edge,
-        longest_edge: sent.longest_edge,
-      });
+      vision.set(item.index, visionSent(body));
     } catch (err) {
       return {
         ok: false,
@@ -238,59 +143,49 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     return e.client.chat(body, stop.signal);
   };
 
-  await new Promise<void>((resolve) => {
-    const pump = (): void => {
-      while (!stop.signal.aborted) {
-        const item = retry[0] ?? o.items[next];
-        if (!item) break;
-        const tried = triedOn.get(item.index);
-        const failure = lastFailure.get(item.index);
-        if (tried && failure && !pool.live().some((x) => !tried.has(x))) {
-          // Every endpoint still in the pool already failed this video: it is a per-video error after all.
-          retry.shift();
-          record(item, failure);
-          continue;
+  try {
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (!stop.signal.aborted) {
+          const step = queue.take(performance.now());
+          if (step.kind === 'wait') break;
+          if (step.kind === 'record') {
+            record(step.item, step.failure);
+            continue;
+          }
+          const { item, endpoint: e } = step;
+          e.inFlight++;
+          pending++;
+          void send(e, item)
+            .then(async (out) => {
+              e.inFlight--;
+              e.completed(out, performance.now());
+              await handle(item, e, out);
+            })
+            .catch((err: unknown) =>
+              fail(`internal error while scoring ${item.videoUrl}: ${(err as Error).message}`),
+            )
+            .finally(() => {
+              pending--;
+              pump();
+            });
         }
-        const e = pool.pick(performance.now(), tried);
-        if (!e) break;
-        if (retry[0] === item) retry.shift();
-        else next++;
-        e.inFlight++;
-        // A video stays pending until its outcome is handled (a health probe may still be running after the
-        // endpoint's slot is free): the run must not end, nor the results file close, before that.
-        pending++;
-        void send(e, item)
-          .then(async (out) => {
-            e.inFlight--;
-            e.completed(
-              out,
-              performance.now(),
-              o.queueWaiting?.(o.endpoints.findIndex((x) => x.client === e.client)) ?? null,
-            );
-            await handle(item, e, out);
-          })
-          .catch((err: unknown) =>
-            fail(`internal error while scoring ${item.videoUrl}: ${(err as Error).message}`),
-          )
-          .finally(() => {
-            pending--;
-            pump();
-          });
-      }
-      if (pending === 0) resolve();
-    };
-    pump();
-  });
-
-  o.signal?.removeEventListener('abort', onExternalAbort);
+        if (pending === 0) resolve();
+      };
+      pump();
+    });
+  } finally {
+    load?.stop();
+    o.signal?.removeEventListener('abort', onExternalAbort);
+  }
   if (o.signal?.aborted && runError === undefined)
     runError = 'the run was cancelled (signal received) before all videos were scored';
   return {
     rows,
     runError,
-    complete: rows.length === total && runError === undefined,
-    errorsByKind,
-    removedEndpoints,
+    complete: rows.length === o.items.length && runError === undefined,
+    errorsByKind: budget.byKind,
+    removedEndpoints: pool.removed,
     scoringS: (performance.now() - start) / 1000,
   };
 }

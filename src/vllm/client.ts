@@ -7,6 +7,7 @@ import OpenAI, {
 import { Agent, fetch as undiciFetch } from 'undici';
 import { BAD_JSON_HEADER, CALL_STATE, guardedFetch, type CallState } from './guarded-fetch.js';
 import type { ErrorKind } from '../core/types.js';
+import { fetchServerLoad, type ServerLoad } from './metrics.js';
 
 export interface ChatSuccess {
   ok: true;
@@ -320,6 +321,14 @@ export class VllmClient {
         ...(/ECONNREFUSED/.test(code) ? { refused: true } : {}),
       };
     }
+  }
+
+  /** This server's load gauges from its /metrics; null without them (progress must never fail a run). */
+  load(timeoutMs = 5_000): Promise<ServerLoad | null> {
+    return fetchServerLoad(withoutCredentials(this.root), timeoutMs, {
+      headers: this.headers,
+      dispatcher: this.agent,
+    });
   }
 
   async close(): Promise<void> {

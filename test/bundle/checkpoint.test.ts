@@ -57,6 +57,25 @@ describe('checkpoint: the action owns the vLLM server', () => {
     expect(await eventually(() => pids.every((p) => !alive(p)))).toBe(true);
   });
 
+  it("the owned server's /metrics is read while scoring: the load reaches concurrency auto and the log", async () => {
+    // The watcher once read the base-url list, empty with checkpoint: no queue data, no load lines.
+    const dir = tmp();
+    const r = await runAsActionsRunner(
+      'dist/index.js',
+      {
+        checkpoint: 'org/critic-8b',
+        dataset: 'test/fixtures/videophy2_test_head.csv',
+        'output-dir': dir,
+        concurrency: 'auto',
+        'server-timeout': '30',
+      },
+      { env: env(dir, { FAKE_VLLM_SIM_ARGS: '--latency-ms 1500 --capacity 2' }) },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    // The first reading comes after 5 s (the poll period with concurrency auto), two requests running.
+    expect(r.stdout).toMatch(/^server load: 2 running, \d+ waiting, KV cache \d+%$/m);
+  });
+
   it('a server that crashes during start-up fails at once with its exit code and log tail', async () => {
     const dir = tmp();
     const r = await runAsActionsRunner(
