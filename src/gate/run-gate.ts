@@ -64,6 +64,8 @@ async function loadAndConnect(
         requestTimeoutS: config.requestTimeoutS,
         maxRetries: config.maxRetries,
         serverTimeoutS: config.serverTimeoutS,
+        // startOwnedServer waited for its server already.
+        ready: owned !== undefined,
       },
       log,
       stopWaiting.signal,

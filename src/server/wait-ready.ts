@@ -1,10 +1,13 @@
 /**
- * Wait for a starting server as vLLM's own CI does: GET /health every 0.5 s until 200, failing at once
- * when the process exits, at the timeout, or on cancellation; progress (elapsed, last log line) every
- * 30 s, since loading and compiling an 8B model takes minutes.
+ * Wait for the vLLM server the gate started, as vLLM's own CI does: probe every 0.5 s until GET /health
+ * answers 200, failing at once when the process exits, at the timeout, or on cancellation; progress
+ * (elapsed, last log line) every 30 s, since loading and compiling an 8B model takes minutes. The loop and
+ * the probe are the ones every server is waited for with (vllm/readiness.ts, VllmClient.probe); the process
+ * watch and the messages are this file's.
  */
 import type { Logger } from '../log.js';
-import { healthOk } from './health.js';
+import { VllmClient } from '../vllm/client.js';
+import { pollReadiness } from '../vllm/readiness.js';
 import { describeExit, type ChildWatch } from './managed.js';
 
 export type StartFailure = 'spawn' | 'exited' | 'timeout' | 'cancelled';
@@ -25,49 +28,57 @@ export async function waitReady(
   o: WaitReadyOptions,
 ): Promise<{ kind: StartFailure; message: string } | undefined> {
   const { state } = o.watch;
-  const start = performance.now();
-  const elapsedS = () => (performance.now() - start) / 1000;
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<void>((resolve) => (onAbort = resolve));
-  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const baseUrl = `http://127.0.0.1:${o.port}/v1`;
+  // No api key: vLLM's --api-key guards /v1, never /health.
+  const client = new VllmClient({ baseUrl, timeoutMs: 5_000, maxRetries: 0 });
+  let lastReport = 0;
   try {
-    let lastReport = 0;
-    for (;;) {
-      if (state.spawnError)
-        return { kind: 'exited', message: `vLLM process error: ${state.spawnError.message}` };
-      if (state.exit)
-        return {
-          kind: 'exited',
-          message: `vLLM exited during start-up (${describeExit(state.exit)}) after ${elapsedS().toFixed(1)} s, before GET /health answered 200`,
-        };
-      if (o.signal?.aborted)
-        return {
-          kind: 'cancelled',
-          message: `cancelled while vLLM was starting (after ${elapsedS().toFixed(1)} s); the server was stopped`,
-        };
-      const leftMs = () => o.timeoutS * 1000 - elapsedS() * 1000;
-      const health = await healthOk(o.port, Math.max(250, Math.min(5_000, leftMs())));
-      // A 200 while our process has exited is someone else on the port.
-      if (health.ok && !state.exit) {
-        o.log.info(`vLLM ready at http://127.0.0.1:${o.port}/v1 after ${elapsedS().toFixed(1)} s`);
+    const r = await pollReadiness({
+      probe: (ms) => client.probe(ms),
+      timeoutS: o.timeoutS,
+      pollMs: o.pollMs,
+      signal: o.signal,
+      wake: o.watch.ended,
+      stopIf: () => {
+        if (state.spawnError) return `vLLM process error: ${state.spawnError.message}`;
+        if (state.exit) return `vLLM exited during start-up (${describeExit(state.exit)})`;
         return undefined;
-      }
-      if (leftMs() <= 0)
-        return {
-          kind: 'timeout',
-          message: `vLLM did not become ready within server-timeout ${o.timeoutS} s (last: ${health.detail}); the server was stopped`,
-        };
-      if (elapsedS() - lastReport >= o.reportEveryS) {
-        lastReport = elapsedS();
+      },
+      onNotReady: (elapsedS) => {
+        if (elapsedS - lastReport < o.reportEveryS) return;
+        lastReport = elapsedS;
         const last = o.lastLogLine()?.slice(0, 300) ?? '(no output yet)';
         o.log.info(
-          `Still starting vLLM (${Math.round(elapsedS())} s of ${o.timeoutS} s); last log line: ${last}`,
+          `Still starting vLLM (${Math.round(elapsedS)} s of ${o.timeoutS} s); last log line: ${last}`,
         );
-      }
-      const pause = Math.max(0, Math.min(o.pollMs, leftMs()));
-      await Promise.race([new Promise((r) => setTimeout(r, pause)), o.watch.ended, aborted]);
+      },
+    });
+    const after = `${r.elapsedS.toFixed(1)} s`;
+    if (r.ready) {
+      o.log.info(`vLLM ready at ${baseUrl} after ${after}`);
+      return undefined;
+    }
+    switch (r.reason) {
+      case 'stopped':
+        return {
+          kind: 'exited',
+          message: state.spawnError
+            ? r.detail
+            : `${r.detail} after ${after}, before GET /health answered 200`,
+        };
+      case 'cancelled':
+        return {
+          kind: 'cancelled',
+          message: `cancelled while vLLM was starting (after ${after}); the server was stopped`,
+        };
+      case 'timeout':
+      case 'refused':
+        return {
+          kind: 'timeout',
+          message: `vLLM did not become ready within server-timeout ${o.timeoutS} s (last: ${r.detail}); the server was stopped`,
+        };
     }
   } finally {
-    o.signal?.removeEventListener('abort', onAbort);
+    await client.close();
   }
 }

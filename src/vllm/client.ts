@@ -300,8 +300,16 @@ export class VllmClient {
           ready: false,
           detail: `${redactUrl(health)} answered HTTP ${res.status}: check api-key`,
         };
-    } catch {
-      // not there (or not yet): ask /v1/models
+    } catch (e) {
+      // Refused on the server's port: /v1/models is on the same port, nothing to ask.
+      const code = errorCode(e);
+      if (code === 'ECONNREFUSED')
+        return {
+          ready: false,
+          detail: `${redactUrl(health)}: ECONNREFUSED (nothing listens there yet)`,
+          refused: true,
+        };
+      // not there: ask /v1/models (a proxy may only expose /v1)
     }
     const models = `${this.opts.baseUrl.replace(/\/+$/, '')}/models`;
     try {

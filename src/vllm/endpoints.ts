@@ -10,6 +10,8 @@ export interface ConnectOptions {
   requestTimeoutS: number;
   maxRetries: number;
   serverTimeoutS: number;
+  /** The servers were just waited for (the one the gate started): connect without a second wait. */
+  ready?: boolean;
 }
 
 export interface Connected {
@@ -56,7 +58,9 @@ export async function connectEndpoints(
   };
   try {
     const waits = await Promise.allSettled(
-      all.map((e) => waitForServer(e.client, o.serverTimeoutS, log, { signal })),
+      all.map((e) =>
+        o.ready ? Promise.resolve() : waitForServer(e.client, o.serverTimeoutS, log, { signal }),
+      ),
     );
     let ready = all.filter((_, i) => waits[i]?.status === 'fulfilled');
     const firstFailure = waits.find((w): w is PromiseRejectedResult => w.status === 'rejected');

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { redactUrl, type VllmClient } from './client.js';
-import { sleep } from '../core/backoff.js';
+import { pollReadiness } from './readiness.js';
 
 export class ServerNotReadyError extends Error {
   override name = 'ServerNotReadyError';
@@ -31,10 +31,10 @@ function hostPort(url: string): string {
 }
 
 /**
- * Servers start slowly (weights, compile, CUDA graphs: minutes). Poll until /health or /v1/models answers
- * 200, printing progress every 30 s, and give up after `timeoutS` with the last thing the server said; a
- * loopback address that refuses connections for REFUSED_GRACE_S gives up at once (a wrong port would
- * otherwise wait the whole server-timeout).
+ * A server the gate was given (base-url): poll until /health or /v1/models answers 200, printing progress
+ * every 30 s, and give up after `timeoutS` with the last thing the server said; a loopback address that
+ * refuses connections for REFUSED_GRACE_S gives up at once (a wrong port would otherwise wait the whole
+ * server-timeout).
  */
 export async function waitForServer(
   client: Pick<VllmClient, 'probe' | 'root'>,
@@ -47,49 +47,44 @@ export async function waitForServer(
     signal?: AbortSignal;
   } = {},
 ): Promise<void> {
-  const pollMs = opts.pollMs ?? 1_000;
   const reportEveryS = opts.reportEveryS ?? 30;
-  const start = performance.now();
-  let lastReport = 0;
   let announced = false;
-  let refusedSince: number | undefined;
-  const refusedGraceS = opts.refusedGraceS ?? REFUSED_GRACE_S;
-  for (;;) {
-    if (opts.signal?.aborted)
-      throw new ServerNotReadyError('stopped waiting for the server (cancelled)');
-    const probe = await client.probe(Math.min(5_000, Math.max(500, timeoutS * 1000)));
-    if (probe.ready) {
-      if (announced)
-        log.info(`Server ready after ${((performance.now() - start) / 1000).toFixed(1)} s`);
-      return;
-    }
-    const elapsedS = (performance.now() - start) / 1000;
-    refusedSince = probe.refused ? (refusedSince ?? elapsedS) : undefined;
-    if (
-      refusedSince !== undefined &&
-      elapsedS - refusedSince >= refusedGraceS &&
-      isLoopback(client.root)
-    ) {
+  let lastReport = 0;
+  const r = await pollReadiness({
+    probe: (ms) => client.probe(ms),
+    timeoutS,
+    pollMs: opts.pollMs ?? 1_000,
+    signal: opts.signal,
+    refusedGraceS: isLoopback(client.root) ? (opts.refusedGraceS ?? REFUSED_GRACE_S) : undefined,
+    onNotReady: (elapsedS, probe) => {
+      if (!announced) {
+        log.info(
+          `Waiting for the server at ${redactUrl(client.root)} (up to ${timeoutS} s): ${probe.detail}`,
+        );
+        announced = true;
+        lastReport = elapsedS;
+      } else if (elapsedS - lastReport >= reportEveryS) {
+        log.info(`Still waiting for the server (${Math.round(elapsedS)} s): ${probe.detail}`);
+        lastReport = elapsedS;
+      }
+    },
+  });
+  if (r.ready) {
+    if (announced) log.info(`Server ready after ${r.elapsedS.toFixed(1)} s`);
+    return;
+  }
+  switch (r.reason) {
+    case 'refused':
       throw new ServerNotReadyError(
-        `nothing listens on ${hostPort(client.root)}: connection refused for ${Math.round(elapsedS - refusedSince)} s (a starting vLLM accepts connections long before it is ready). Is vLLM running, and on this port? This is an infrastructure error, not a model result.`,
+        `nothing listens on ${hostPort(client.root)}: connection refused for ${Math.round(r.refusedS ?? 0)} s (a starting vLLM accepts connections long before it is ready). Is vLLM running, and on this port? This is an infrastructure error, not a model result.`,
       );
-    }
-    if (elapsedS >= timeoutS) {
+    case 'timeout':
       throw new ServerNotReadyError(
-        `server at ${redactUrl(client.root)} did not become ready within server-timeout ${timeoutS} s (last: ${probe.detail}). ` +
+        `server at ${redactUrl(client.root)} did not become ready within server-timeout ${timeoutS} s (last: ${r.detail}). ` +
           'Is vLLM started and listening on that address? This is an infrastructure error, not a model result.',
       );
-    }
-    if (!announced) {
-      log.info(
-        `Waiting for the server at ${redactUrl(client.root)} (up to ${timeoutS} s): ${probe.detail}`,
-      );
-      announced = true;
-      lastReport = elapsedS;
-    } else if (elapsedS - lastReport >= reportEveryS) {
-      log.info(`Still waiting for the server (${Math.round(elapsedS)} s): ${probe.detail}`);
-      lastReport = elapsedS;
-    }
-    await sleep(Math.min(pollMs, Math.max(0, timeoutS * 1000 - elapsedS * 1000)), opts.signal);
+    case 'cancelled':
+    case 'stopped':
+      throw new ServerNotReadyError('stopped waiting for the server (cancelled)');
   }
 }

@@ -139,7 +139,7 @@ describe('startVllm with a fake vllm on PATH', () => {
     const e = await startFailure(opts);
     expect(e.kind).toBe('timeout');
     expect(e.message).toMatch(
-      /vLLM did not become ready within server-timeout 1.5 s \(last: GET \/health: connection refused \(not listening yet\)\); the server was stopped/,
+      /vLLM did not become ready within server-timeout 1.5 s \(last: http:\/\/127\.0\.0\.1:\d+\/health: ECONNREFUSED \(nothing listens there yet\)\); the server was stopped/,
     );
     expect(e.logTail.at(-1)).toMatch(/Loading weights/);
     expect(fakePids(pidsFile).filter(alive)).toEqual([]);
