@@ -6,7 +6,7 @@
  * one-sided, so reading the ends of a two-sided interval runs each at alpha/2.
  */
 import type {
-  DecideInput,
+  SignificanceInput,
   MetricEvidence,
   MetricName,
   SignificanceVerdict,
@@ -36,7 +36,7 @@ function legacyMetric(e: MetricEvidence, t: number, alpha: number): Significance
   return 'inconclusive';
 }
 
-export function legacyDecide(input: DecideInput): {
+export function legacyDecide(input: SignificanceInput): {
   verdict: SignificanceVerdict;
   perMetric: { metric: MetricName; verdict: SignificanceVerdict }[];
 } {

@@ -14,7 +14,7 @@ import { analyzePairs } from '../src/stats/analyze.js';
 import { DEFAULT_RESAMPLES } from '../src/stats/bootstrap.js';
 import {
   decideSignificance,
-  type DecideInput,
+  type SignificanceInput,
   type MetricName,
   type SignificanceVerdict,
   type Tolerance,
@@ -53,7 +53,7 @@ export interface PowerOptions {
 export interface PowerRule {
   name: string;
   tolerance: Tolerance;
-  decide: (input: DecideInput) => {
+  decide: (input: SignificanceInput) => {
     verdict: SignificanceVerdict;
     perMetric: readonly { metric: MetricName; verdict: SignificanceVerdict }[];
   };

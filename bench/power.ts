@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { inputDefault } from '../src/config/inputs.js';
 import {
   decideSignificance,
-  type DecideInput,
+  type SignificanceInput,
   type Tolerance,
 } from '../src/verdict/significance.js';
 import {
@@ -53,7 +53,7 @@ const UNCORRECTED = [tol(0.03, 0.05), tol(0.03, 0.06)];
  * The one-sided rule without the family correction, to measure what the correction buys: every metric's
  * regression and improvement bounds at 1 - alpha (a family of one).
  */
-function uncorrected(input: DecideInput): ReturnType<typeof decideSignificance> {
+function uncorrected(input: SignificanceInput): ReturnType<typeof decideSignificance> {
   return decideSignificance({
     ...input,
     evidence: input.evidence.map((e) => ({

@@ -17,27 +17,20 @@
  */
 import { LEGACY_VISION_RULE } from '../vision/rule.js';
 import type { RunSettings } from '../core/summary.js';
+import { canonicalJson, keysWhere, SERVER_SETTINGS } from './table.js';
 
-/** The keys compared, in report order. `vllm_version` comes from the server info, passed separately. */
+/**
+ * The keys compared, in table order (table.ts: the rows that block or are reported), then the vLLM version,
+ * which comes from the server info, passed separately.
+ */
 export const COMPARED_KEYS = [
-  'dataset',
-  'dataset_revision',
-  'split',
-  'score_column',
-  'prompt_sha256',
-  'parser',
-  'vision_rule',
-  'fps',
-  'total_pixels',
-  'temperature',
-  'sampling_seed',
-  'max_tokens',
-  'extra_body',
-  'request',
-  'vllm_version',
-  'model',
+  ...keysWhere((r) => r.comparison === 'blocks' || r.comparison === 'reported'),
+  ...SERVER_SETTINGS,
 ] as const;
 export type ComparedKey = (typeof COMPARED_KEYS)[number];
+
+/** Reported, never blocking unless asked (the served model name). */
+const REPORTED = new Set<string>(keysWhere((r) => r.comparison === 'reported'));
 
 export interface SettingDifference {
   key: ComparedKey;
@@ -67,18 +60,6 @@ export interface CompareSettingsOptions {
   vllmVersion?: { baseline?: string | null; candidate?: string | null };
   /** Treat a different served model name as incomparable. Default false. */
   modelMustMatch?: boolean;
-}
-
-/** JSON with object keys sorted, so {a, b} and {b, a} compare equal. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
 }
 
 type Settings = Partial<RunSettings>;
@@ -119,12 +100,12 @@ export function compareSettings(
       unverified.push(key);
       continue;
     }
-    if (canonical(b) !== canonical(c)) {
+    if (canonicalJson(b) !== canonicalJson(c)) {
       differences.push({
         key,
         baseline: b,
         candidate: c,
-        blocking: key !== 'model' || opts.modelMustMatch === true,
+        blocking: !REPORTED.has(key) || opts.modelMustMatch === true,
       });
     }
   }
@@ -141,7 +122,7 @@ export function compareSettings(
 }
 
 function show(v: unknown): string {
-  const text = typeof v === 'string' ? v : canonical(v);
+  const text = typeof v === 'string' ? v : canonicalJson(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -1,50 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { RunSettings } from '../core/summary.js';
+import { canonicalJson, keysWhere } from './table.js';
 
 /**
- * The settings two runs must share for their rows to be pooled (resume, merge). Left out: prompt_file (a
- * path that differs between checkouts; prompt_sha256 covers its content).
+ * The settings two runs must share for their rows to be pooled (resume, merge): the rows of table.ts marked
+ * `fingerprint` (all but prompt_file, a path that differs between checkouts; prompt_sha256 covers it).
  */
-export const FINGERPRINT_KEYS = [
-  'model',
-  'dataset',
-  'dataset_revision',
-  'dataset_resolved_revision',
-  'split',
-  'video_column',
-  'score_column',
-  'prompt_sha256',
-  'parser',
-  'vision_rule',
-  'fps',
-  'total_pixels',
-  'max_tokens',
-  'temperature',
-  'sampling_seed',
-  'extra_body',
-  'request',
-  'limit',
-  'subset_seed',
-] as const satisfies readonly (keyof RunSettings)[];
+export const FINGERPRINT_KEYS = keysWhere((r) => r.fingerprint);
 
-export type FingerprintKey = (typeof FINGERPRINT_KEYS)[number];
-
-/** JSON with object keys sorted at every depth, so equal settings give equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-  }
-  // undefined (absent) and null are the same to a reader of the JSON files the settings come from.
-  return JSON.stringify(value ?? null);
-}
-
-function pick(settings: Partial<RunSettings>): Record<FingerprintKey, unknown> {
-  const out = {} as Record<FingerprintKey, unknown>;
+function pick(settings: Partial<RunSettings>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const k of FINGERPRINT_KEYS) out[k] = settings[k] ?? null;
   return out;
 }

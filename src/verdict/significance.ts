@@ -95,7 +95,7 @@ export interface Tolerance {
   parseRate: number;
 }
 
-export interface DecideInput {
+export interface SignificanceInput {
   evidence: readonly MetricEvidence[];
   tolerance: Tolerance;
   alpha: number;
@@ -201,7 +201,7 @@ function toleranceOf(metric: MetricName, t: Tolerance): number {
 const boundText = (b: DecisiveBound, op: string): string =>
   `one-sided ${levelText(b.level)} ${b.side} bound ${signed(b.value)} ${op} ${signed(b.against)}`;
 
-function decideMetric(e: MetricEvidence, input: DecideInput, k: number): MetricDecision {
+function decideMetric(e: MetricEvidence, input: SignificanceInput, k: number): MetricDecision {
   const { alpha } = input;
   const familyAlpha = alpha / k;
   const t = toleranceOf(e.metric, input.tolerance);
@@ -297,7 +297,7 @@ function decideMetric(e: MetricEvidence, input: DecideInput, k: number): MetricD
 const ruledOut = (lower: number, t: number): string =>
   `a drop of more than ${fixed(-lower)} is ruled out; ${fixed(t)} is not`;
 
-function explainInconclusive(inconclusive: MetricDecision[], input: DecideInput): string {
+function explainInconclusive(inconclusive: MetricDecision[], input: SignificanceInput): string {
   const parts = inconclusive.map((m) =>
     m.bounds
       ? `for ${NAMES[m.metric]} (${signed(m.delta ?? NaN)}) ${ruledOut(m.bounds.lower, m.tolerance)}`
@@ -330,7 +330,7 @@ const RANK: Record<SignificanceVerdict, number> = {
   pass: 0,
 };
 
-export function decideSignificance(input: DecideInput): SignificanceDecision {
+export function decideSignificance(input: SignificanceInput): SignificanceDecision {
   if (!(input.alpha > 0 && input.alpha < 1)) {
     throw new Error(
       `decideSignificance: alpha must be between 0 and 1 (e.g. 0.05), got ${input.alpha}`,

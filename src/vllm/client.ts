@@ -6,24 +6,12 @@ import OpenAI, {
 } from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { BAD_JSON_HEADER, CALL_STATE, guardedFetch, type CallState } from './guarded-fetch.js';
-import type { ErrorKind } from '../core/types.js';
+import type { ScoredOutcome } from '../core/result-row.js';
 import { fetchServerLoad, type ServerLoad } from './metrics.js';
 
-export interface ChatSuccess {
-  ok: true;
-  content: string | null;
-  reasoning: string | null;
-  finishReason: string | null;
-  usage: { prompt_tokens: number; completion_tokens: number } | null;
-  latencyMs: number;
-}
-
-export interface ChatFailure {
-  ok: false;
-  error: { kind: ErrorKind; status?: number; message: string };
-  latencyMs: number;
-}
-
+/** What one chat request gave: the outcome the scorer turns into a results row (core/result-row.ts). */
+export type ChatSuccess = Extract<ScoredOutcome, { ok: true }>;
+export type ChatFailure = Extract<ScoredOutcome, { ok: false }>;
 export type ChatOutcome = ChatSuccess | ChatFailure;
 
 export interface ModelInfo {

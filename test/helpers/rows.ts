@@ -1,4 +1,18 @@
-import type { ResultRow } from '../../src/core/types.js';
+import type { EvalItem, ResultRow } from '../../src/core/types.js';
+
+/** `n` items to score: video i at https://v.test/i.mp4 (or `url(i)`), truths cycling 1..5. */
+export function evalItems(
+  n: number,
+  url: (i: number) => string = (i) => `https://v.test/${i}.mp4`,
+): EvalItem[] {
+  return Array.from({ length: n }, (_, i) => ({
+    index: i,
+    videoUrl: url(i),
+    requestUrl: url(i),
+    groundTruth: 1 + (i % 5),
+    meta: {},
+  }));
+}
 
 /** A result row for pure tests: answered (pred or null) or failed (error). */
 export function row(

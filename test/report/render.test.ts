@@ -138,7 +138,7 @@ describe('renderComment', () => {
     const settings = md.slice(md.indexOf('<summary>Run settings</summary>'));
     expect(settings).toContain('| prompt sha256 | abababababab |');
     expect(settings).toContain('| frames | fps 16, total pixels 6422528 |');
-    expect(settings).toContain('| sampling | temperature 0, seed 1, max tokens 2048 |');
+    expect(settings).toContain('| sampling | max tokens 2048, temperature 0, seed 1 |');
     expect(settings).toContain('| vLLM | 0.11.0, max_model_len 16,384 |');
   });
 

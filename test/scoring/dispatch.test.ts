@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalItem } from '../../src/core/types.js';
 import type { ChatOutcome } from '../../src/vllm/client.js';
 import { EndpointPool, type EndpointClient } from '../../src/scoring/endpoint-pool.js';
 import { WorkQueue } from '../../src/scoring/dispatch.js';
+import { evalItems } from '../helpers/rows.js';
 
-const items = (n: number): EvalItem[] =>
-  Array.from({ length: n }, (_, i) => ({
-    index: i,
-    videoUrl: `v${i}`,
-    requestUrl: `v${i}`,
-    groundTruth: 3,
-    meta: {},
-  }));
+const items = (n: number) => evalItems(n, (i) => `v${i}`);
 const client: EndpointClient = {
   chat: () => Promise.reject(new Error('not called')),
   probe: () => Promise.resolve({ ready: true, detail: 'ok' }),

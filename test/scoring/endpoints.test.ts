@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EvalItem, ResultRow } from '../../src/core/types.js';
+import type { ResultRow } from '../../src/core/types.js';
 import { nextLimit, AdaptiveLimit } from '../../src/scoring/adaptive.js';
 import { scoreVideos } from '../../src/scoring/score-videos.js';
 import type { Simulator, SimulatorOptionsInput } from '../../src/simulator/index.js';
 import { VllmClient } from '../../src/vllm/client.js';
 import { recordingLogger } from '../helpers/logger.js';
+import { evalItems } from '../helpers/rows.js';
 import { useSimulators } from '../helpers/simulators.js';
 
 const start = useSimulators();
@@ -13,14 +14,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
-const items = (n: number): EvalItem[] =>
-  Array.from({ length: n }, (_, i) => ({
-    index: i,
-    videoUrl: `https://v.test/${i}.mp4`,
-    requestUrl: `https://v.test/${i}.mp4`,
-    groundTruth: 1 + (i % 5),
-    meta: {},
-  }));
+const items = evalItems;
 
 async function servers(
   ...opts: (SimulatorOptionsInput & { maxRetries?: number })[]

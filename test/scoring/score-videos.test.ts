@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EvalItem, ResultRow } from '../../src/core/types.js';
+import type { ResultRow } from '../../src/core/types.js';
 import { scoreVideos } from '../../src/scoring/score-videos.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { useSimulators } from '../helpers/simulators.js';
 import { VllmClient } from '../../src/vllm/client.js';
 import { recordingLogger } from '../helpers/logger.js';
+import { evalItems } from '../helpers/rows.js';
 
-const items = (n: number): EvalItem[] =>
-  Array.from({ length: n }, (_, i) => ({
-    index: i,
-    videoUrl: `https://v.test/${i}.mp4`,
-    requestUrl: `https://v.test/${i}.mp4`,
-    groundTruth: 1 + (i % 5),
-    meta: {},
-  }));
+const items = evalItems;
 
 const start = useSimulators();
 let sim: Simulator | undefined;

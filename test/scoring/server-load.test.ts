@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EvalItem } from '../../src/core/types.js';
 import { EndpointPool } from '../../src/scoring/endpoint-pool.js';
 import { scoreVideos } from '../../src/scoring/score-videos.js';
 import { watchServerLoad } from '../../src/scoring/server-load.js';
 import { VllmClient } from '../../src/vllm/client.js';
 import { chatBody, MODEL, YOYO } from '../helpers/chat.js';
 import { recordingLogger } from '../helpers/logger.js';
+import { evalItems } from '../helpers/rows.js';
 import { eventually } from '../helpers/processes.js';
 import { useSimulators } from '../helpers/simulators.js';
 
@@ -95,13 +95,7 @@ describe('each endpoint reads its own /metrics', () => {
   it('scoreVideos watches the endpoints it scores on (as with checkpoint, where base-url is empty)', async () => {
     const sim = await start({ model: MODEL, capacity: 2, latencyMs: 150 });
     const log = recordingLogger();
-    const items: EvalItem[] = Array.from({ length: 12 }, (_, i) => ({
-      index: i,
-      videoUrl: `${YOYO}?${i}`,
-      requestUrl: `${YOYO}?${i}`,
-      groundTruth: 3,
-      meta: {},
-    }));
+    const items = evalItems(12, (i) => `${YOYO}?${i}`);
     const outcome = await scoreVideos({
       items,
       endpoints: [{ name: 'owned', client: clientFor(sim.baseUrl) }],

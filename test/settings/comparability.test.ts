@@ -128,8 +128,9 @@ describe('compareSettings', () => {
     );
     expect(c.comparable).toBe(false);
     expect(c.differences).toEqual([
-      { key: 'vllm_version', baseline: '0.10.2', candidate: '0.11.0', blocking: true },
+      // In the settings table's order (model first), the vLLM version last.
       { key: 'model', baseline: 'critic', candidate: 'critic-step80', blocking: false },
+      { key: 'vllm_version', baseline: '0.10.2', candidate: '0.11.0', blocking: true },
     ]);
     const named = compareSettings(
       SETTINGS,

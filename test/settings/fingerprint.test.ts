@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../src/core/summary.js';
 import { settings } from '../helpers/settings.js';
+import { canonicalJson } from '../../src/settings/table.js';
 import {
-  canonicalJson,
   describeChanges,
   diffSettings,
   settingsFingerprint,

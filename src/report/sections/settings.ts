@@ -1,27 +1,49 @@
 import type { Summary } from '../../core/summary.js';
-import { COMPARED_KEYS, type ComparedKey } from '../../settings/comparability.js';
+import { canonicalJson, SETTINGS, type SettingKey, type SettingRow } from '../../settings/table.js';
 import { count, DASH } from '../format.js';
 import type { ReportBaseline, ReportLinks } from '../types.js';
 import { inline, link, table } from '../text.js';
 
-/**
- * Settings that make two runs comparable: the gate's own list (src/settings/comparability.ts), less the model,
- * which is what a gate compares, and the vLLM version, which lives in the summary's server block.
- */
-const COMPARABLE = COMPARED_KEYS.filter(
-  (k): k is Exclude<ComparedKey, 'model' | 'vllm_version'> => k !== 'model' && k !== 'vllm_version',
-);
+/** Settings whose difference makes two runs not like for like (table.ts), less what the report shows elsewhere. */
+const COMPARABLE = (SETTINGS as readonly SettingRow[]).filter((r) => r.comparison === 'blocks');
 
 const show = (v: unknown, max = 80): string =>
   v === null || v === undefined ? DASH : inline(typeof v === 'string' ? v : JSON.stringify(v), max);
+
+/** How a few values read better than their JSON. */
+const SHOW: Partial<Record<SettingKey, (v: unknown) => string>> = {
+  prompt_sha256: (v) => show(typeof v === 'string' ? v.slice(0, 12) : v, 12),
+  limit: (v) => (v === 0 ? '0 (all videos)' : show(v, 20)),
+  model: (v) => show(v, 200),
+  dataset: (v) => show(v, 120),
+  extra_body: (v) => show(v, 300),
+};
 
 /** Settings in which the baseline run differs from this one: its numbers are then not like for like. */
 export function settingsDiff(s: Summary, baseline?: ReportBaseline | null): string[] {
   const b = baseline?.settings;
   if (!b) return [];
-  return COMPARABLE.filter((k) => JSON.stringify(s.settings[k]) !== JSON.stringify(b[k])).map(
-    (k) => `\`${k}\` ${show(b[k], 60)} → ${show(s.settings[k], 60)}`,
+  return COMPARABLE.filter((r) => canonicalJson(s.settings[r.key]) !== canonicalJson(b[r.key])).map(
+    (r) => `\`${r.key}\` ${show(b[r.key], 60)} → ${show(s.settings[r.key], 60)}`,
   );
+}
+
+/**
+ * The settings' lines of the report, as table.ts groups them: `label value` parts, the value alone where the
+ * label is the line's name.
+ */
+function settingLines(set: Summary['settings']): [string, string][] {
+  const lines = new Map<string, string[]>();
+  for (const r of SETTINGS as readonly SettingRow[]) {
+    if (r.line === null) continue;
+    // A seed of no subset says nothing.
+    if (r.key === 'subset_seed' && set.limit === 0) continue;
+    const value = (SHOW[r.key] ?? ((v: unknown) => show(v, 60)))(set[r.key]);
+    const parts = lines.get(r.line) ?? [];
+    parts.push(r.label === r.line ? value : `${r.label} ${value}`);
+    lines.set(r.line, parts);
+  }
+  return [...lines].map(([line, parts]) => [line, parts.join(', ')]);
 }
 
 /** The fingerprint of the run: what a reviewer checks before trusting a delta. */
@@ -29,31 +51,7 @@ export function settingsTable(s: Summary, baseline?: ReportBaseline | null): str
   const set = s.settings;
   const b = s.baseline;
   const rows: [string, string][] = [
-    ['model', show(set.model, 200)],
-    [
-      'dataset',
-      `${show(set.dataset, 120)} @ ${show(set.dataset_revision, 60)} (${show(set.dataset_resolved_revision, 60)}), split ${show(set.split, 40)}`,
-    ],
-    [
-      'prompt sha256',
-      show(
-        typeof set.prompt_sha256 === 'string' ? set.prompt_sha256.slice(0, 12) : set.prompt_sha256,
-        12,
-      ),
-    ],
-    ['parser', show(set.parser, 80)],
-    ['frames', `fps ${show(set.fps, 20)}, total pixels ${show(set.total_pixels, 20)}`],
-    [
-      'sampling',
-      `temperature ${show(set.temperature, 20)}, seed ${show(set.sampling_seed, 20)}, max tokens ${show(set.max_tokens, 20)}`,
-    ],
-    ['extra body', show(set.extra_body, 300)],
-    [
-      'subset',
-      set.limit > 0
-        ? `${show(set.limit, 20)} videos, seed ${show(set.subset_seed, 20)}`
-        : 'all rows',
-    ],
+    ...settingLines(set),
     [
       'vLLM',
       `${show(s.server?.vllm_version, 40)}, max_model_len ${count(s.server?.max_model_len)}`,
