@@ -5,26 +5,15 @@ import { buildSummary, type RunSettings } from '../../src/core/summary.js';
 import type { ResultRow } from '../../src/core/types.js';
 import { decideVerdict } from '../../src/verdict/threshold.js';
 import type { ReportInput } from '../../src/report/index.js';
+import { settings } from './settings.js';
 
+/** The report tests' run: the typical one (helpers/settings.ts), with a full commit and a short prompt hash. */
 export const SETTINGS: RunSettings = {
-  model: 'nvidia/Cosmos-Reason2-8B',
-  dataset: 'videophysics/videophy2_test',
-  dataset_revision: 'main',
+  ...settings,
   dataset_resolved_revision: '0123456789abcdef0123456789abcdef01234567',
-  split: 'test',
-  video_column: 'video_url',
-  score_column: 'pc',
   prompt_file: 'prompts/video_reward.yaml',
   prompt_sha256: 'ab'.repeat(32),
-  parser: 'recipe-first-line-digit/1',
-  fps: 16,
-  total_pixels: 6422528,
-  max_tokens: 2048,
-  temperature: 0,
-  sampling_seed: 1,
   extra_body: {},
-  limit: 0,
-  subset_seed: 0,
 };
 
 /** SummaryInput fields the report does not depend on (scoring time, endpoints, resume, shards): one place to extend. */

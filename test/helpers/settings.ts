@@ -1,6 +1,8 @@
+import { PARSER_ID } from '../../src/core/parse-score.js';
+import { VISION_RULE } from '../../src/vision/rule.js';
 import type { RunSettings } from '../../src/core/summary.js';
 
-/** Settings of a typical run, for the shard tests. */
+/** Settings of a typical run (the real parser id), for the settings, shard and report tests. */
 export const settings: RunSettings = {
   model: 'nvidia/Cosmos-Reason2-8B',
   dataset: 'videophysics/videophy2_test',
@@ -11,7 +13,8 @@ export const settings: RunSettings = {
   score_column: 'pc',
   prompt_file: '/runner/a/prompts/video_reward.yaml',
   prompt_sha256: 'f'.repeat(64),
-  parser: 'recipe-v1',
+  parser: PARSER_ID,
+  vision_rule: VISION_RULE,
   fps: 16,
   total_pixels: 6422528,
   max_tokens: 2048,

@@ -1,32 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../src/core/summary.js';
 import { compareSettings, formatComparability } from '../../src/settings/comparability.js';
+import { settings } from '../helpers/settings.js';
 
+/** The typical run (helpers/settings.ts), with an extra body and a request that record fps and pixel limits. */
 const SETTINGS: RunSettings = {
+  ...settings,
   model: 'critic',
-  dataset: 'videophysics/videophy2_test',
-  dataset_revision: 'main',
   dataset_resolved_revision: 'a'.repeat(40),
-  split: 'test',
-  video_column: 'video_url',
-  score_column: 'pc',
-  prompt_file: 'prompts/video_reward.yaml',
-  prompt_sha256: 'f'.repeat(64),
-  parser: 'recipe-first-digit-line',
-  vision_rule: 'recipe-frame-budget-v1',
-  fps: 16,
-  total_pixels: 6422528,
-  max_tokens: 2048,
-  temperature: 0,
-  sampling_seed: 1,
   extra_body: {
     top_p: 0.8,
     top_k: 20,
     mm_processor_kwargs: { fps: 16, size: { shortest_edge: 131072 } },
   },
   request: { max_tokens: 2048, mm_processor_kwargs: { fps: 16, size: { longest_edge: 12845056 } } },
-  limit: 0,
-  subset_seed: 0,
 };
 const VLLM = { baseline: '0.11.0', candidate: '0.11.0' };
 
