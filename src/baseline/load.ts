@@ -10,7 +10,13 @@ import type { Logger } from '../log.js';
  * the first run on main); the default
  * path absent is no-baseline, a warning on pull requests (it passes the check) and a notice elsewhere.
  */
-function missingBaseline(config: Config, log: Logger): void {
+/** What loading the baseline reads of the Config. */
+type BaselineConfig = Pick<
+  Config,
+  'baselineExplicit' | 'baselinePath' | 'github' | 'updateBaseline' | 'writeBaseline'
+>;
+
+function missingBaseline(config: BaselineConfig, log: Logger): void {
   const writesIt =
     config.updateBaseline ||
     (config.writeBaseline !== undefined &&
@@ -26,7 +32,7 @@ function missingBaseline(config: Config, log: Logger): void {
 }
 
 /** The baseline of an eval or merge run, or null (no-baseline) when the default path holds none. */
-export function loadBaseline(config: Config, log: Logger): BaselineData | null {
+export function loadBaseline(config: BaselineConfig, log: Logger): BaselineData | null {
   const baseline = readBaseline(config.baselinePath);
   if (!baseline) missingBaseline(config, log);
   return baseline;

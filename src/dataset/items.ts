@@ -5,7 +5,14 @@ import type { LoadedDataset } from './types.js';
 import type { Logger } from '../log.js';
 
 /** Dataset rows -> the videos to score: columns checked, bad rows reported by number, subset applied. */
-export function selectItems(config: Config, data: LoadedDataset, log: Logger): RowSelection {
+export function selectItems(
+  config: Pick<
+    Config,
+    'allowNonHttpVideos' | 'limit' | 'scoreColumn' | 'subsetSeed' | 'videoColumn'
+  >,
+  data: LoadedDataset,
+  log: Logger,
+): RowSelection {
   if (data.rows.length === 0)
     throw new Error(`dataset ${data.id} (${data.files.join(', ')}) has no rows`);
   for (const col of [config.videoColumn, config.scoreColumn]) {

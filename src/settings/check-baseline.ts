@@ -10,7 +10,7 @@ import { compareSettings, formatComparability } from './comparability.js';
  * baseline is refused before GPU time is spent, unless allow-incomparable says to compare anyway.
  */
 export function checkComparable(
-  config: Config,
+  config: Pick<Config, 'allowIncomparable'>,
   baseline: BaselineData | null,
   settings: RunSettings,
   vllmVersion: string | null,

@@ -23,7 +23,7 @@ export interface DecideInput {
 
 /** Which decision this run uses: significance needs per-video baseline predictions. */
 export function decisionMode(
-  config: Config,
+  config: Pick<Config, 'decision'>,
   baseline: BaselineData | null,
 ): 'threshold' | 'significance' {
   const hasPredictions = (baseline?.predictions?.length ?? 0) > 0;
@@ -62,7 +62,10 @@ function pairedCheck(d: MetricDecision): Check {
  * baseline that kept per-video predictions, the paired statistics decide between pass, improvement,
  * regression and inconclusive (src/verdict/significance.ts states the rule).
  */
-export function decide(config: Config, i: DecideInput): Decision {
+export function decide(
+  config: Pick<Config, 'alpha' | 'decision' | 'thresholds'>,
+  i: DecideInput,
+): Decision {
   const threshold = decideVerdict({
     metrics: i.metrics,
     baseline: i.baseline,

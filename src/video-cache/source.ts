@@ -29,7 +29,11 @@ export interface VideoSource {
  * original URL, a file:// path into the cache or the bytes inline (`video-transport`). A download that
  * fails falls back to the original URL when the transport allows it, so the server can still try.
  */
-export function videoSource(config: Config, todo: readonly EvalItem[], log: Logger): VideoSource {
+export function videoSource(
+  config: Pick<Config, 'videoCache' | 'videoMetadata' | 'videoTransport'>,
+  todo: readonly EvalItem[],
+  log: Logger,
+): VideoSource {
   let unreadable = 0;
   const unknown = (where: string, e: unknown): null => {
     if (unreadable++ === 0)
