@@ -1,19 +1,20 @@
 /**
- * A synthetic judge of VideoPhy-2 with exactly known accuracy and Pearson, for the power simulation.
+ * The base checkpoint of the power simulation: a synthetic judge of VideoPhy-2 with exactly known accuracy and
+ * Pearson.
  *
  * Human scores follow a VideoPhy-2-like distribution (GT_WEIGHTS, as scripts/synthetic.ts). A judge (h, beta)
  * recognises the true score outright with probability h; otherwise it reads a noisy latent
  * y = beta * (g - 3) + e, e ~ N(0, 1), and answers 1 + (number of CUTPOINTS below y). The cut points make
  * it answer mostly 3 and 4 (about 34% and 39%), as published Cosmos Reason checkpoints do. Because the
  * conditional P(pred | truth) is explicit, a judge's population accuracy and Pearson are computed exactly,
- * and calibrate() finds the judge with a given (accuracy, Pearson): e.g. the baseline at 0.40 / 0.40 and a
- * candidate 0.02 less accurate with the same Pearson.
+ * and calibrate() finds the judge with a given (accuracy, Pearson): the baseline at 0.40 / 0.40.
  *
- * Two checkpoints of one training run mostly answer alike. The simulation couples them per video: both use
- * the same (u, e) (u decides "recognises"), except that with probability q the candidate draws its own.
- * The marginal of each judge is untouched by the coupling, so the true deltas stay exact.
+ * The candidate is not a second judge: it is this judge's checkpoint changed as the simulator changes one
+ * (src/simulator/pair.ts, the same agreement, accuracy change and Pearson change knobs), drawn given the
+ * base's answer per video; baseAnswers() is the table that model works on.
  */
 import { normalCdf } from '../src/stats/normal.js';
+import type { BaseAnswers } from '../src/simulator/pair.js';
 
 export const GT_WEIGHTS = [0.08, 0.17, 0.27, 0.33, 0.15] as const;
 export const CUTPOINTS = [-1.9, -1.0, 0.1, 1.45] as const;
@@ -47,8 +48,6 @@ export function answerDistribution(j: Judge, g: number): number[] {
 export interface TrueMetrics {
   accuracy: number;
   pearson: number;
-  /** Chance that two independent answers of this judge to one video agree (agreement at q = 1). */
-  selfAgreement: number;
 }
 
 /** Population accuracy and Pearson of the judge, exact up to normalCdf's ~1e-15. */
@@ -59,7 +58,6 @@ export function trueMetrics(j: Judge): TrueMetrics {
   let ep = 0;
   let epp = 0;
   let egp = 0;
-  let self = 0;
   GT_WEIGHTS.forEach((w, gi) => {
     const g = gi + 1;
     const dist = answerDistribution(j, g);
@@ -72,11 +70,10 @@ export function trueMetrics(j: Judge): TrueMetrics {
       ep += joint * p;
       epp += joint * p * p;
       egp += joint * g * p;
-      self += w * pk * pk;
     });
   });
   const pearson = (egp - eg * ep) / Math.sqrt((egg - eg * eg) * (epp - ep * ep));
-  return { accuracy: acc, pearson, selfAgreement: self };
+  return { accuracy: acc, pearson };
 }
 
 /** The baseline judge of the simulation, found by calibrate(0.40, 0.40) from this start. */
@@ -115,16 +112,7 @@ export function calibrate(accuracy: number, pearson: number, start: Judge = STAR
   );
 }
 
-/**
- * The refresh probability q that makes two checkpoints with the same judge agree on `agreement` of the
- * videos: agreement = (1 - q) + q * selfAgreement.
- */
-export function refreshForAgreement(j: Judge, agreement: number): number {
-  const self = trueMetrics(j).selfAgreement;
-  if (!(agreement > self && agreement <= 1)) {
-    throw new Error(
-      `agreement must be in (${self.toFixed(3)}, 1] (above the agreement of independent answers), got ${agreement}`,
-    );
-  }
-  return (1 - agreement) / (1 - self);
+/** The judge's answers as the pair model's base table: the human scores' shares and P(answer | truth). */
+export function baseAnswers(j: Judge): BaseAnswers {
+  return { truth: [...GT_WEIGHTS], answers: [1, 2, 3, 4, 5].map((g) => answerDistribution(j, g)) };
 }

@@ -1,8 +1,10 @@
 /**
  * Power simulation: what the significance gate sees. Each trial draws n videos with human scores, the
- * baseline judge's and the candidate judge's answers (power-model.ts, coupled per video like two
- * checkpoints), runs the same analysis and decision the gate runs, and tallies the verdicts. With no true
- * change the share of `regression` is the false-alarm rate; with a true drop it is the power.
+ * baseline judge's answers (power-model.ts) and the candidate's answers given the baseline's (the pair model
+ * of src/simulator/pair.ts, as the simulator draws a next checkpoint: the baseline's answer on `agreement`
+ * of the videos, the rest changed so that accuracy and Pearson move by the true drops), runs the same
+ * analysis and decision the gate runs, and tallies the verdicts. With no true change the share of
+ * `regression` is the false-alarm rate; with a true drop it is the power.
  *
  * Every reply parses here (Cosmos Reason 2 answers a bare digit), so the parse-rate check never fires and the
  * rates are those of accuracy and Pearson.
@@ -20,14 +22,8 @@ import {
   type Tolerance,
 } from '../src/verdict/significance.js';
 import type { PairedVideo } from '../src/stats/pairing.js';
-import {
-  calibrate,
-  GT_WEIGHTS,
-  judgeAnswer,
-  refreshForAgreement,
-  trueMetrics,
-  type Judge,
-} from './power-model.js';
+import { pairAnswer, pairModel, type PairModel } from '../src/simulator/pair.js';
+import { baseAnswers, calibrate, GT_WEIGHTS, judgeAnswer, type Judge } from './power-model.js';
 import { createRng, type Rng } from '../src/stats/prng.js';
 
 export interface PowerOptions {
@@ -43,7 +39,7 @@ export interface PowerOptions {
   /** Baseline's population accuracy and Pearson. */
   baseAccuracy?: number;
   basePearson?: number;
-  /** Share of videos two unchanged checkpoints answer alike (default 0.75). */
+  /** Share of videos the candidate answers as the baseline (default 0.75). */
   agreement?: number;
   /** Rules tallied on the same pairs; default the gate's rule at `tolerance`. The first gives `rates`. */
   rules?: readonly PowerRule[];
@@ -76,7 +72,7 @@ export interface PowerResult {
   alpha: number;
   tolerance: Tolerance;
   resamples: number;
-  /** Population values of the two judges (what the deltas estimate). */
+  /** Population values of the baseline judge and the pair model's candidate (what the deltas estimate). */
   truth: {
     baseline: { accuracy: number; pearson: number };
     candidate: { accuracy: number; pearson: number };
@@ -95,8 +91,10 @@ export interface PowerResult {
   meanLowerMargin: { accuracy: number; pearson: number };
   /** What the plain threshold would say: a point-estimate drop beyond the tolerance in either metric. */
   thresholdRegression: number;
-  /** Mean share of videos answered alike by the two judges. */
+  /** Mean share of videos answered alike by the two checkpoints. */
   meanAgreement: number;
+  /** Mean over trials of the candidate-minus-baseline accuracy and Pearson on the drawn videos. */
+  meanDelta: { accuracy: number; pearson: number };
   /** Every rule's tallies, in the order given (the first is also `rates`, `flagged`, `metricRates`). */
   byRule: RuleRates[];
 }
@@ -113,24 +111,22 @@ function drawTruth(rng: Rng): number {
   return GT_WEIGHTS.length;
 }
 
-function drawPairs(
+/**
+ * n paired videos into `out`: a human score, the baseline judge's answer, and the candidate's answer given
+ * it (pairAnswer, three uniforms of its own per video). Returns the share answered alike.
+ */
+export function drawPairs(
   rng: Rng,
   n: number,
   base: Judge,
-  cand: Judge,
-  refresh: number,
+  pair: PairModel,
   out: PairedVideo[],
 ): number {
   let agree = 0;
   for (let i = 0; i < n; i++) {
     const gt = drawTruth(rng);
-    const u = rng.uniform();
-    const e = rng.normal();
-    const fresh = rng.uniform() < refresh;
-    const pb = judgeAnswer(base, gt, u, e);
-    const pc = fresh
-      ? judgeAnswer(cand, gt, rng.uniform(), rng.normal())
-      : judgeAnswer(cand, gt, u, e);
+    const pb = judgeAnswer(base, gt, rng.uniform(), rng.normal());
+    const pc = pairAnswer(pair, gt, pb, rng.uniform(), rng.uniform(), rng.uniform());
     if (pb === pc) agree++;
     out[i] = {
       video_url: String(i),
@@ -148,6 +144,23 @@ function drawPairs(
   return agree / n;
 }
 
+/** The baseline judge and the pair model of a candidate with the given true drops. */
+export function powerPair(o: {
+  trueAccuracyDrop: number;
+  truePearsonDrop: number;
+  baseAccuracy?: number;
+  basePearson?: number;
+  agreement?: number;
+}): { base: Judge; pair: PairModel } {
+  const base = calibrate(o.baseAccuracy ?? 0.4, o.basePearson ?? 0.4);
+  const pair = pairModel(baseAnswers(base), {
+    agreement: o.agreement ?? 0.75,
+    accuracyDelta: -o.trueAccuracyDrop,
+    pearsonDelta: -o.truePearsonDrop,
+  });
+  return { base, pair };
+}
+
 export function simulatePower(o: PowerOptions): PowerResult {
   const alpha = o.alpha ?? 0.05;
   const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
@@ -157,13 +170,7 @@ export function simulatePower(o: PowerOptions): PowerResult {
   if (!Number.isInteger(o.trials) || o.trials < 1) {
     throw new Error(`simulatePower: trials must be a positive integer, got ${o.trials}`);
   }
-  const baseAccuracy = o.baseAccuracy ?? 0.4;
-  const basePearson = o.basePearson ?? 0.4;
-  const base = calibrate(baseAccuracy, basePearson);
-  const cand = calibrate(baseAccuracy - o.trueAccuracyDrop, basePearson - o.truePearsonDrop, base);
-  const refresh = refreshForAgreement(base, o.agreement ?? 0.75);
-  const tb = trueMetrics(base);
-  const tc = trueMetrics(cand);
+  const { base, pair } = powerPair(o);
 
   const rules: readonly PowerRule[] = o.rules ?? [
     { name: 'gate', tolerance, decide: decideSignificance },
@@ -178,8 +185,9 @@ export function simulatePower(o: PowerOptions): PowerResult {
   const margin = { accuracy: 0, pearson: 0 };
   let threshold = 0;
   let agreement = 0;
+  const deltaSum = { accuracy: 0, pearson: 0 };
   for (let t = 0; t < o.trials; t++) {
-    agreement += drawPairs(rng, o.n, base, cand, refresh, pairs);
+    agreement += drawPairs(rng, o.n, base, pair, pairs);
     const analysis = analyzePairs(pairs, { alpha, resamples });
     rules.forEach((rule, i) => {
       const decision = rule.decide({
@@ -196,8 +204,9 @@ export function simulatePower(o: PowerOptions): PowerResult {
       }
     });
     for (const e of analysis.evidence) {
-      if ((e.metric === 'accuracy' || e.metric === 'pearson') && e.bounds && e.delta !== null) {
-        margin[e.metric] += e.delta - e.bounds.lower;
+      if ((e.metric === 'accuracy' || e.metric === 'pearson') && e.delta !== null) {
+        deltaSum[e.metric] += e.delta;
+        if (e.bounds) margin[e.metric] += e.delta - e.bounds.lower;
       }
     }
     const delta = (metric: string): number | null =>
@@ -239,8 +248,8 @@ export function simulatePower(o: PowerOptions): PowerResult {
     tolerance,
     resamples,
     truth: {
-      baseline: { accuracy: tb.accuracy, pearson: tb.pearson },
-      candidate: { accuracy: tc.accuracy, pearson: tc.pearson },
+      baseline: { accuracy: pair.base.accuracy, pearson: pair.base.pearson },
+      candidate: { accuracy: pair.candidate.accuracy, pearson: pair.candidate.pearson },
     },
     rates: first.rates,
     flagged: first.flagged,
@@ -248,6 +257,7 @@ export function simulatePower(o: PowerOptions): PowerResult {
     meanLowerMargin: { accuracy: share(margin.accuracy), pearson: share(margin.pearson) },
     thresholdRegression: share(threshold),
     meanAgreement: agreement / o.trials,
+    meanDelta: { accuracy: share(deltaSum.accuracy), pearson: share(deltaSum.pearson) },
     byRule,
   };
 }

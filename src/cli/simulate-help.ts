@@ -37,6 +37,11 @@ export const SIMULATE_FLAGS: readonly FlagSpec[] = [
     'D',
     'With it: the other videos changed so that accuracy moves by D, -1 to 1 (alone: agreement 0.75).',
   ),
+  s(
+    'pearson-delta',
+    'R',
+    'With them: the changed wrong answers moved towards or away from the truth so that Pearson moves by R (0 keeps it; without it, Pearson moves as the accuracy change carries it; needs --answer-key).',
+  ),
   s('seed', 'N', 'Seed of the deterministic answers per video URL (default: 0).'),
   s(
     'latency-ms',

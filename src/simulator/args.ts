@@ -74,16 +74,25 @@ const FLAGS: Record<string, Setter> = {
   '--latency-ms': (v, f, o) => (o.options.latencyMs = latency(f, v)),
   '--capacity': (v, f, o) =>
     (o.options.capacity = integer(f, v, 'a positive integer', (x) => x > 0)),
-  // The pair model (pair.ts): --agreement alone keeps the accuracy, --accuracy-delta alone agrees on 75%.
+  // The pair model (pair.ts): --agreement alone keeps the accuracy, --accuracy-delta alone agrees on 75%,
+  // --pearson-delta asks for a Pearson change too (without it, Pearson moves as the accuracy change carries it).
   '--agreement': (v, f, o) =>
     (o.options.pair = {
+      ...o.options.pair,
       accuracyDelta: o.options.pair?.accuracyDelta ?? 0,
       agreement: number(f, v, 'a number in (0, 1]', (x) => x > 0 && x <= 1),
     }),
   '--accuracy-delta': (v, f, o) =>
     (o.options.pair = {
+      ...o.options.pair,
       agreement: o.options.pair?.agreement ?? DEFAULT_AGREEMENT,
       accuracyDelta: number(f, v, 'a number between -1 and 1', (x) => x >= -1 && x <= 1),
+    }),
+  '--pearson-delta': (v, f, o) =>
+    (o.options.pair = {
+      agreement: o.options.pair?.agreement ?? DEFAULT_AGREEMENT,
+      accuracyDelta: o.options.pair?.accuracyDelta ?? 0,
+      pearsonDelta: number(f, v, 'a number between -2 and 2', (x) => x >= -2 && x <= 2),
     }),
   '--seed': (v, f, o) => (o.options.seed = integer(f, v, 'an integer', () => true)),
   '--ready-after-ms': (v, f, o) =>

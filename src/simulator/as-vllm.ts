@@ -20,6 +20,7 @@ const SIMULATOR_ONLY = new Set([
   '--accuracy',
   '--agreement',
   '--accuracy-delta',
+  '--pearson-delta',
   '--latency-ms',
   '--capacity',
   '--ready-after-ms',

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { normalizeVideoUrl } from '../core/video-url.js';
 import type { SimulatorOptions } from './options.js';
-import { pairOutcome, pairRates } from './pair.js';
+import { simulatorBaseAnswers, wrongWeights } from './base-answers.js';
+import { pairAnswer, pairModel, type PairModel } from './pair.js';
 
 export type Score = 1 | 2 | 3 | 4 | 5;
 export type FaultKind =
@@ -84,20 +85,21 @@ function pick(weights: number[], u: number): number | undefined {
 
 /** A wrong score for `truth` (neighbours of the truth doubled), never one of `avoid`. */
 function wrongScore(opts: SimulatorOptions, truth: Score, u: number, avoid: Score[] = []): Score {
-  const excluded = (score: number): boolean => score === truth || avoid.includes(score as Score);
-  const weights = opts.distribution.map((p, i) => {
-    const score = i + 1;
-    if (excluded(score)) return 0;
-    return Math.abs(score - truth) === 1 ? 2 * p : p;
-  });
-  // Distribution concentrated on the excluded scores: any other score, uniformly.
-  const i =
-    pick(weights, u) ??
-    pick(
-      [1, 2, 3, 4, 5].map((s) => (excluded(s) ? 0 : 1)),
-      u,
-    );
-  return ((i ?? 0) + 1) as Score;
+  return ((pick(wrongWeights(opts.distribution, truth, avoid), u) ?? 0) + 1) as Score;
+}
+
+const pairModels = new WeakMap<SimulatorOptions, PairModel>();
+
+/** The pair model around these options' base checkpoint (pair.ts), built once per options object. */
+export function simulatorPairModel(opts: SimulatorOptions): PairModel {
+  let m = pairModels.get(opts);
+  if (!m) {
+    if (!opts.pair) throw new Error('simulatorPairModel: these options have no pair');
+    const truths = opts.answerKey ? normalisedAnswerKey(opts.answerKey).values() : [];
+    m = pairModel(simulatorBaseAnswers(opts.accuracy, opts.distribution, truths), opts.pair);
+    pairModels.set(opts, m);
+  }
+  return m;
 }
 
 /** The base checkpoint's score: what decideAnswer gives without `pair`. */
@@ -114,7 +116,8 @@ function baseAnswer(opts: SimulatorOptions, key: string): Score {
  * else a wrong score drawn from `distribution` without the truth, neighbours of the truth doubled
  * (a plausible critic is off by one more often than by three). Unknown videos: from `distribution`.
  * With `pair`, this is the base checkpoint (same seed and accuracy) changed on 1 - agreement of the videos
- * (pair.ts), with draws of their own so the base's answers stay what they were.
+ * (pair.ts: pairAnswer, with its wrong scores tilted when a Pearson change is asked), with draws of their
+ * own so the base's answers stay what they were.
  */
 export function decideAnswer(opts: SimulatorOptions, url: string): Score {
   const key = canonicalUrl(url);
@@ -122,22 +125,12 @@ export function decideAnswer(opts: SimulatorOptions, url: string): Score {
   if (!opts.pair) return base;
   const [u1 = 0, u2 = 0, u3 = 0] = hashUniforms(opts.seed, key, 'pair');
   const truth = truthFor(opts, key);
-  const rates = pairRates(opts.accuracy, opts.pair);
   if (truth === undefined) {
     // No truth to be right about: change the same share of answers, to another score.
     if (u1 >= 1 - opts.pair.agreement) return base;
     return wrongScore(opts, base, u3);
   }
-  switch (pairOutcome(base === truth, rates, u1, u2)) {
-    case 'same':
-      return base;
-    case 'newly-right':
-      return truth;
-    case 'newly-wrong':
-      return wrongScore(opts, truth, u3);
-    case 'other-wrong':
-      return wrongScore(opts, truth, u3, [base]);
-  }
+  return pairAnswer(simulatorPairModel(opts), truth, base, u1, u2, u3) as Score;
 }
 
 /** Which fault (if any) this attempt at this URL suffers; attempts are counted per URL by the server. */

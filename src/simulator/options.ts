@@ -4,7 +4,8 @@
  * simulator misbehave silently (a rate above 1, a distribution that sums to 0...).
  */
 
-import { pairRates } from './pair.js';
+import { simulatorBaseAnswers } from './base-answers.js';
+import { pairModel, pairRates, type PairSpec } from './pair.js';
 
 export interface SimulatorFaults {
   /** Share of chat requests answered 500 (InternalServerError JSON). */
@@ -40,10 +41,11 @@ export interface SimulatorOptions {
   accuracy: number;
   /**
    * A checkpoint paired with another: the checkpoint of this seed and `accuracy` (the base) changed on
-   * 1 - agreement of the videos so that accuracy moves by accuracyDelta (src/simulator/pair.ts). The base
-   * run is the same options without `pair`.
+   * 1 - agreement of the videos so that accuracy moves by accuracyDelta and, when given, Pearson by
+   * pearsonDelta (src/simulator/pair.ts; a Pearson change needs `answerKey`). The base run is the same
+   * options without `pair`.
    */
-  pair?: { agreement: number; accuracyDelta: number };
+  pair?: PairSpec;
   /** Answer distribution over 1..5 for unknown videos and for wrong answers. */
   distribution: [number, number, number, number, number];
   /** Answers and faults are a deterministic function of (seed, normalised URL[, attempt]). */
@@ -142,19 +144,24 @@ function validate(o: SimulatorOptions): void {
     `maxModelLen must be a positive integer, got ${o.maxModelLen}`,
   );
   check(isRate(o.accuracy), `accuracy must be between 0 and 1, got ${o.accuracy}`);
-  if (o.pair) {
-    try {
-      pairRates(o.accuracy, o.pair);
-    } catch (e) {
-      check(false, (e as Error).message);
-    }
-  }
   check(
     o.distribution.length === 5 &&
       o.distribution.every(isNonNegative) &&
       o.distribution.some((p) => p > 0),
     `distribution must be 5 non-negative numbers with a positive sum, got ${JSON.stringify(o.distribution)}`,
   );
+  if (o.pair) {
+    try {
+      pairRates(o.accuracy, o.pair);
+      if (o.pair.pearsonDelta !== undefined) {
+        // Pearson is against the truth: without an answer key there is none to move.
+        if (!o.answerKey) throw new Error('pair: a Pearson change needs an answer key');
+        pairModel(simulatorBaseAnswers(o.accuracy, o.distribution, o.answerKey.values()), o.pair);
+      }
+    } catch (e) {
+      check(false, (e as Error).message);
+    }
+  }
   check(Number.isFinite(o.seed), `seed must be a finite number, got ${o.seed}`);
   const lat =
     typeof o.latencyMs === 'number' ? { min: o.latencyMs, max: o.latencyMs } : o.latencyMs;

@@ -23,15 +23,15 @@
  * about half the time, and its false-alarm rate at no change is set by t and the sample size, not by alpha;
  * this one calls it a regression at most alpha of the time however large the test set is, and less the
  * smaller the true drop. bench/power.ts prints both rules on the same simulated pairs (README "What the
- * gate can see"): at a true accuracy drop of exactly t = 0.02 on the full set, 51.5% regression under the
- * old rule, 2.1% under this one. The price is power: a drop of 2t is caught in 95% of runs only when t is
+ * gate can see"): at a true accuracy drop of exactly t = 0.02 on the full set, 50.4% regression under the
+ * old rule, 3.2% under this one. The price is power: a drop of 2t is caught in 95% of runs only when t is
  * about 3.6 standard errors of the delta, which is what the default tolerances (0.03 / 0.06) are chosen for.
  *
  * The family. The overall verdict is regression if ANY metric regresses (and improvement if any improves),
  * a union of k one-sided tests: when every metric sits exactly at its tolerance their false alarms add up,
- * to nearly k * alpha (measured: 8.2% at alpha 0.05 with accuracy and Pearson both at their tolerance). So
+ * to nearly k * alpha (measured: 8.5% at alpha 0.05 with accuracy and Pearson both at their tolerance). So
  * regression and improvement are Bonferroni-corrected, each metric at alpha/k, which keeps the overall
- * false-alarm rate at or below alpha (measured: 4.9%; for "any of k", Holm's first step is the same test).
+ * false-alarm rate at or below alpha (measured: 4.6%; for "any of k", Holm's first step is the same test).
  * k counts the metrics that can move: a metric on which no video differs between the runs (the parse rate
  * when both parse every reply, as Cosmos Reason 2 does) has a resampled delta of exactly 0, can neither
  * regress nor improve, and costs no share of alpha (Tarone's refinement of Bonferroni). Pass needs EVERY

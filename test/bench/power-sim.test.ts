@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { calibrate, refreshForAgreement, trueMetrics } from '../../bench/power-model.js';
+import { calibrate, trueMetrics } from '../../bench/power-model.js';
 import { decideSignificance } from '../../src/verdict/significance.js';
-import { monteCarloSe, simulatePower } from '../../bench/power-sim.js';
+import type { PairedVideo } from '../../src/stats/pairing.js';
+import { createRng } from '../../src/stats/prng.js';
+import { drawPairs, monteCarloSe, powerPair, simulatePower } from '../../bench/power-sim.js';
+import { python } from '../helpers/python.js';
 
 describe('power model', () => {
   it('calibrates a judge to the exact population accuracy and Pearson asked for', () => {
@@ -19,8 +22,81 @@ describe('power model', () => {
     expect(() => calibrate(0.95, 0.1)).toThrow(
       /no judge of the power model has accuracy 0.95 and Pearson 0.1/,
     );
-    expect(() => refreshForAgreement(calibrate(0.4, 0.4), 0.2)).toThrow(
-      /agreement must be in \(0\.3\d\d, 1\]/,
+  });
+});
+
+describe('the candidate: the pair model (src/simulator/pair.ts) around the baseline judge', () => {
+  /** K samples of n videos as the bench draws them; numpy measures agreement and both deltas per sample. */
+  function measured(drop: { acc: number; r: number; agreement: number }, k = 20, n = 20_000) {
+    const { base, pair } = powerPair({
+      trueAccuracyDrop: drop.acc,
+      truePearsonDrop: drop.r,
+      agreement: drop.agreement,
+    });
+    const rng = createRng(7);
+    const videos = new Array<PairedVideo>(n);
+    const g: number[] = [];
+    const b: number[] = [];
+    const c: number[] = [];
+    for (let i = 0; i < k; i++) {
+      drawPairs(rng, n, base, pair, videos);
+      for (const v of videos) {
+        g.push(v.gt);
+        b.push(v.pred_b!);
+        c.push(v.pred_c!);
+      }
+    }
+    const per = python<{ agree: number[]; acc: number[]; r: number[] }>(
+      `
+import json, sys
+import numpy as np
+d = json.load(sys.stdin)
+k = d["k"]
+g, b, c = (np.array(d[x]).reshape(k, -1) for x in ("g", "b", "c"))
+print(json.dumps({
+  "agree": [float(np.mean(b[i] == c[i])) for i in range(k)],
+  "acc": [float(np.mean(c[i] == g[i]) - np.mean(b[i] == g[i])) for i in range(k)],
+  "r": [float(np.corrcoef(g[i], c[i])[0, 1] - np.corrcoef(g[i], b[i])[0, 1]) for i in range(k)],
+}))
+`,
+      { k, g, b, c },
+    );
+    const stat = (xs: number[]) => {
+      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
+      return { mean, se: sd / Math.sqrt(xs.length) };
+    };
+    return { pair, agree: stat(per.agree), acc: stat(per.acc), r: stat(per.r) };
+  }
+
+  it.each([
+    { acc: 0, r: 0, agreement: 0.75 },
+    { acc: 0.04, r: 0, agreement: 0.75 },
+    { acc: 0, r: 0.06, agreement: 0.9 },
+    { acc: 0.03, r: 0.06, agreement: 0.75 },
+  ])(
+    'agrees on the asked share and drops accuracy and Pearson by the true drops (numpy, 4 Monte Carlo SE): %o',
+    (drop) => {
+      const s = measured(drop);
+      expect(s.pair.candidate.accuracy - s.pair.base.accuracy).toBeCloseTo(-drop.acc, 12);
+      expect(s.pair.candidate.pearson - s.pair.base.pearson).toBeCloseTo(-drop.r, 11);
+      expect(Math.abs(s.agree.mean - drop.agreement)).toBeLessThan(4 * s.agree.se);
+      expect(Math.abs(s.acc.mean + drop.acc)).toBeLessThan(4 * s.acc.se);
+      expect(Math.abs(s.r.mean + drop.r)).toBeLessThan(4 * s.r.se);
+      expect(s.r.se).toBeLessThan(0.002);
+    },
+  );
+
+  it('can fail: a Pearson-only drop is not an accuracy drop, nor a larger Pearson drop', () => {
+    const s = measured({ acc: 0, r: 0.03, agreement: 0.75 });
+    expect(Math.abs(s.r.mean + 0.03)).toBeLessThan(4 * s.r.se);
+    expect(Math.abs(s.r.mean + 0.04)).toBeGreaterThan(4 * s.r.se);
+    expect(Math.abs(s.acc.mean + 0.02)).toBeGreaterThan(4 * s.acc.se);
+  });
+
+  it('names a drop the pair model cannot make', () => {
+    expect(() => powerPair({ trueAccuracyDrop: 0, truePearsonDrop: 0.12, agreement: 0.9 })).toThrow(
+      /a Pearson change of -0.12 is impossible at agreement 0.9/,
     );
   });
 });
@@ -33,6 +109,9 @@ describe('simulatePower (small size)', () => {
     expect(r.truth.candidate.accuracy).toBeCloseTo(r.truth.baseline.accuracy, 12);
     expect(r.rates.regression).toBeLessThanOrEqual(0.05 + 3 * monteCarloSe(0.05, r.trials));
     expect(Math.abs(r.meanAgreement - 0.75)).toBeLessThan(0.01);
+    // The gate's own deltas on the drawn pairs average to the truth (0): SE about 0.014 / sqrt(200).
+    expect(Math.abs(r.meanDelta.accuracy)).toBeLessThan(0.005);
+    expect(Math.abs(r.meanDelta.pearson)).toBeLessThan(0.008);
     // 300 videos cannot rule out a 2-point drop: mostly inconclusive, rarely pass
     expect(r.rates.inconclusive).toBeGreaterThan(0.8);
     const total = r.rates.pass + r.rates.improvement + r.rates.regression + r.rates.inconclusive;

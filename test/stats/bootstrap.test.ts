@@ -7,13 +7,7 @@ import {
   toColumns,
 } from '../../src/stats/bootstrap.js';
 import type { PairedVideo } from '../../src/stats/pairing.js';
-import {
-  calibrate,
-  GT_WEIGHTS,
-  judgeAnswer,
-  refreshForAgreement,
-  trueMetrics,
-} from '../../bench/power-model.js';
+import { drawPairs, powerPair } from '../../bench/power-sim.js';
 import { createRng, type Rng } from '../../src/stats/prng.js';
 import { python } from '../helpers/python.js';
 
@@ -38,39 +32,22 @@ function pair(
   };
 }
 
-function drawTruth(rng: Rng): number {
-  let u = rng.uniform();
-  for (let k = 0; k < 4; k++) {
-    u -= GT_WEIGHTS[k]!;
-    if (u < 0) return k + 1;
-  }
-  return 5;
-}
-
 /**
- * n videos from the power model: baseline judge at 0.40 / 0.40, candidate with a known true delta, 75%
- * agreement; each reply independently unparsed with probability missC / missB.
+ * n videos from the power model: baseline judge at 0.40 / 0.40, candidate from the pair model (75%
+ * agreement) with a known true delta; each reply independently unparsed with probability missC / missB.
  */
 function synthetic(
   rng: Rng,
   n: number,
-  cand: ReturnType<typeof calibrate>,
+  cand: ReturnType<typeof powerPair>,
   missC = 0,
   missB = 0,
 ): PairedVideo[] {
-  const base = calibrate(0.4, 0.4);
-  const q = refreshForAgreement(base, 0.75);
-  return Array.from({ length: n }, () => {
-    const g = drawTruth(rng);
-    const u = rng.uniform();
-    const e = rng.normal();
-    const b = judgeAnswer(base, g, u, e);
-    const c =
-      rng.uniform() < q
-        ? judgeAnswer(cand, g, rng.uniform(), rng.normal())
-        : judgeAnswer(cand, g, u, e);
-    return pair(g, rng.uniform() < missC ? null : c, rng.uniform() < missB ? null : b);
-  });
+  const drawn = new Array<PairedVideo>(n);
+  drawPairs(rng, n, cand.base, cand.pair, drawn);
+  return drawn.map((v) =>
+    pair(v.gt, rng.uniform() < missC ? null : v.pred_c, rng.uniform() < missB ? null : v.pred_b),
+  );
 }
 
 describe('pairedValues / toColumns', () => {
@@ -117,8 +94,7 @@ describe('quantileSorted', () => {
 });
 
 describe('pairedBootstrap', () => {
-  const base = calibrate(0.4, 0.4);
-  const worse = calibrate(0.37, 0.36, base);
+  const worse = powerPair({ trueAccuracyDrop: 0.03, truePearsonDrop: 0.04 });
   const pairs = synthetic(createRng(5), 600, worse, 0.03, 0.01);
   const cols = toColumns(pairs);
 
@@ -201,8 +177,7 @@ describe('pairedBootstrap', () => {
   it('covers the true deltas in about 95% of 200 synthetic experiments', () => {
     // Known truth: the power model's exact population values; parse rates 0.96 vs 0.99 independent of
     // the answer, so the true parse-rate delta is -0.03 and the both-parsed accuracy delta is the judges'.
-    const tb = trueMetrics(base);
-    const tc = trueMetrics(worse);
+    const { base: tb, candidate: tc } = worse.pair;
     const truth = {
       accuracy: tc.accuracy - tb.accuracy,
       pearson: tc.pearson - tb.pearson,
