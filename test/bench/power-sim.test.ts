@@ -4,7 +4,7 @@ import { decideSignificance } from '../../src/verdict/significance.js';
 import type { PairedVideo } from '../../src/stats/pairing.js';
 import { createRng } from '../../src/stats/prng.js';
 import { drawPairs, monteCarloSe, powerPair, simulatePower } from '../../bench/power-sim.js';
-import { python } from '../helpers/python.js';
+import { measurePairs } from '../helpers/pair-check.js';
 
 describe('power model', () => {
   it('calibrates a judge to the exact population accuracy and Pearson asked for', () => {
@@ -46,27 +46,7 @@ describe('the candidate: the pair model (src/simulator/pair.ts) around the basel
         c.push(v.pred_c!);
       }
     }
-    const per = python<{ agree: number[]; acc: number[]; r: number[] }>(
-      `
-import json, sys
-import numpy as np
-d = json.load(sys.stdin)
-k = d["k"]
-g, b, c = (np.array(d[x]).reshape(k, -1) for x in ("g", "b", "c"))
-print(json.dumps({
-  "agree": [float(np.mean(b[i] == c[i])) for i in range(k)],
-  "acc": [float(np.mean(c[i] == g[i]) - np.mean(b[i] == g[i])) for i in range(k)],
-  "r": [float(np.corrcoef(g[i], c[i])[0, 1] - np.corrcoef(g[i], b[i])[0, 1]) for i in range(k)],
-}))
-`,
-      { k, g, b, c },
-    );
-    const stat = (xs: number[]) => {
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-      return { mean, se: sd / Math.sqrt(xs.length) };
-    };
-    return { pair, agree: stat(per.agree), acc: stat(per.acc), r: stat(per.r) };
+    return { pair, ...measurePairs(k, g, b, c) };
   }
 
   it.each([

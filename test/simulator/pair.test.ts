@@ -13,6 +13,7 @@ import {
 } from '../../src/simulator/pair.js';
 import { parseSimulatorArgs } from '../../src/simulator/args.js';
 import { createRng } from '../../src/stats/prng.js';
+import { measurePairs } from '../helpers/pair-check.js';
 import { python } from '../helpers/python.js';
 import { baseAnswers, calibrate } from '../../bench/power-model.js';
 
@@ -282,27 +283,7 @@ describe('pairModel: agreement, accuracy and Pearson as asked', () => {
       b.push(bi);
       c.push(pairAnswer(m, gi, bi, rng.uniform(), rng.uniform(), rng.uniform()));
     }
-    const per = python<{ agree: number[]; acc: number[]; r: number[] }>(
-      `
-import json, sys
-import numpy as np
-d = json.load(sys.stdin)
-k = d["k"]
-g, b, c = (np.array(d[x]).reshape(k, -1) for x in ("g", "b", "c"))
-print(json.dumps({
-  "agree": [float(np.mean(b[i] == c[i])) for i in range(k)],
-  "acc": [float(np.mean(c[i] == g[i]) - np.mean(b[i] == g[i])) for i in range(k)],
-  "r": [float(np.corrcoef(g[i], c[i])[0, 1] - np.corrcoef(g[i], b[i])[0, 1]) for i in range(k)],
-}))
-`,
-      { k, g, b, c },
-    );
-    const stat = (xs: number[]) => {
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-      return { mean, se: sd / Math.sqrt(xs.length) };
-    };
-    return { model: m, agree: stat(per.agree), acc: stat(per.acc), r: stat(per.r) };
+    return { model: m, ...measurePairs(k, g, b, c) };
   }
 
   it.each([
