@@ -14,7 +14,7 @@
  * base's answer per video; baseAnswers() is the table that model works on.
  */
 import { normalCdf } from '../src/stats/normal.js';
-import type { BaseAnswers } from '../src/simulator/pair.js';
+import { tablePearson, type BaseAnswers } from '../src/simulator/pair.js';
 
 export const GT_WEIGHTS = [0.08, 0.17, 0.27, 0.33, 0.15] as const;
 export const CUTPOINTS = [-1.9, -1.0, 0.1, 1.45] as const;
@@ -52,28 +52,10 @@ export interface TrueMetrics {
 
 /** Population accuracy and Pearson of the judge, exact up to normalCdf's ~1e-15. */
 export function trueMetrics(j: Judge): TrueMetrics {
-  let acc = 0;
-  let eg = 0;
-  let egg = 0;
-  let ep = 0;
-  let epp = 0;
-  let egp = 0;
-  GT_WEIGHTS.forEach((w, gi) => {
-    const g = gi + 1;
-    const dist = answerDistribution(j, g);
-    eg += w * g;
-    egg += w * g * g;
-    dist.forEach((pk, k) => {
-      const p = k + 1;
-      const joint = w * pk;
-      if (p === g) acc += joint;
-      ep += joint * p;
-      epp += joint * p * p;
-      egp += joint * g * p;
-    });
-  });
-  const pearson = (egp - eg * ep) / Math.sqrt((egg - eg * eg) * (epp - ep * ep));
-  return { accuracy: acc, pearson };
+  // The joint table P(truth, answer); its Pearson is the one the simulator's pair model uses.
+  const table = GT_WEIGHTS.map((w, gi) => answerDistribution(j, gi + 1).map((pk) => w * pk));
+  const accuracy = table.reduce((a, row, gi) => a + (row[gi] as number), 0);
+  return { accuracy, pearson: tablePearson(table) };
 }
 
 /** The baseline judge of the simulation, found by calibrate(0.40, 0.40) from this start. */
