@@ -25,6 +25,9 @@ import type { PairedVideo } from '../src/stats/pairing.js';
 import { pairAnswer, pairModel, type PairModel } from '../src/simulator/pair.js';
 import { baseAnswers, calibrate, GT_WEIGHTS, judgeAnswer, type Judge } from './power-model.js';
 import { createRng, type Rng } from '../src/stats/prng.js';
+import type { SequentialDesign } from '../src/sequential/design.js';
+import { decideLook } from '../src/sequential/decide-look.js';
+import { lookStatistics } from '../src/sequential/evidence.js';
 
 export interface PowerOptions {
   n: number;
@@ -43,6 +46,23 @@ export interface PowerOptions {
   agreement?: number;
   /** Rules tallied on the same pairs; default the gate's rule at `tolerance`. The first gives `rates`. */
   rules?: readonly PowerRule[];
+  /** Sequential designs (stop-early) run on the same pairs, looking at growing prefixes of them. */
+  sequential?: readonly SequentialRule[];
+}
+
+/** A stop-early design at its tolerances: each trial's pairs are its look order (drawn independently). */
+export interface SequentialRule {
+  name: string;
+  tolerance: Tolerance;
+  design: (n: number) => SequentialDesign;
+}
+
+export interface SequentialRates {
+  name: string;
+  rates: VerdictRates;
+  /** Share of the n videos scored when the run stopped (1 when it went to the last look): mean and 90th percentile. */
+  meanShare: number;
+  p90Share: number;
 }
 
 /** A decision rule at its own tolerances, as the simulation applies it to each simulated pair. */
@@ -97,6 +117,30 @@ export interface PowerResult {
   meanDelta: { accuracy: number; pearson: number };
   /** Every rule's tallies, in the order given (the first is also `rates`, `flagged`, `metricRates`). */
   byRule: RuleRates[];
+  bySequential: SequentialRates[];
+}
+
+/** The verdict a sequential design reaches on these pairs (their order is the look order) and the share scored. */
+export function runSequential(
+  pairs: readonly PairedVideo[],
+  design: SequentialDesign,
+  tolerance: Tolerance,
+  alpha: number,
+): { verdict: SignificanceVerdict; share: number } {
+  for (const look of design.looks) {
+    const prefix = pairs.slice(0, look.videos);
+    const d = decideLook({
+      statistics: lookStatistics(prefix),
+      design,
+      look: look.index,
+      alpha,
+      tolerance,
+      pairedVideos: prefix.length,
+    });
+    if (d.verdict !== 'inconclusive' || look.index === design.looks.length)
+      return { verdict: d.verdict, share: look.fraction };
+  }
+  throw new Error('runSequential: a design without looks');
 }
 
 const DEFAULT_TOLERANCE: Tolerance = { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 };
@@ -182,6 +226,12 @@ export function simulatePower(o: PowerOptions): PowerResult {
     counts: zero(),
     metricCounts: { accuracy: zero(), pearson: zero() },
   }));
+  const sequential = (o.sequential ?? []).map((rule) => ({
+    rule,
+    design: rule.design(o.n),
+    counts: zero(),
+    shares: [] as number[],
+  }));
   const margin = { accuracy: 0, pearson: 0 };
   let threshold = 0;
   let agreement = 0;
@@ -203,6 +253,11 @@ export function simulatePower(o: PowerOptions): PowerResult {
           tally.metricCounts[m.metric][m.verdict]++;
       }
     });
+    for (const s of sequential) {
+      const { verdict, share } = runSequential(pairs, s.design, s.rule.tolerance, alpha);
+      s.counts[verdict]++;
+      s.shares.push(share);
+    }
     for (const e of analysis.evidence) {
       if ((e.metric === 'accuracy' || e.metric === 'pearson') && e.delta !== null) {
         deltaSum[e.metric] += e.delta;
@@ -259,6 +314,15 @@ export function simulatePower(o: PowerOptions): PowerResult {
     meanAgreement: agreement / o.trials,
     meanDelta: { accuracy: share(deltaSum.accuracy), pearson: share(deltaSum.pearson) },
     byRule,
+    bySequential: sequential.map((s) => {
+      const sorted = [...s.shares].sort((a, b) => a - b);
+      return {
+        name: s.rule.name,
+        rates: shares(s.counts),
+        meanShare: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+        p90Share: sorted[Math.ceil(0.9 * sorted.length) - 1] as number,
+      };
+    }),
   };
 }
 

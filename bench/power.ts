@@ -31,6 +31,17 @@ import {
   type RuleRates,
 } from './power-sim.js';
 import { legacyDecide } from './legacy-rule.js';
+import {
+  hwangShihDeCaniSpending,
+  obrienFlemingSpending,
+  pocockSpending,
+} from '../src/sequential/boundaries.js';
+import {
+  SPENDING_GAMMA,
+  sequentialDesign,
+  type SequentialDesign,
+} from '../src/sequential/design.js';
+import type { SequentialRates, SequentialRule } from './power-sim.js';
 
 const trials = Number(process.env.POWER_TRIALS ?? 1000);
 const seed = Number(process.env.POWER_SEED ?? 1);
@@ -93,6 +104,46 @@ function rules(): PowerRule[] {
   ];
 }
 
+/**
+ * stop-early's design (src/sequential/design.ts) and its two neighbours, on the same pairs at the shipped
+ * tolerances. A design's boundaries depend only on the number of videos: computed once per process.
+ */
+const SEQUENTIAL_NAMES = {
+  shipped: `stop-early (Hwang-Shih-DeCani ${SPENDING_GAMMA})`,
+  obf: "O'Brien-Fleming spending",
+  pocock: 'Pocock spending',
+} as const;
+const designCache = new Map<string, SequentialDesign>();
+function cachedDesign(name: string, make: (n: number) => SequentialDesign) {
+  return (n: number): SequentialDesign => {
+    const k = `${name}|${n}`;
+    let d = designCache.get(k);
+    if (!d) designCache.set(k, (d = make(n)));
+    return d;
+  };
+}
+function sequentialRules(): SequentialRule[] {
+  return [
+    {
+      name: SEQUENTIAL_NAMES.shipped,
+      tolerance: SHIPPED,
+      design: cachedDesign('hsd', (n) =>
+        sequentialDesign(n, hwangShihDeCaniSpending(SPENDING_GAMMA)),
+      ),
+    },
+    {
+      name: SEQUENTIAL_NAMES.obf,
+      tolerance: SHIPPED,
+      design: cachedDesign('obf', (n) => sequentialDesign(n, obrienFlemingSpending, 'obf')),
+    },
+    {
+      name: SEQUENTIAL_NAMES.pocock,
+      tolerance: SHIPPED,
+      design: cachedDesign('pocock', (n) => sequentialDesign(n, pocockSpending, 'pocock')),
+    },
+  ];
+}
+
 interface Job {
   agreement: number;
   n: number;
@@ -120,10 +171,13 @@ const EXTRA = [
   { label: 'accuracy −0.03, Pearson −0.05', acc: 0.03, r: 0.05 },
   { label: 'accuracy −0.03, Pearson −0.06', acc: 0.03, r: 0.06 },
 ];
+// stop-early's catastrophe: a broken checkpoint loses both metrics (the pair model cannot drop accuracy
+// 0.20 at 75% agreement and keep Pearson).
+const CATASTROPHIC = { label: 'catastrophic: accuracy −0.20, Pearson −0.20', acc: 0.2, r: 0.2 };
 const JOBS: Job[] = [
-  ...[...REQUIRED, ...EXTRA].map((s) => ({ agreement: 0.75, n: 3397, ...s })),
+  ...[...REQUIRED, ...EXTRA, CATASTROPHIC].map((s) => ({ agreement: 0.75, n: 3397, ...s })),
   ...REQUIRED.map((s) => ({ agreement: 0.9, n: 3397, ...s })),
-  ...REQUIRED.map((s) => ({ agreement: 0.75, n: 300, ...s })),
+  ...[...REQUIRED, CATASTROPHIC].map((s) => ({ agreement: 0.75, n: 300, ...s })),
   ...REQUIRED.map((s) => ({ agreement: 0.9, n: 300, ...s })),
 ];
 
@@ -138,6 +192,7 @@ function runJob(j: Job): PowerResult {
     alpha,
     agreement: j.agreement,
     rules: rules(),
+    sequential: sequentialRules(),
   });
 }
 
@@ -264,6 +319,98 @@ function pickDefaults(c: Candidate[]): Tolerance | null {
   return c.find((x) => x.meets)?.t ?? null;
 }
 
+const seqOf = (r: PowerResult, name: string): SequentialRates => {
+  const found = r.bySequential.find((x) => x.name === name);
+  if (!found) throw new Error(`bench/power: no sequential design named ${name}`);
+  return found;
+};
+const seqCells = (x: SequentialRates): string =>
+  `${pct(x.rates.regression)} / ${pct(x.rates.inconclusive)} / ${pct(x.rates.pass)} / ${pct(x.rates.improvement)}`;
+
+/**
+ * stop-early beside the fixed-size test (the shipped tolerances, the same pairs), and the issue's targets:
+ * false alarms at no change within alpha + 2 Monte Carlo SE; power (share called a regression) within 3
+ * points of the fixed test; at an accuracy drop of 0.04 or more at most half the videos on average; at the
+ * catastrophe at most 15%.
+ */
+function sequentialReport(rows: { job: Job; r: PowerResult }[]): string[] {
+  const shipped = `new ${key(SHIPPED)}`;
+  const chosen = rows.filter((x) => x.job.agreement === 0.75 || x.job.label === 'no change');
+  const table = [
+    `| agreement | videos | true change | fixed size, ${key(SHIPPED)} | stop-early, ${key(SHIPPED)} | mean share scored | 90th percentile |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...chosen.map(({ job, r }) => {
+      const q = seqOf(r, SEQUENTIAL_NAMES.shipped);
+      return `| ${pct(job.agreement)} | ${grouped(job.n)} | ${job.label} | ${cells(ruleOf(r, shipped))} | ${seqCells(q)} | ${pct(q.meanShare)} | ${pct(q.p90Share)} |`;
+    }),
+  ];
+  const limit = alpha + 2 * monteCarloSe(alpha, trials);
+  const verdicts: string[] = [];
+  const check = (ok: boolean, what: string): void => {
+    verdicts.push(`- ${ok ? 'met' : '**not met**'}: ${what}`);
+  };
+  for (const { job, r } of rows) {
+    const q = seqOf(r, SEQUENTIAL_NAMES.shipped);
+    const where = `${pct(job.agreement)}, ${grouped(job.n)} videos, ${job.label}`;
+    if (job.acc === 0 && job.r === 0) {
+      check(
+        q.rates.regression <= limit,
+        `false alarms ${pct(q.rates.regression)} ≤ ${pct(limit)} (${where})`,
+      );
+      continue;
+    }
+    const fixed = ruleOf(r, shipped).rates.regression;
+    check(
+      fixed - q.rates.regression <= 0.03,
+      `power ${pct(q.rates.regression)} against the fixed test's ${pct(fixed)}, within 3 points (${where})`,
+    );
+    if (job.label === CATASTROPHIC.label)
+      check(
+        q.meanShare <= 0.15,
+        `catastrophe: ${pct(q.meanShare)} of the videos on average ≤ 15% (${where})`,
+      );
+    else if (job.acc >= 0.04)
+      check(
+        q.meanShare <= 0.5,
+        `accuracy drop ${job.acc}: ${pct(q.meanShare)} of the videos on average ≤ 50% (${where})`,
+      );
+  }
+  const designs = [
+    '| videos | true change | ' +
+      Object.values(SEQUENTIAL_NAMES)
+        .map((n) => `${n}: regression / pass, mean share`)
+        .join(' | ') +
+      ' |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows
+      .filter((x) => x.job.agreement === 0.75)
+      .map(
+        ({ job, r }) =>
+          `| ${grouped(job.n)} | ${job.label} | ` +
+          Object.values(SEQUENTIAL_NAMES)
+            .map((n) => {
+              const q = seqOf(r, n);
+              return `${pct(q.rates.regression)} / ${pct(q.rates.pass)}, ${pct(q.meanShare)}`;
+            })
+            .join(' | ') +
+          ' |',
+      ),
+  ];
+  return [
+    'Stopping early (stop-early), beside the fixed-size test on the same pairs; each verdict cell is regression / inconclusive / pass / improvement, then the share of the videos scored when the run stopped:',
+    '',
+    ...table,
+    '',
+    "The issue's targets:",
+    '',
+    ...verdicts,
+    '',
+    'The spending function, on the same pairs (75% agreement):',
+    '',
+    ...designs,
+  ];
+}
+
 function report(results: Map<Job, PowerResult>, wallS: number, cpuS: number): string {
   const rows = JOBS.map((job) => ({ job, r: results.get(job) as PowerResult }));
   const c75 = candidates(rows, 0.75);
@@ -356,6 +503,8 @@ function report(results: Map<Job, PowerResult>, wallS: number, cpuS: number): st
     '| tolerance | no change, alpha/k per metric | no change, alpha per metric | both metrics at exactly −t, alpha/k | both at −t, alpha per metric |',
     '| --- | --- | --- | --- | --- |',
     ...family,
+    '',
+    ...sequentialReport(rows),
     '',
     'At no change, what each size can confirm (a tolerance below the last column is one it mostly cannot):',
     '',

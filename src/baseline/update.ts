@@ -42,6 +42,14 @@ export async function writeBaselines(
       );
     return undefined;
   }
+  const stopped = summary.significance?.sequential;
+  if (stopped?.stopped) {
+    if (config.writeBaseline || config.updateBaseline)
+      log.warning(
+        `Not writing a baseline: this run stopped early (stop-early) after ${stopped.videos} of ${stopped.planned} videos, and a baseline needs every video's prediction.`,
+      );
+    return undefined;
+  }
   const file = makeBaselineFile(
     summary,
     rows,

@@ -64,7 +64,7 @@ export const SERVE: CommandSpec = {
 
 export const DEMO: CommandSpec = {
   name: 'demo',
-  usage: 'videophy-gate demo [--regress] [--checkpoint] [--output-dir demo-results]',
+  usage: 'videophy-gate demo [--regress] [--checkpoint] [--stop-early] [--output-dir demo-results]',
   summary:
     'The whole gate on the bundled sample (real schema, synthetic rows) against the simulator, compared with the bundled baseline (a simulated checkpoint at accuracy 0.40). The candidate is that checkpoint changed on 25% of the videos, as a next checkpoint of the same training run: accuracy +0.07 expected.',
   flags: [
@@ -72,7 +72,13 @@ export const DEMO: CommandSpec = {
       name: 'regress',
       type: 'boolean',
       description:
-        'A worse next checkpoint (accuracy -0.10 expected): a regression, exit status 1.',
+        'A worse next checkpoint (accuracy -0.08 expected): a regression, exit status 1.',
+    },
+    {
+      name: 'stop-early',
+      type: 'boolean',
+      description:
+        'Score in the seeded look order and stop once the verdict is certain (the input stop-early).',
     },
     {
       name: 'checkpoint',

@@ -52,7 +52,9 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
   const regress = values.regress === true;
   const dir = values['output-dir'];
   const outputDir = demoOutputDir(typeof dir === 'string' ? dir : 'demo-results', log);
-  if (values.checkpoint === true) return demoOwnedServer(outputDir, regress, log);
+  const stopEarly: Record<string, string> =
+    values['stop-early'] === true ? { 'stop-early': 'true' } : {};
+  if (values.checkpoint === true) return demoOwnedServer(outputDir, regress, stopEarly, log);
   // Relative to the working directory when inside it, so reports and summaries read `examples/...`.
   const shown = (p: string): string => {
     const rel = relative(process.cwd(), p);
@@ -76,6 +78,7 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
       dataset: sample,
       baseline: shown(bundledPath(DEMO_BASELINE)),
       'output-dir': join(outputDir),
+      ...stopEarly,
     };
     const config = parseConfig((name) => inputs[name] ?? '', {});
     return (await evalWithConfig(config, log)).code;
@@ -88,7 +91,12 @@ export async function demoCommand(argv: string[], log: Logger): Promise<number> 
  * `demo --checkpoint`: the checkpoint mode, with this CLI's `serve` standing in for `vllm serve`: the gate
  * starts it on a free port, waits for /health, scores, and stops the whole process group.
  */
-async function demoOwnedServer(outputDir: string, regress: boolean, log: Logger): Promise<number> {
+async function demoOwnedServer(
+  outputDir: string,
+  regress: boolean,
+  extra: Record<string, string>,
+  log: Logger,
+): Promise<number> {
   const pair = regress ? DEMO_PAIR.regress : DEMO_PAIR.improve;
   const sample = bundledPath(DEMO_SAMPLE);
   const cli = process.argv[1] ?? bundledPath('dist/cli/index.js');
@@ -113,6 +121,7 @@ async function demoOwnedServer(outputDir: string, regress: boolean, log: Logger)
     dataset: sample,
     baseline: bundledPath(DEMO_BASELINE),
     'output-dir': outputDir,
+    ...extra,
   };
   const config = parseConfig((name) => inputs[name] ?? '', {});
   return (await evalWithConfig(config, log)).code;

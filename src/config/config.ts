@@ -108,6 +108,8 @@ export interface Config {
   /** Significance level of the paired tests and intervals. */
   alpha: number;
   failOnInconclusive: boolean;
+  /** Score in the look order and stop at the first look whose sequential verdict is certain (src/sequential). */
+  stopEarly: boolean;
   /** Compare with a baseline made with other settings anyway (with a warning in the report). */
   allowIncomparable: boolean;
   /** Make this run the new baseline (on the default branch) when it is accepted. */

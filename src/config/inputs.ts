@@ -328,6 +328,13 @@ export const INPUTS = [
     description: 'Significance level of the paired tests and intervals (decision significance).',
   },
   {
+    name: 'stop-early',
+    parse: boolean,
+    default: 'false',
+    description:
+      'Score the videos in a seeded stratified order and stop as soon as the paired tests are certain (regression, improvement, or a drop beyond the tolerance ruled out), with alpha spent across up to 20 looks: a clearly broken checkpoint costs a few hundred videos, an unchanged one about half the set. Needs decision significance (a baseline with per-video predictions). A run that stopped early is not written as a baseline.',
+  },
+  {
     name: 'fail-on-inconclusive',
     parse: boolean,
     default: 'false',

@@ -113,6 +113,11 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
       `mode merge needs 'results-dirs': the results directories of the shards, one per line`,
     );
   }
+  if (input('stop-early') && input('decision') === 'threshold') {
+    throw new ConfigError(
+      `'stop-early' needs the paired tests to decide when to stop: set decision to auto or significance (got threshold), or stop-early: false`,
+    );
+  }
   const config: Config = {
     mode,
     resultsDirs,
@@ -173,6 +178,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     failOnRegression: input('fail-on-regression'),
     decision: input('decision'),
     alpha: input('alpha'),
+    stopEarly: input('stop-early'),
     failOnInconclusive: input('fail-on-inconclusive'),
     allowIncomparable: input('allow-incomparable'),
     fidelityCheck: input('fidelity-check'),

@@ -64,6 +64,26 @@ export interface SignificanceRecord {
   spearman: { baseline: number | null; candidate: number | null };
   mean_absolute_error: { baseline: number | null; candidate: number | null };
   explanation?: string;
+  /** stop-early: the look the verdict was reached at (src/sequential). */
+  sequential?: SequentialRecord;
+}
+
+/** What summary.json records of a stop-early decision. */
+export interface SequentialRecord {
+  /** The deciding look (1-based) of `looks`, and the videos of the look order it read. */
+  look: number;
+  looks: number;
+  videos: number;
+  /** Videos the run was asked to score. */
+  planned: number;
+  /** Decided before the last look: the rest was not scored. */
+  stopped: boolean;
+  spending: string;
+  /** z boundaries of the deciding look: regression and improvement (alpha/k), pass (alpha). */
+  boundaries: { family: number; pass: number };
+  looks_taken: number;
+  /** Estimated from this run's measured throughput (videos/s over its scoring time), when it stopped. */
+  saved?: { videos: number; seconds: number | null };
 }
 /** What was compared with the baseline's settings before results were compared. */
 export interface ComparabilityRecord {

@@ -9,6 +9,7 @@ import { decide } from '../verdict/decide.js';
 import type { ResultRow } from '../core/types.js';
 import { writeJsonFile } from '../io/json-file.js';
 import type { Logger } from '../log.js';
+import type { MonitorOptions } from '../sequential/monitor.js';
 
 /** What a mode returns: data only. main.ts and the CLI render the report and publish it. */
 export interface GateOutcome {
@@ -25,7 +26,23 @@ export interface GateOutcome {
 export type FinishInput = Omit<SummaryInput, 'metrics' | 'replies' | 'verdict' | 'finishedAt'> & {
   rows: ResultRow[];
   baseline: BaselineData | null;
+  /** stop-early: the look order and design the verdict is replayed with. */
+  sequential?: MonitorOptions;
+  /** A look decided before every video was scored: the rest was not needed, so not an error. */
+  stoppedEarly?: boolean;
 };
+
+/** What stopping early saved: the videos not scored, at this run's measured throughput. */
+function savedBy(
+  stopped: { planned: number },
+  rows: number,
+  fresh: number,
+  scoringS: number | undefined,
+): { videos: number; seconds: number | null } {
+  const videos = Math.max(0, stopped.planned - rows);
+  const perVideoS = fresh > 0 && scoringS !== undefined && scoringS > 0 ? scoringS / fresh : null;
+  return { videos, seconds: perVideoS === null ? null : videos * perVideoS };
+}
 
 /** Metrics, verdict and summary from the rows; summary.json and the baseline files written. */
 export async function finishRun(
@@ -44,8 +61,19 @@ export async function finishRun(
     numRows: i.numRows,
     numSkipped: i.skipped.length,
     runError:
-      i.runError ?? (i.complete ? undefined : 'the run ended before every video was scored'),
+      i.runError ??
+      (i.complete || i.stoppedEarly ? undefined : 'the run ended before every video was scored'),
+    ...(i.sequential ? { sequential: i.sequential } : {}),
   });
+  const sequential = verdict.significance?.sequential;
+  if (sequential?.stopped && i.scoringS > 0) {
+    sequential.saved = savedBy(
+      sequential,
+      i.rows.length,
+      i.rows.length - (i.resumed ?? 0),
+      i.scoringS,
+    );
+  }
   if (i.comparability && !i.comparability.comparable) {
     verdict.reasons.push(
       `compared although the baseline was made differently (allow-incomparable): ${i.comparability.differences

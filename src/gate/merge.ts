@@ -11,6 +11,33 @@ import type { Logger } from '../log.js';
 import { checkShardsCover } from '../shard/index.js';
 import { checkComparable } from '../settings/check-baseline.js';
 import { finishRun, type GateOutcome } from './finish.js';
+import type { BaselineData } from '../core/baseline.js';
+import { SHARD_ALPHA_SHARE, sequentialDesign } from '../sequential/design.js';
+import { replaySequential, type MonitorOptions } from '../sequential/monitor.js';
+import { tolerances } from '../verdict/decide.js';
+
+/** A shard that ran stop-early, replayed: its looks' options, and whether one of them stopped it. */
+function replayShard(
+  config: Config,
+  run: RunFile,
+  rows: readonly ResultRow[],
+  baseline: BaselineData | null,
+): { options: MonitorOptions; stopped: boolean } | undefined {
+  const early = run.stop_early;
+  if (!early || !baseline?.predictions?.length) return undefined;
+  const options: MonitorOptions = {
+    order: early.order,
+    design: sequentialDesign(early.order.length),
+    predictions: baseline.predictions,
+    alpha: early.alpha,
+    tolerance: tolerances(config.thresholds),
+    datasetSize: Math.max(run.num_rows, 3397),
+    stopOn: early.stop_on,
+    finalDecides: false,
+    ...(early.label ? { label: early.label } : {}),
+  };
+  return { options, stopped: replaySequential(rows, options).stopped !== undefined };
+}
 
 /**
  * mode merge: the results directories of a sharded run (one per matrix job, e.g. downloaded artifacts) become
@@ -33,13 +60,18 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
     if (read.tornLastLine) log.warning(`${dir}/results.jsonl: dropped a torn last line`);
     return { dir, run, rows: read.rows };
   });
+  // stop-early: a shard may have stopped at a look with a regression (the same looks, replayed from its
+  // rows); the merge then ends as that regression, and that shard's missing videos are not a gap.
+  const baseline = loadBaseline(config, log);
+  const replays = shards.map((s) => replayShard(config, s.run, s.rows, baseline));
   const problems = checkShardsCover({
-    shards: shards.map((s) => ({
+    shards: shards.map((s, i) => ({
       label: s.dir,
       settings: s.run.settings,
       shard: s.run.shard,
       rows: s.rows,
       itemsUrls: s.run.items,
+      stoppedEarly: replays[i]?.stopped === true,
     })),
   });
   if (problems.length > 0) throw new Error(`cannot merge the shards: ${problems.join('; ')}`);
@@ -57,7 +89,16 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
     results.close();
   }
   log.info(`Merged ${shards.length} shards: ${rows.length} videos`);
-  const baseline = loadBaseline(config, log);
+  const stopped = replays.find((r) => r?.stopped);
+  // The shards' early looks spent part of alpha: the merge's own tests get the rest.
+  const spent = replays.some((r) => r !== undefined);
+  const alpha = spent ? config.alpha * (1 - SHARD_ALPHA_SHARE) : config.alpha;
+  if (stopped)
+    log.info(`stop-early: ${stopped.options.label ?? 'a shard'} stopped early with a regression`);
+  else if (spent)
+    log.info(
+      `stop-early: the shards' early looks spent alpha ${config.alpha} x ${SHARD_ALPHA_SHARE}; the merged tests run at alpha ${Number(alpha.toPrecision(6))}`,
+    );
   if (!baseline)
     log.notice(`No baseline at ${config.baselinePath}: the verdict will be no-baseline.`);
   const comparability = checkComparable(
@@ -72,8 +113,9 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
     if (r.error) errorsByKind[r.error.kind] = (errorsByKind[r.error.kind] ?? 0) + 1;
   const expected = shards.reduce((n, s) => n + s.run.items.length, 0);
   return finishRun(
-    { ...config, writeBaseline: config.writeBaseline },
+    { ...config, writeBaseline: config.writeBaseline, alpha },
     {
+      ...(stopped ? { sequential: stopped.options, stoppedEarly: true } : {}),
       rows,
       baseline,
       numRows: first.num_rows,
@@ -82,7 +124,7 @@ export async function mergeShards(config: Config, log: Logger): Promise<GateOutc
       errorsByKind,
       complete: rows.length === expected,
       runError:
-        rows.length === expected
+        rows.length === expected || stopped
           ? undefined
           : `the shards hold ${rows.length} of ${expected} videos: a shard did not finish`,
       settings: first.settings,

@@ -28,6 +28,7 @@ import { selectItems } from '../dataset/items.js';
 import { planOutputDir } from '../resume/output-dir.js';
 import { runSettings } from '../settings/run-settings.js';
 import { videoSource } from '../video-cache/source.js';
+import { describeStop, resumeStopEarly, startStopEarly } from './stop-early.js';
 
 export type { GateOutcome } from './finish.js';
 
@@ -164,6 +165,7 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
     const template = bodyFor('video');
     const settings = runSettings(config, data, prompt, promptPath, model, template, VISION_RULE);
     decisionMode(config, baseline); // a significance decision without per-video baseline is refused now
+    const early = startStopEarly(config, items, baseline, numRows, log); // so is stop-early without one
     const comparability = checkComparable(config, baseline, settings, server.vllm_version, log);
     const stale = timestampWarning(server.vllm_version);
     if (stale) log.warning(stale);
@@ -185,6 +187,8 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       log,
       previousSummary,
     );
+    // stop-early: the rest in the look order, after the kept rows went through the looks.
+    const todo = early ? resumeStopEarly(early, plan.keep, plan.todo, log) : plan.todo;
     results = new ResultsFile(resultsPath, { append: plan.append });
     writeRunFile(config.outputDir, {
       schema: 'videophy-gate/run',
@@ -196,14 +200,24 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       num_rows: numRows,
       server,
       started_at: startedAt.toISOString(),
+      ...(early
+        ? {
+            stop_early: {
+              order: [...early.options.order],
+              alpha: early.options.alpha,
+              stop_on: [...(early.options.stopOn ?? ['regression', 'improvement', 'pass'])],
+              ...(early.options.label ? { label: early.options.label } : {}),
+            },
+          }
+        : {}),
     });
     log.info(
-      `Scoring ${plan.todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`,
+      `Scoring ${todo.length} videos with ${model} (vLLM ${server.vllm_version ?? 'version unknown'}) on ${endpoints.length} endpoint${endpoints.length > 1 ? 's' : ''}, concurrency ${config.concurrency}${endpoints.length > 1 ? ' each' : ''}`,
     );
-    const videos = videoSource(config, plan.todo, log);
+    const videos = videoSource(config, todo, log);
     const sink = results;
     const outcome = await scoreVideos({
-      items: plan.todo,
+      items: todo,
       endpoints,
       concurrency: config.concurrency,
       buildBody: async (item) => {
@@ -218,9 +232,21 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
       signal: deps.signal,
       // Each endpoint scored on (with checkpoint: the owned server) reads its own /metrics.
       watchLoad: { pollS: config.concurrency === 'auto' ? 5 : 60 },
+      ...(early
+        ? {
+            stopWhen: (row) => {
+              const d = early.monitor.add(row);
+              return d && describeStop(d, early.options.design.planned);
+            },
+          }
+        : {}),
     }).finally(async () => {
       await videos.close();
     });
+    if (outcome.stoppedEarly)
+      log.info(
+        `stop-early: ${outcome.stoppedEarly}; ${outcome.cancelled} request${outcome.cancelled === 1 ? '' : 's'} in flight cancelled, the results so far are kept`,
+      );
     return await finishRun(
       config,
       {
@@ -230,7 +256,13 @@ export async function runGate(config: Config, deps: GateDeps): Promise<GateOutco
         skipped: selection.skipped,
         duplicates: selection.duplicates,
         errorsByKind: outcome.errorsByKind,
-        complete: outcome.rows.length === plan.todo.length && outcome.runError === undefined,
+        complete: outcome.rows.length === todo.length && outcome.runError === undefined,
+        ...(early
+          ? {
+              sequential: early.options,
+              stoppedEarly: early.monitor.result().stopped !== undefined,
+            }
+          : {}),
         runError:
           outcome.runError && owned?.exitNote()
             ? `${outcome.runError}. ${owned.exitNote()}`

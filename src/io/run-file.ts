@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSettings, ServerInfo } from '../core/summary.js';
 import type { ShardSpec } from '../shard/spec.js';
+import type { SignificanceVerdict } from '../verdict/significance.js';
 import { writeJsonFile } from './json-file.js';
 
 export const RUN_SCHEMA = 'videophy-gate/run';
@@ -22,6 +23,13 @@ export interface RunFile {
   num_rows: number;
   server: ServerInfo;
   started_at: string;
+  /** stop-early: the look order and the level the looks were tested at, so a merge can replay them. */
+  stop_early?: {
+    order: string[];
+    alpha: number;
+    stop_on: SignificanceVerdict[];
+    label?: string;
+  };
 }
 
 export const runFilePath = (dir: string): string => join(dir, 'run.json');

@@ -10,6 +10,7 @@ import type { ResultRow } from '../core/types.js';
 import type { Check, Verdict } from '../verdict/threshold.js';
 import { compare, type Pair } from './compare.js';
 import { isNum } from './format.js';
+import { stopEarlyText } from './sections/headline.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -166,6 +167,8 @@ export function renderTerminal(s: Summary, o: TerminalOptions): string {
     lines.push(paint(`settings differ from the baseline's: ${keys}`, 'yellow'));
   }
   if (s.run_error) lines.push(paint(`run error: ${plain(s.run_error, 400)}`, 'red'));
+  const early = stopEarlyText(s);
+  if (early) lines.push(plain(early, 400));
   lines.push('');
   lines.push(...metricTable(s, paint));
   if (s.significance?.explanation) {

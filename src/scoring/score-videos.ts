@@ -28,6 +28,11 @@ export interface ScoreOptions {
   progressEveryS?: number;
   /** Read each endpoint's /metrics while scoring (feeds `concurrency: auto`, logs the load); off without. */
   watchLoad?: LoadWatchOptions;
+  /**
+   * Asked after each recorded row (stop-early): a message ends the run at once, cancelling the requests in
+   * flight (their videos are simply not scored), and is returned as `stoppedEarly`, not as an error.
+   */
+  stopWhen?: (row: ResultRow) => string | undefined;
 }
 
 export interface ScoreOutcome {
@@ -40,6 +45,10 @@ export interface ScoreOutcome {
   removedEndpoints: { name: string; reason: string }[];
   /** Seconds from the first request sent to the last answer: the makespan the benchmark compares. */
   scoringS: number;
+  /** Why the run stopped before every video (stopWhen), when it did. */
+  stoppedEarly?: string;
+  /** Requests in flight when it stopped, cancelled. */
+  cancelled: number;
 }
 
 /**
@@ -60,6 +69,8 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
   o.signal?.addEventListener('abort', onExternalAbort, { once: true });
   if (o.signal?.aborted) stop.abort();
   let runError: string | undefined;
+  let stoppedEarly: string | undefined;
+  let cancelled = 0;
   // A video stays pending until its outcome is handled (a health probe may still be running after the
   // endpoint's slot is free): the run must not end, nor the results file close, before that.
   let pending = 0;
@@ -102,6 +113,12 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     }
     const spent = budget.count(row);
     if (spent) fail(spent);
+    const decided = stop.signal.aborted ? undefined : o.stopWhen?.(row);
+    if (decided) {
+      stoppedEarly = decided;
+      cancelled = pool.inFlight();
+      stop.abort();
+    }
     const elapsedS = (performance.now() - start) / 1000;
     if (progress.shouldLog(rows.length, elapsedS)) {
       const line = formatProgress({
@@ -187,5 +204,7 @@ export async function scoreVideos(o: ScoreOptions): Promise<ScoreOutcome> {
     errorsByKind: budget.byKind,
     removedEndpoints: pool.removed,
     scoringS: (performance.now() - start) / 1000,
+    ...(stoppedEarly ? { stoppedEarly } : {}),
+    cancelled,
   };
 }

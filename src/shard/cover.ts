@@ -13,6 +13,8 @@ export interface ShardResults {
   rows: readonly { video_url: string }[];
   /** The videos this shard was given (its selection), as it recorded them. */
   itemsUrls: readonly string[];
+  /** It stopped early (stop-early) with a regression: missing results are the videos it did not need. */
+  stoppedEarly?: boolean;
 }
 
 export interface CoverInput {
@@ -186,10 +188,12 @@ export function checkShardsCover(input: CoverInput): string[] {
   const { problems, n, complete } = indexProblems(shards);
   problems.push(...settingsProblems(shards));
   problems.push(...overlapProblems(shards));
-  shards.forEach((s, pos) => problems.push(...shardCompleteness(s, pos)));
+  shards.forEach((s, pos) => {
+    if (!s.stoppedEarly) problems.push(...shardCompleteness(s, pos));
+  });
   // Which videos belong where can only be judged when the shard count is known, and without the merge's
   // own selection, only when every shard is here (the union of their selections then stands in for it).
-  if (n !== null && input.selectionUrls) {
+  if (n !== null && input.selectionUrls && !shards.some((s) => s.stoppedEarly)) {
     problems.push(...selectionProblems(shards, n, input.selectionUrls, true));
   } else if (n !== null && complete) {
     problems.push(

@@ -15,6 +15,8 @@ import { SlotQueue } from './slots.js';
 export interface SimulatorStats {
   chatRequests: number;
   completed: number;
+  /** Chat requests whose client disconnected before the reply (a cancelled request). */
+  aborted: number;
   inFlight: number;
   maxInFlight: number;
   waiting: number;
@@ -60,6 +62,7 @@ export async function startSimulator(input?: SimulatorOptionsInput): Promise<Sim
   const stats: SimulatorStats = {
     chatRequests: 0,
     completed: 0,
+    aborted: 0,
     byStatus: {},
     get inFlight() {
       return slots.counts.inFlight;
@@ -147,7 +150,9 @@ export async function startSimulator(input?: SimulatorOptionsInput): Promise<Sim
     // vLLM aborts a request whose client disconnects: leave the queue, stop the service timer.
     const abort = new AbortController();
     res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
+      if (res.writableFinished) return;
+      stats.aborted++;
+      abort.abort();
     });
     const raw = await readBody(req);
     const reply = await serveChat(state, raw, abort.signal);

@@ -100,7 +100,10 @@ function boundsOf(i: BootstrapInterval, alpha: number, k: number): OneSidedBound
 const delta = (c: number | null, b: number | null): number | null =>
   c === null || b === null ? null : c - b;
 
-function pearsonNote(both: readonly PairedVideo[], side: 'pred_c' | 'pred_b'): string | undefined {
+export function pearsonNote(
+  both: readonly PairedVideo[],
+  side: 'pred_c' | 'pred_b',
+): string | undefined {
   if (both.length < 2) return 'fewer than 2 videos parsed by both runs';
   const first = both[0]?.[side];
   if (both.every((p) => p[side] === first)) return `constant predictions (every reply is ${first})`;

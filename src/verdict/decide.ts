@@ -5,7 +5,9 @@ import type { SignificanceRecord } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { decideVerdict, describeCheck, type Check, type VerdictResult } from './threshold.js';
 import { comparePaired, pairResults, pairingProblem } from '../stats/index.js';
-import type { MetricDecision } from './significance.js';
+import type { MetricDecision, Tolerance } from './significance.js';
+import { replaySequential, type MonitorOptions } from '../sequential/monitor.js';
+import type { LookDecision } from '../sequential/decide-look.js';
 
 export interface Decision extends VerdictResult {
   decision: 'threshold' | 'significance';
@@ -19,7 +21,29 @@ export interface DecideInput {
   numRows: number;
   numSkipped: number;
   runError?: string;
+  /** stop-early: the look order and design; the verdict is then the sequential one (src/sequential). */
+  sequential?: MonitorOptions;
 }
+
+/** The tolerances of the paired tests, from the inputs: the parse rate shares the accuracy tolerance. */
+export function tolerances(t: Config['thresholds']): Tolerance {
+  return { accuracy: t.maxAccuracyDrop, pearson: t.maxPearsonDrop, parseRate: t.maxAccuracyDrop };
+}
+
+/** The look a stop-early run is decided at: the one it stopped at, or the last look of a run that scored all. */
+function decisiveLook(
+  rows: readonly ResultRow[],
+  o: MonitorOptions,
+): { look: LookDecision; rows: ResultRow[]; taken: number } | undefined {
+  const outcome = replaySequential(rows, o);
+  const final = outcome.last && outcome.last.look === outcome.last.looks ? outcome.last : undefined;
+  const look = outcome.stopped ?? (o.finalDecides === false ? undefined : final);
+  if (!look) return undefined;
+  const inLook = new Set(o.order.slice(0, look.videos));
+  return { look, rows: rows.filter((r) => inLook.has(r.video_url)), taken: outcome.taken.length };
+}
+
+const roundAlpha = (a: number): string => Number(a.toPrecision(3)).toString();
 
 /** Which decision this run uses: significance needs per-video baseline predictions. */
 export function decisionMode(
@@ -89,23 +113,32 @@ export function decide(
     };
   }
   if (mode === 'threshold') return { ...threshold, decision: mode };
-  const t = config.thresholds;
-  const { analysis, decision } = comparePaired(pairing, {
-    tolerance: {
-      accuracy: t.maxAccuracyDrop,
-      pearson: t.maxPearsonDrop,
-      parseRate: t.maxAccuracyDrop,
-    },
+  const sequential = i.sequential ? decisiveLook(i.rows, i.sequential) : undefined;
+  // With stop-early the report's intervals, Spearman and counts are those of the videos the look read.
+  const compared = sequential ? pairResults(sequential.rows, i.baseline.predictions) : pairing;
+  const fixed = comparePaired(compared, {
+    tolerance: tolerances(config.thresholds),
     alpha: config.alpha,
     datasetSize: Math.max(i.numRows, 3397),
   });
+  const { analysis } = fixed;
+  const decision = sequential?.look ?? fixed.decision;
   const floors = threshold.checks.filter((c) => c.kind === 'floor');
   const failedFloors = floors.filter((f) => !f.ok).map(describeCheck);
   const floorFailed = floors.some((f) => !f.ok);
+  const look = sequential?.look;
+  const stopLine =
+    look && look.look < look.looks && i.sequential
+      ? [
+          `${i.sequential.label ? `${i.sequential.label} ` : ''}stopped early after ${look.videos} of ${i.sequential.design.planned} videos at look ${look.look} of ${look.looks} (stop-early${i.sequential.stopOn?.length === 1 ? `: ${i.sequential.stopOn[0]} only, each metric at alpha ${roundAlpha(i.sequential.alpha)} / ${look.familySize}` : ''})`,
+        ]
+      : [];
   return {
     decision: mode,
     verdict: floorFailed ? 'regression' : decision.verdict,
-    reasons: floorFailed ? [...failedFloors, ...decision.reasons] : decision.reasons,
+    reasons: floorFailed
+      ? [...failedFloors, ...stopLine, ...decision.reasons]
+      : [...stopLine, ...decision.reasons],
     checks: [...decision.perMetric.map(pairedCheck), ...floors],
     baseline: threshold.baseline,
     significance: {
@@ -116,14 +149,28 @@ export function decide(
       both_answered: analysis.answered,
       both_parsed: analysis.bothParsed,
       excluded_errors: analysis.excludedErrors,
-      only_candidate: pairing.counts.onlyCandidate,
-      only_baseline: pairing.counts.onlyBaseline,
+      only_candidate: compared.counts.onlyCandidate,
+      only_baseline: compared.counts.onlyBaseline,
       spearman: { baseline: analysis.spearman.baseline, candidate: analysis.spearman.candidate },
       mean_absolute_error: {
         baseline: analysis.meanAbsoluteError.baseline,
         candidate: analysis.meanAbsoluteError.candidate,
       },
       ...(decision.explanation ? { explanation: decision.explanation } : {}),
+      ...(sequential && i.sequential
+        ? {
+            sequential: {
+              look: sequential.look.look,
+              looks: sequential.look.looks,
+              videos: sequential.look.videos,
+              planned: i.sequential.design.planned,
+              stopped: sequential.look.look < sequential.look.looks,
+              spending: i.sequential.design.spending,
+              boundaries: sequential.look.boundaries,
+              looks_taken: sequential.taken,
+            },
+          }
+        : {}),
     },
   };
 }

@@ -103,6 +103,11 @@ export interface SignificanceInput {
   pairedVideos: number;
   /** Size of the whole test set (3,397 for VideoPhy-2), to say when no run could decide it. */
   datasetSize?: number;
+  /**
+   * The bounds are a sequential look's (src/sequential/decide-look.ts): their levels are set by the
+   * alpha-spending boundaries, not 1 - alpha and 1 - alpha/k, so they are not checked against alpha.
+   */
+  sequentialBounds?: boolean;
 }
 
 /** The one-sided bound a decision rests on, for the report: "lower ≥ -t", "upper < -t", "lower > 0". */
@@ -148,9 +153,17 @@ const NAMES: Record<MetricName, string> = {
 const signed = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
 const fixed = (x: number): string => x.toFixed(3);
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-/** 0.95 -> "95%", 0.975 -> "97.5%", 0.98333 -> "98.3%". */
-export const levelText = (level: number): string =>
-  `${Number((level * 100).toFixed(1)).toString()}%`;
+/**
+ * 0.95 -> "95%", 0.975 -> "97.5%", 0.98333 -> "98.3%"; a sequential look's levels near 1 keep the digits
+ * that tell them from certainty: 0.99990 -> "99.99%", not "100%".
+ */
+export function levelText(level: number): string {
+  for (let digits = 1; digits < 6; digits++) {
+    const shown = Number((level * 100).toFixed(digits));
+    if (shown < 100 || level >= 1) return `${shown.toString()}%`;
+  }
+  return `${(level * 100).toFixed(6)}%`;
+}
 function pText(p: number): string {
   return p < 0.0001 ? 'p < 0.0001' : `p = ${p.toPrecision(2)}`;
 }
@@ -198,8 +211,14 @@ function toleranceOf(metric: MetricName, t: Tolerance): number {
   return metric === 'accuracy' ? t.accuracy : metric === 'pearson' ? t.pearson : t.parseRate;
 }
 
-const boundText = (b: DecisiveBound, op: string): string =>
-  `one-sided ${levelText(b.level)} ${b.side} bound ${signed(b.value)} ${op} ${signed(b.against)}`;
+/** A bound that rounds to the value it is compared with is shown to four decimals: "-0.0301 < -0.030". */
+function boundText(b: DecisiveBound, op: string): string {
+  const value =
+    signed(b.value) === signed(b.against)
+      ? `${b.value >= 0 ? '+' : '-'}${Math.abs(b.value).toFixed(4)}`
+      : signed(b.value);
+  return `one-sided ${levelText(b.level)} ${b.side} bound ${value} ${op} ${signed(b.against)}`;
+}
 
 function decideMetric(e: MetricEvidence, input: SignificanceInput, k: number): MetricDecision {
   const { alpha } = input;
@@ -348,6 +367,7 @@ export function decideSignificance(input: SignificanceInput): SignificanceDecisi
     }
     if (
       e.bounds &&
+      !input.sequentialBounds &&
       (Math.abs(e.bounds.level - (1 - input.alpha)) > 1e-9 ||
         Math.abs(e.bounds.familyLevel - (1 - input.alpha / k)) > 1e-9)
     ) {

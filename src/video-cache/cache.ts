@@ -156,7 +156,12 @@ export class VideoCache {
       this.stats.hits++;
       return { path, sha256, bytes, fromCache: true };
     }
-    return this.limit(() => this.download(url, dir, manifest, signal));
+    // Cancelled while it waited for a slot (the run stopped): no download, and no failure to count.
+    return this.limit(() =>
+      signal?.aborted
+        ? Promise.reject(new Error(`video cache: download of '${url}' was cancelled`))
+        : this.download(url, dir, manifest, signal),
+    );
   }
 
   private async download(
@@ -183,7 +188,9 @@ export class VideoCache {
         this.stats.bytesDownloaded += got.bytes;
         return { path, ...got, fromCache: false };
       } catch (e) {
-        const retryable = e instanceof DownloadError && e.retryable && !signal?.aborted;
+        if (signal?.aborted)
+          throw new Error(`video cache: download of '${url}' was cancelled`, { cause: e });
+        const retryable = e instanceof DownloadError && e.retryable;
         if (!retryable || attempt >= this.retries) {
           this.stats.failures++;
           const tries = attempt + 1;

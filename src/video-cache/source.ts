@@ -80,10 +80,12 @@ export function videoSource(
     () => undefined,
   );
   // Start every download now, in scoring order; the cache runs a few at a time and shares a download with
-  // the request that later asks for the same video.
+  // the request that later asks for the same video. Those not started when the run ends (stop-early, a
+  // cancelled job, a dead server) are cancelled by close(), not fetched for nothing.
+  const ahead = new AbortController();
   for (const item of todo) {
     if (videoUrlScheme(item.requestUrl) === 'http')
-      void cache.ensure(item.requestUrl).catch(() => undefined);
+      void cache.ensure(item.requestUrl, ahead.signal).catch(() => undefined);
   }
   let fallbacks = 0;
   /** The file's frames decide the exact per-video pixel limits (vision/plan.ts); unreadable: the default. */
@@ -122,6 +124,7 @@ export function videoSource(
         ? localMediaHint(cacheDir)
         : undefined,
     async close() {
+      ahead.abort();
       if (unreadable > 1)
         log.warning(
           `video cache: ${unreadable} videos had no readable MP4 frames (default pixel limit)`,

@@ -6,6 +6,7 @@ import { useSimulators } from '../helpers/simulators.js';
 import { VllmClient } from '../../src/vllm/client.js';
 import { recordingLogger } from '../helpers/logger.js';
 import { evalItems } from '../helpers/rows.js';
+import { eventually } from '../helpers/processes.js';
 
 const items = evalItems;
 
@@ -24,6 +25,7 @@ async function run(
     signal?: AbortSignal;
     concurrency?: number;
     onResult?: (r: ResultRow, all: ResultRow[]) => void;
+    stopWhen?: (r: ResultRow) => string | undefined;
   } = {},
 ) {
   const written: ResultRow[] = [];
@@ -47,6 +49,7 @@ async function run(
     log,
     signal: opts.signal,
     progressEveryS: 3600,
+    ...(opts.stopWhen ? { stopWhen: opts.stopWhen } : {}),
   });
   return { outcome, written, log };
 }
@@ -116,6 +119,29 @@ describe('scoreVideos', () => {
     expect(outcome.complete).toBe(false);
     expect(written.length).toBeGreaterThanOrEqual(30);
     expect(written.every((r) => r.error === null)).toBe(true);
+  });
+
+  it('stopWhen (stop-early) ends the run at once: requests in flight are cancelled at the server, not waited for, and it is no error', async () => {
+    sim = await start({ latencyMs: { min: 200, max: 400 } });
+    client = new VllmClient({ baseUrl: sim.baseUrl, timeoutMs: 30_000, maxRetries: 0 });
+    let asked = 0;
+    const t0 = performance.now();
+    const { outcome, written } = await run(400, {
+      concurrency: 16,
+      stopWhen: () => (++asked === 20 ? 'decided' : undefined),
+    });
+    const elapsedMs = performance.now() - t0;
+    expect(outcome.stoppedEarly).toBe('decided');
+    expect(outcome.runError).toBeUndefined();
+    expect(outcome.complete).toBe(false);
+    expect(asked).toBe(20); // not asked again once it said stop
+    expect(written.length).toBe(20);
+    expect(outcome.cancelled).toBeGreaterThan(0);
+    // Waiting for the cancelled requests would take up to their 400 ms; the run ended well before.
+    expect(sim.stats.chatRequests).toBeLessThan(60);
+    expect(await eventually(() => sim!.stats.aborted === outcome.cancelled)).toBe(true);
+    expect(sim.stats.completed).toBe(20);
+    expect(elapsedMs).toBeLessThan(10_000);
   });
 
   it('wrong model name mid-run stops at once', async () => {

@@ -23,6 +23,19 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const videosIn = (dir: string) => readdirSync(dir).filter((f) => f !== 'manifest.jsonl');
 
 describe('VideoCache', () => {
+  it('a download cancelled while it waits for a slot (the run stopped) is not fetched and not a failure', async () => {
+    const srv = await serve();
+    const cache = open({ dir: tmp(), concurrency: 1 });
+    const first = cache.ensure(`${srv.url}/slow/a.mp4`);
+    const ahead = new AbortController();
+    const queued = cache.ensure(`${srv.url}/slow/b.mp4`, ahead.signal);
+    ahead.abort();
+    await expect(queued).rejects.toThrow(/download of '.*\/slow\/b.mp4' was cancelled/);
+    await first;
+    expect(srv.count('/slow/b.mp4')).toBe(0);
+    expect(cache.stats).toMatchObject({ downloads: 1, failures: 0 });
+  });
+
   it('downloads once, records the checksum, and serves the copy afterwards', async () => {
     const srv = await serve();
     const dir = tmp();

@@ -44,6 +44,26 @@ function reasonList(s: Summary, max = MAX_REASONS): string {
 }
 
 /**
+ * stop-early: where the verdict was reached, and what stopping saved (summary.significance.sequential).
+ * Fields are checked one by one: the summary may come from a file of another version.
+ */
+export function stopEarlyText(s: Summary): string | null {
+  const q = s.significance?.sequential;
+  const numbers = q && [q.look, q.looks, q.videos, q.planned];
+  if (!q || !numbers?.every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
+  const where = `at look ${q.look} of ${q.looks}, on the first ${count(q.videos)} of ${count(q.planned)} videos of a seeded order stratified by human score`;
+  if (!q.stopped) return `stop-early: no look before the last was certain; decided ${where}.`;
+  const saved = q.saved;
+  const gpu =
+    saved && typeof saved.seconds === 'number'
+      ? `; about ${duration(saved.seconds)} of GPU time saved (${count(saved.videos)} videos not scored, at this run's measured throughput)`
+      : saved
+        ? `; ${count(saved.videos)} videos not scored`
+        : '';
+  return `Stopped early (stop-early): decided ${where}${gpu}.`;
+}
+
+/**
  * Which reasons the comment shows: all of them for an error or a run without baseline (no table row says
  * why), the first for an inconclusive run (how many videos would decide it), none otherwise: each reason
  * of a pass, a regression or an improvement restates a row of the verdict table.
@@ -89,7 +109,9 @@ export function headline(s: Summary, opts: { reasons?: 'all' | 'table' } = {}): 
     opts.reasons === 'table' ? (v ? (SHOWN_REASONS[v] ?? 0) : MAX_REASONS) : MAX_REASONS,
   );
   if (reasons !== '') lines.push('', reasons);
-  if (s.complete === false) {
+  const early = stopEarlyText(s);
+  if (early) lines.push('', `> ${early}`);
+  else if (s.complete === false) {
     lines.push('', `> Partial run: ${count(s.num_videos)} of ${count(selected(s))} videos scored.`);
   }
   if (s.num_skipped_rows + s.num_duplicate_rows > 0) {

@@ -1,6 +1,6 @@
 /**
  * Group-sequential boundaries by alpha spending (Lan & DeMets, Biometrika 70(3), 1983): the groundwork of
- * `stop-early` (issue 15). A one-sided test statistic Z_k is looked at after information fractions
+ * `stop-early`. A one-sided test statistic Z_k is looked at after information fractions
  * t_1 < ... < t_K = 1 (videos scored / videos planned); under the null the Z_k are Brownian motion in
  * disguise, corr(Z_i, Z_j) = sqrt(t_i / t_j). Boundary c_k is set so that the chance of first crossing at
  * look k is what the spending function allots to it: P(Z_1 < c_1, ..., Z_{k-1} < c_{k-1}, Z_k >= c_k) =
@@ -25,6 +25,19 @@ export const obrienFlemingSpending: SpendingFunction = (t, alpha) =>
 /** Pocock-type spending, alpha(t) = alpha ln(1 + (e - 1) t): spends evenly, early stops come easier. */
 export const pocockSpending: SpendingFunction = (t, alpha) =>
   t <= 0 ? 0 : t >= 1 ? alpha : alpha * Math.log(1 + (Math.E - 1) * t);
+
+/**
+ * Hwang-Shih-DeCani spending, alpha(t) = alpha (1 - e^(-gamma t)) / (1 - e^(-gamma)) (Hwang, Shih & De Cani,
+ * Statistics in Medicine 9, 1990): one parameter between the two above. gamma = -4 (gsDesign's default) spends
+ * like O'Brien-Fleming at the end, so the last look is nearly the fixed-size test, but spends enough early
+ * for an overwhelming effect to stop at the first look; gamma = 1 is close to Pocock.
+ */
+export function hwangShihDeCaniSpending(gamma: number): SpendingFunction {
+  if (!Number.isFinite(gamma) || gamma === 0)
+    throw new Error(`Hwang-Shih-DeCani spending needs a finite gamma other than 0, got ${gamma}`);
+  return (t, alpha) =>
+    t <= 0 ? 0 : t >= 1 ? alpha : (alpha * (1 - Math.exp(-gamma * t))) / (1 - Math.exp(-gamma));
+}
 
 /** The grid's lower end in Z: the mass of non-crossing paths below it is negligible (Phi(-9) ~ 1e-19). */
 const LOWER = -9;

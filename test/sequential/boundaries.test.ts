@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { normalQuantile } from '../../src/stats/normal.js';
 import {
+  hwangShihDeCaniSpending,
   obrienFlemingSpending,
   pocockSpending,
   spendingBoundaries,
   type SpendingFunction,
-} from '../../src/verdict/sequential-boundaries.js';
+} from '../../src/sequential/boundaries.js';
 import { python } from '../helpers/python.js';
 
 // Independent check: scipy's multivariate normal CDF (Genz's method) gives the chance that the Z process
@@ -43,9 +44,16 @@ describe('alpha-spending boundaries', () => {
     [2.438, 2.4268, 2.4101, 2.3966, 2.3859].forEach((v, i) => expect(pocock[i]).toBeCloseTo(v, 3));
   });
 
+  it('Hwang-Shih-DeCani gamma -4 matches gsDesign (default design, 3 equal looks, one-sided 0.025: 3.0107, 2.5465, 1.9992)', () => {
+    const c = spendingBoundaries([1 / 3, 2 / 3, 1], 0.025, hwangShihDeCaniSpending(-4));
+    [3.0107, 2.5465, 1.9992].forEach((v, i) => expect(c[i]).toBeCloseTo(v, 3));
+    expect(() => hwangShihDeCaniSpending(0)).toThrow(/gamma/);
+  });
+
   it.each([
     ['O’Brien-Fleming', obrienFlemingSpending],
     ['Pocock', pocockSpending],
+    ['Hwang-Shih-DeCani gamma -4', hwangShihDeCaniSpending(-4)],
   ] as [string, SpendingFunction][])(
     '%s at unequal looks: the chance of having stopped by each look is the alpha spent (scipy)',
     (_, spend) => {
