@@ -6,6 +6,7 @@ import { createRng } from '../../src/stats/index.js';
 import { checkpointName, stepOf } from '../../src/sweep/checkpoints.js';
 import { selectCheckpoint, type CheckpointRun } from '../../src/sweep/select.js';
 import { python } from '../helpers/python.js';
+import { sweepReference } from '../helpers/sweep.js';
 
 const N = 800;
 
@@ -52,55 +53,6 @@ function finished(path: string, rows: ResultRow[]): CheckpointRun {
   return { checkpoint: { path, name: checkpointName(path), step: stepOf(path) }, summary, rows };
 }
 
-type Reference = {
-  accuracy: number[];
-  pearson: number[];
-  wilson: [number, number][];
-  fisher: [number, number][];
-  best: number;
-  p: (number | null)[];
-  set: number[];
-};
-
-/** numpy and scipy, from the rows alone: the recipe's metrics, the intervals, McNemar and the set. */
-const REFERENCE = `
-import json, sys
-import numpy as np
-from scipy import stats
-d = json.load(sys.stdin)
-alpha = d["alpha"]
-runs = d["runs"]
-acc, cor, wil, fis = [], [], [], []
-for rows in runs:
-    ok = [r for r in rows if r["error"] is None and r["pred_score"] is not None]
-    g = np.array([r["ground_truth"] for r in ok], float); p = np.array([r["pred_score"] for r in ok], float)
-    k = int((g == p).sum()); n = len(ok)
-    acc.append(float((g == p).mean())); r = float(np.corrcoef(g, p)[0, 1]); cor.append(r)
-    ci = stats.binomtest(k, n).proportion_ci(confidence_level=1 - alpha, method="wilson")
-    wil.append([ci.low, ci.high])
-    fc = stats.pearsonr(g, p).confidence_interval(confidence_level=1 - alpha)
-    fis.append([fc.low, fc.high])
-best = int(np.argmax(acc))
-m = len(runs) - 1
-ps, members = [], [best]
-def right(rows):
-    return {r["video_url"]: (r["pred_score"] is not None and r["pred_score"] == r["ground_truth"]) for r in rows
-            if r["error"] is None and r["pred_score"] is not None}
-B = right(runs[best])
-for i, rows in enumerate(runs):
-    if i == best:
-        ps.append(None); continue
-    O = right(rows)
-    both = [u for u in B if u in O]
-    b = sum(1 for u in both if B[u] and not O[u]); c = sum(1 for u in both if O[u] and not B[u])
-    p = stats.binomtest(min(b, c), b + c, 0.5).pvalue if b + c > 0 else 1.0
-    ps.append(float(p))
-    if not (b > c and p < alpha / m):
-        members.append(i)
-print(json.dumps({"accuracy": acc, "pearson": cor, "wilson": wil, "fisher": fis, "best": best, "p": ps,
-                  "set": sorted(members)}))
-`;
-
 describe('selectCheckpoint: the best, and the set the paired tests cannot tell from it', () => {
   it('by accuracy: metrics and intervals as numpy/scipy, McNemar p and the set as scipy.stats.binomtest', () => {
     // A rise, then an overfitting decline: step 40 best, step 60 close to it, the rest clearly worse.
@@ -108,7 +60,7 @@ describe('selectCheckpoint: the best, and the set the paired tests cannot tell f
     const curve = trainingCurve(levels);
     const runs = curve.map((rows, i) => finished(`ckpt/step_${(i + 1) * 20}`, rows));
     const got = selectCheckpoint(runs, { selectBy: 'accuracy', alpha: 0.05 });
-    const ref = python<Reference>(REFERENCE, { alpha: 0.05, runs: curve });
+    const ref = sweepReference(curve);
     expect(got.best).toBe(ref.best);
     expect(got.comparisons).toBe(4);
     got.rows.forEach((r, i) => {
