@@ -5,7 +5,8 @@ import { loadFinishedRun } from './comment-mode.js';
 import { mergeShards } from './merge.js';
 import { runGate, type GateDeps } from './run-gate.js';
 import { runSweep } from '../sweep/run-sweep.js';
-import { isSweepMerge, mergeSweeps } from '../sweep/merge-sweep.js';
+import { holdsSweep, mergeSweeps } from '../sweep/merge-sweep.js';
+import { loadFinishedSweep } from '../sweep/comment-sweep.js';
 import type { SweepSummary } from '../sweep/summary.js';
 
 export { runGate, type GateDeps } from './run-gate.js';
@@ -19,10 +20,12 @@ export async function runMode(config: Config, deps: GateDeps): Promise<ModeOutco
     case 'eval':
       return config.sweep ? runSweep(config, deps) : runGate(config, deps);
     case 'merge':
-      return isSweepMerge(config.resultsDirs)
+      return holdsSweep(config.resultsDirs)
         ? mergeSweeps(config, deps.log)
         : mergeShards(config, deps.log);
     case 'comment':
-      return loadFinishedRun(config, deps.log);
+      return holdsSweep([config.resultsDirs[0] ?? config.outputDir])
+        ? loadFinishedSweep(config, deps.log)
+        : loadFinishedRun(config, deps.log);
   }
 }

@@ -10,12 +10,12 @@ import { readFinishedRun } from './reuse.js';
 import type { CheckpointRun } from './select.js';
 import { runningSweep, SWEEP_FILE, SWEEP_SCHEMA, type SweepSummary } from './summary.js';
 
-/** mode merge reads sweeps when a results directory holds a sweep.json (a sweep job's output-dir). */
-export function isSweepMerge(dirs: readonly string[]): boolean {
+/** Whether any of the directories holds a sweep.json (a sweep job's output-dir): then merge and comment read sweeps. */
+export function holdsSweep(dirs: readonly string[]): boolean {
   return dirs.some((d) => existsSync(join(d, SWEEP_FILE)));
 }
 
-function readSweep(dir: string): SweepSummary {
+export function readSweep(dir: string): SweepSummary {
   const path = join(dir, SWEEP_FILE);
   let doc: Partial<SweepSummary> & { state?: unknown };
   try {
@@ -25,7 +25,14 @@ function readSweep(dir: string): SweepSummary {
       `cannot merge ${dir}: ${existsSync(path) ? `${path} is not JSON (${(e as Error).message})` : `no ${SWEEP_FILE}: give only sweep output directories (checkpoints), or only shards`}`,
     );
   }
-  if (doc.schema !== SWEEP_SCHEMA || !Array.isArray(doc.rows))
+  // In mode comment the file is a fork's artifact: each row must at least be an object with a name.
+  const rowsOk =
+    Array.isArray(doc.rows) &&
+    doc.rows.every(
+      (r: unknown) =>
+        typeof r === 'object' && r !== null && typeof (r as { name?: unknown }).name === 'string',
+    );
+  if (doc.schema !== SWEEP_SCHEMA || !rowsOk)
     throw new Error(
       doc.state === 'running'
         ? `cannot merge ${dir}: its sweep did not finish (${SWEEP_FILE} says state: running); rerun that job`

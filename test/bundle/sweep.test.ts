@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsActionsRunner, type RunnerResult } from '../helpers/actions-runner.js';
@@ -265,6 +265,22 @@ describe('videophy-gate sweep, merge and demo --sweep (dist/cli/index.js)', () =
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
       /^verdict: (improvement|pass) \(exit 0\)$/,
     );
+  });
+
+  it("comment DIR on a sweep: the best's report with the sweep table; a best outside the directory is refused", () => {
+    const r = cli(['comment', cleanOut, '--baseline', BASELINE]);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(readFileSync(join(cleanOut, 'report.md'), 'utf8')).toMatch(
+      /\*\*Checkpoint sweep\*\*: 4 checkpoints\. Best by accuracy: \*\*step\\_40\*\*/,
+    );
+    // A fork's artifact whose sweep.json points the best at another run's files on the runner.
+    const evil = tmp();
+    const sweep = readSweep(cleanOut);
+    for (const row of sweep.rows) row.dir = join('..', '..', cleanOut, row.dir);
+    writeFileSync(join(evil, 'sweep.json'), JSON.stringify(sweep));
+    const refused = cli(['comment', evil]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/puts its best checkpoint outside the results directory/);
   });
 
   it('bad input: an empty glob names the input and the remedy; checkpoints with checkpoint is refused', () => {
