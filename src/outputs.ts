@@ -21,6 +21,7 @@ export function gateOutputs(o: ModeOutcome): Record<string, string> {
     verdict: s.verdict,
     'summary-path': o.summaryPath,
     'results-path': o.resultsPath,
-    'best-checkpoint': o.sweep?.best_checkpoint ?? '',
+    // Only a sweep has one: a single run's outputs stay as they were.
+    ...(o.sweep ? { 'best-checkpoint': o.sweep.best_checkpoint ?? '' } : {}),
   };
 }

@@ -515,7 +515,7 @@ export const OUTPUTS: readonly { name: string; description: string }[] = [
   {
     name: 'best-checkpoint',
     description:
-      'With checkpoints: the path or Hub id of the best checkpoint by select-by (empty when every checkpoint failed).',
+      'With checkpoints: the path or Hub id of the best checkpoint by select-by (unset without checkpoints, and when every checkpoint failed).',
   },
 ];
 
