@@ -124,13 +124,16 @@ describe('checkpoints: a sweep through dist/index.js', () => {
       killWhen: () => readResults(join(out, 'step_40', 'results.jsonl')).length >= 100,
     });
     expect(killed.code).toBeNull();
-    // The post step stops the server the killed main step left running.
+    // The post step stops the server the killed main step left running (it is still there).
+    expect(processesMentioning(join(shared.dir, 'ckpts')).length).toBeGreaterThan(0);
     const post = spawnSync(process.execPath, ['dist/post/index.js'], {
       env: { PATH: slow.PATH ?? '', RUNNER_TEMP: killed.dir },
       encoding: 'utf8',
     });
     expect(post.status, post.stdout + post.stderr).toBe(0);
-    expect(await eventually(() => processesMentioning(out).length === 0)).toBe(true);
+    expect(
+      await eventually(() => processesMentioning(join(shared.dir, 'ckpts')).length === 0),
+    ).toBe(true);
     const partial = readResults(join(out, 'step_40', 'results.jsonl')).length;
     expect(partial).toBeLessThan(300);
 
@@ -153,6 +156,32 @@ describe('checkpoints: a sweep through dist/index.js', () => {
         x.versus_best?.mcnemar_p,
       ]);
     expect(strip(sweep)).toEqual(strip(readSweep(cleanOut)));
+  });
+
+  it('SIGTERM mid-sweep (a cancelled job): the server is stopped, no further checkpoint starts, the job is an error', async () => {
+    const out = tmp();
+    const r = await runAsActionsRunner(
+      'dist/index.js',
+      sweepInputs(shared.dir, out, { concurrency: '4' }),
+      {
+        env: runnerEnv({ FAKE_VLLM_SIM_ARGS: '--latency-ms 20-40' }),
+        killAfter: (stdout) =>
+          /Scoring 300 videos with \S+step_40/.test(stdout) ? 'SIGTERM' : undefined,
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(r.outputs.verdict).toBe('error');
+    expect(r.stdout).not.toMatch(/step_60: serving/);
+    const sweep = readSweep(out);
+    expect(sweep.verdict).toBe('error');
+    expect(sweep.reasons[0]).toMatch(/the sweep was cancelled: rerun it to resume/);
+    expect(sweep.rows.slice(2).map((x) => x.error)).toEqual([
+      'cancelled before it started',
+      'cancelled before it started',
+    ]);
+    expect(
+      await eventually(() => processesMentioning(join(shared.dir, 'ckpts')).length === 0),
+    ).toBe(true);
   });
 
   it('sweep-gpus: one server per CUDA_VISIBLE_DEVICES group, checkpoints side by side', async () => {

@@ -23,7 +23,10 @@ export const CURVE = [
  * Checkpoint directories root/ckpts/step_N, each with the simulate flags the fake vllm (and `serve`) read
  * from videophy-simulator.args: the demo baseline's simulated checkpoint, changed as that step changes it.
  */
-export function simulatedCheckpoints(root: string, curve = CURVE): string[] {
+export function simulatedCheckpoints(
+  root: string,
+  curve: readonly { step: number; agreement: number; accuracyDelta: number }[] = CURVE,
+): string[] {
   return curve.map((c) => {
     const dir = join(root, 'ckpts', `step_${c.step}`);
     mkdirSync(dir, { recursive: true });
@@ -107,7 +110,7 @@ export function sweepRows(outputDir: string, sweep: SweepSummary): ResultRow[][]
     .map((r) => readResults(join(outputDir, r.dir, 'results.jsonl')));
 }
 
-/** Live processes whose command line mentions `text` (a test's checkpoint root): servers left behind. */
+/** Live processes whose command line mentions `text` (a test's checkpoint root, on every server's command line): servers left behind. */
 export function processesMentioning(text: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
