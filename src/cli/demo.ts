@@ -131,6 +131,26 @@ export const DEMO_SWEEP = [
 async function demoSweep(outputDir: string, log: Logger): Promise<number> {
   const sample = bundledPath(DEMO_SAMPLE);
   const root = join(outputDir, 'simulated-checkpoints');
+  for (const c of DEMO_SWEEP) demoOutputDir(join(outputDir, `step_${c.step}`), log);
+  const cli = process.argv[1] ?? bundledPath('dist/cli/index.js');
+  const inputs: Record<string, string> = {
+    ...demoSweepInputs(root, sample, cli),
+    dataset: sample,
+    baseline: bundledPath(DEMO_BASELINE),
+    'output-dir': outputDir,
+  };
+  log.info(
+    `Demo sweep: ${DEMO_SWEEP.length} simulated checkpoints in ${root} (accuracy ${DEMO_SWEEP.map((c) => `${c.accuracyDelta > 0 ? '+' : ''}${c.accuracyDelta}`).join(', ')} against the baseline's)`,
+  );
+  const config = parseConfig((name) => inputs[name] ?? '', {});
+  return (await evalWithConfig(config, log)).code;
+}
+
+/**
+ * The demo sweep's checkpoint directories under `root` (step_20 ... step_100, each with its simulate flags),
+ * and the inputs that sweep them with `cli serve` as vLLM (also examples/comment-sweep.md's).
+ */
+export function demoSweepInputs(root: string, sample: string, cli: string): Record<string, string> {
   for (const c of DEMO_SWEEP) {
     const dir = join(root, `step_${c.step}`);
     mkdirSync(dir, { recursive: true });
@@ -138,22 +158,12 @@ async function demoSweep(outputDir: string, log: Logger): Promise<number> {
       join(dir, CHECKPOINT_ARGS_FILE),
       `--agreement ${c.agreement} --accuracy-delta ${c.accuracyDelta} --pearson-delta ${c.pearsonDelta}\n`,
     );
-    demoOutputDir(join(outputDir, `step_${c.step}`), log);
   }
-  log.info(
-    `Demo sweep: ${DEMO_SWEEP.length} simulated checkpoints in ${root} (accuracy ${DEMO_SWEEP.map((c) => `${c.accuracyDelta > 0 ? '+' : ''}${c.accuracyDelta}`).join(', ')} against the baseline's)`,
-  );
-  const cli = process.argv[1] ?? bundledPath('dist/cli/index.js');
-  const inputs: Record<string, string> = {
+  return {
     checkpoints: join(root, 'step_*'),
     'vllm-command': formatCommandLine([process.execPath, cli]),
     'vllm-args': formatCommandLine(servedAsCandidate(sample, DEMO_PAIR.improve)),
-    dataset: sample,
-    baseline: bundledPath(DEMO_BASELINE),
-    'output-dir': outputDir,
   };
-  const config = parseConfig((name) => inputs[name] ?? '', {});
-  return (await evalWithConfig(config, log)).code;
 }
 
 /**

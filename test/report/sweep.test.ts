@@ -105,11 +105,13 @@ describe('the sweep section of the report', () => {
   it('the chart: steps as x labels (names reduced to letters and digits), the best and the set marked', () => {
     const chart = sweepChart(hostileSweep());
     expect(chart).toMatch(/^ {4}x-axis \["imgsrcxonerroral", "40 ★", "80 ≈"\]$/m);
-    expect(chart).toMatch(/^ {4}bar \[0, 0\.4100, 0\.4000\]$/m);
+    // The axis spans the data; a bar outside the set stands at its floor (not drawn).
+    expect(chart).toMatch(/^ {4}y-axis 0\.2 --> 0\.5$/m);
+    expect(chart).toMatch(/^ {4}bar \[0\.2, 0\.4100, 0\.4000\]$/m);
     expect(chart).toMatch(/^ {4}line "accuracy" \[0\.3500, 0\.4100, 0\.4000\]$/m);
     // Nothing but the fixed title's text between quotes: no name reaches it.
     expect(chart.split('\n')[2]).toBe(
-      '    title "Accuracy and Pearson by step (★ best by accuracy, ≈ indistinguishable; bars: that set)"',
+      '    title "Accuracy and Pearson by step (★ best, ≈ indistinguishable)"',
     );
   });
 

@@ -5,7 +5,7 @@
  * pattern sweep.json comes from an artifact like summary.json: every name is escaped, every number checked.
  */
 import type { SweepSummary } from '../../sweep/summary.js';
-import { delta, fixed, isNum, NBSP, percent } from '../format.js';
+import { delta, isNum, NBSP, percent, signed } from '../format.js';
 import { inline, table } from '../text.js';
 
 type Row = SweepSummary['rows'][number];
@@ -15,9 +15,11 @@ const METRIC = { accuracy: 'accuracy', pearson: 'Pearson' } as const;
 /** Most checkpoints a report lists (a sweep of hundreds is summarised, sweep.json has them all). */
 const MAX_ROWS = 60;
 
-const interval = (x: unknown): string =>
+const interval = (x: unknown, sign = false): string =>
   Array.isArray(x) && isNum(x[0]) && isNum(x[1])
-    ? `${x[0].toFixed(3)}${NBSP}…${NBSP}${x[1].toFixed(3)}`
+    ? sign
+      ? `${signed(x[0], 3)}${NBSP}…${NBSP}${signed(x[1], 3)}`
+      : `${x[0].toFixed(3)}${NBSP}…${NBSP}${x[1].toFixed(3)}`
     : '—';
 
 const withInterval = (value: unknown, ci: unknown): string =>
@@ -29,22 +31,23 @@ function mark(r: Row): string {
   return r.indistinguishable ? '≈ best' : '';
 }
 
-/** The best minus this checkpoint on the videos both scored: the number the set was decided on. */
-function versusBest(r: Row, by: SweepSummary['select_by']): string {
+const pValue = (p: unknown): string =>
+  isNum(p) ? (p < 0.0001 ? `<${NBSP}0.0001` : p.toFixed(4)) : '—';
+
+/**
+ * The best minus this checkpoint on the videos both scored, both paired tests: accuracy with McNemar's p,
+ * Pearson with its bootstrap interval (at the comparison's level). The set was decided on select-by's.
+ */
+function versusBest(r: Row): [string, string] {
   const v = r.versus_best;
-  if (!v) return r.best ? '—' : '';
-  if (by === 'accuracy') {
-    const p = isNum(v.mcnemar_p)
-      ? v.mcnemar_p < 0.0001
-        ? `<${NBSP}0.0001`
-        : v.mcnemar_p.toFixed(4)
-      : '—';
-    return `${fixed(v.accuracy_delta)}, p${NBSP}${p}`;
-  }
-  return `${fixed(v.pearson_delta)} (${interval(v.pearson_interval)})`;
+  if (!v) return r.best ? ['—', '—'] : ['', ''];
+  return [
+    `${signed(v.accuracy_delta)}, p${NBSP}${pValue(v.mcnemar_p)}`,
+    `${signed(v.pearson_delta)} (${interval(v.pearson_interval, true)})`,
+  ];
 }
 
-function cells(r: Row, by: SweepSummary['select_by']): string[] {
+function cells(r: Row): string[] {
   return [
     mark(r),
     inline(r.name, 60),
@@ -54,7 +57,7 @@ function cells(r: Row, by: SweepSummary['select_by']): string[] {
     percent(r.parse_rate),
     r.status === 'ok' ? delta(r.accuracy_delta, true) : inline(r.error ?? 'error', 160),
     r.status === 'ok' ? delta(r.pearson_delta, true) : '',
-    versusBest(r, by),
+    ...versusBest(r),
   ];
 }
 
@@ -68,27 +71,33 @@ function label(r: Row): string {
   return `"${base}${r.best ? ' ★' : r.indistinguishable ? ' ≈' : ''}"`;
 }
 
-const point = (x: unknown): string => (isNum(x) ? x.toFixed(4) : '0');
+/** A value of the chart; an undefined one (Pearson of constant replies, a bar outside the set) at the floor. */
+const point = (x: unknown, floor: number): string => (isNum(x) ? x.toFixed(4) : floor.toFixed(1));
 
 /**
  * Accuracy and Pearson across the checkpoints that produced a result (Mermaid xychart-beta, as the trend
- * chart), with a bar at the select-by value of each checkpoint in the indistinguishable set.
+ * chart), with a bar at the select-by value of each checkpoint in the indistinguishable set (the best's
+ * included). Labels and title carry no name: steps, or names reduced to letters and digits.
  */
 export function sweepChart(s: SweepSummary): string {
   const rows = s.rows.filter((r) => r.status === 'ok').slice(0, MAX_ROWS);
   if (rows.length < 2) return '';
   const by = s.select_by === 'pearson' ? 'pearson' : 'accuracy';
   const values = rows.flatMap((r) => [r.accuracy, r.pearson]).filter(isNum);
-  const low = Math.min(0, ...values);
+  if (values.length === 0) return '';
+  // The axis spans the data (to the next 0.1), so a few points' difference is visible; a bar outside the
+  // set stands at the axis' floor, i.e. is not drawn.
+  const low = Math.max(-1, Math.floor(Math.min(...values) * 10 - 1e-9) / 10);
+  const high = Math.min(1, Math.ceil(Math.max(...values) * 10 + 1e-9) / 10);
   return [
     '```mermaid',
     'xychart-beta',
-    `    title "Accuracy and Pearson by step (★ best by ${METRIC[by]}, ≈ indistinguishable; bars: that set)"`,
+    '    title "Accuracy and Pearson by step (★ best, ≈ indistinguishable)"',
     `    x-axis [${rows.map(label).join(', ')}]`,
-    `    y-axis ${low < 0 ? Math.floor(low * 10) / 10 : 0} --> 1`,
-    `    bar [${rows.map((r) => (r.indistinguishable ? point(r[by]) : '0')).join(', ')}]`,
-    `    line "accuracy" [${rows.map((r) => point(r.accuracy)).join(', ')}]`,
-    `    line "Pearson" [${rows.map((r) => point(r.pearson)).join(', ')}]`,
+    `    y-axis ${low.toFixed(1)} --> ${high.toFixed(1)}`,
+    `    bar [${rows.map((r) => point(r.indistinguishable ? r[by] : null, low)).join(', ')}]`,
+    `    line "accuracy" [${rows.map((r) => point(r.accuracy, low)).join(', ')}]`,
+    `    line "Pearson" [${rows.map((r) => point(r.pearson, low)).join(', ')}]`,
     '```',
   ].join('\n');
 }
@@ -104,19 +113,21 @@ export function sweepSection(s: SweepSummary, charts: boolean): string {
     ? `Best by ${METRIC[by]}: **${inline(best.name, 60)}** (${inline(best.path, 200)}); the verdict above is its own against the baseline. ${set.length > 0 ? `The paired tests cannot tell it from ${set.join(', ')}: take the set, not the one winner, as the answer.` : 'The paired tests show it better than every other checkpoint.'}`
     : 'No checkpoint produced a result.';
   const shown = rows.slice(0, MAX_ROWS);
+  const level = percent(1 - (isNum(s.alpha) ? s.alpha : 0.05), 0);
   const body = table(
     [
       '',
       'checkpoint',
       'step',
-      `accuracy (${percent(1 - (isNum(s.alpha) ? s.alpha : 0.05), 0)} interval)`,
-      'Pearson (interval)',
+      `accuracy (${level} interval)`,
+      `Pearson (${level} interval)`,
       'parse rate',
       'Δ accuracy vs baseline',
       'Δ Pearson vs baseline',
-      by === 'accuracy' ? 'best − this: accuracy, McNemar p' : 'best − this: Pearson (interval)',
+      'best − this: accuracy, McNemar p',
+      `best − this: Pearson (${isNum(s.comparison_level) ? percent(s.comparison_level) : '—'} interval)`,
     ],
-    shown.map((r) => cells(r, by)),
+    shown.map(cells),
   );
   const chart = charts ? sweepChart(s) : '';
   return [
