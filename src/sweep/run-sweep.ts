@@ -1,8 +1,8 @@
-import { globSync, mkdirSync } from 'node:fs';
+import { globSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { loadBaseline } from '../baseline/load.js';
-import { runGate, type GateDeps } from '../gate/run-gate.js';
+import { checkOutputDir, runGate, type GateDeps } from '../gate/run-gate.js';
 import { writeJsonFile } from '../io/json-file.js';
 import { labelledLogger, type Logger } from '../log.js';
 import { expandCheckpoints, type SweepCheckpoint } from './checkpoints.js';
@@ -72,9 +72,9 @@ export async function runSweep(config: Config, deps: GateDeps): Promise<SweepOut
     (pattern) => globSync(pattern).map(String),
     process.cwd(),
   );
-  // A named baseline that is missing fails now, before any server starts.
+  // Before any server starts: output-dir and the baseline's target writable, a named baseline present.
+  checkOutputDir(config);
   const baseline = loadBaseline(config, log);
-  mkdirSync(config.outputDir, { recursive: true });
   writeJsonFile(join(config.outputDir, SWEEP_FILE), runningSweep(startedAt));
   const slots = sweep.gpuGroups.length > 0 ? sweep.gpuGroups : [undefined];
   log.info(

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCommandLine } from '../../src/server/index.js';
@@ -42,6 +42,26 @@ describe('runSweep in-process', () => {
     ]);
     expect(log.text()).not.toMatch(/does not exist/);
     expect(existsSync(join(root, 'out', 'step_20', 'sweep-entry.json'))).toBe(true);
+  });
+
+  it('an unwritable baseline target or a missing named baseline fails before any server starts', async () => {
+    const root = tmp();
+    simulatedCheckpoints(root, CURVE.slice(0, 2));
+    const inputs = {
+      checkpoints: join(root, 'ckpts', 'step_*'),
+      'vllm-command': fakeVllm,
+      dataset: SAMPLE,
+      'output-dir': join(root, 'out'),
+    };
+    // A path under a regular file: no directory can be made there (not /proc: Node's recursive mkdir spins there).
+    writeFileSync(join(root, 'a-file'), 'x');
+    await expect(
+      gateWith({ ...inputs, 'write-baseline': join(root, 'a-file', 'baseline.json') }),
+    ).rejects.toThrow(/'write-baseline': cannot write the baseline to .*a-file\/baseline\.json/);
+    await expect(gateWith({ ...inputs, baseline: join(root, 'nope.json') })).rejects.toThrow(
+      /'baseline': .*nope\.json does not exist/,
+    );
+    expect(existsSync(join(root, 'out', 'step_20'))).toBe(false);
   });
 
   it('a changed setting (the baseline) makes a rerun score every checkpoint again; the same settings reuse all', async () => {
