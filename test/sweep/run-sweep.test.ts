@@ -11,20 +11,27 @@ import { useTmp } from '../helpers/tmp.js';
 const tmp = useTmp();
 const fakeVllm = formatCommandLine([process.execPath, join(FAKE_VLLM_DIR, 'vllm')]);
 
-describe('runSweep in-process', () => {
-  it("update-baseline: the best becomes the baseline (made on main, none before); no checkpoint's own run writes one", async () => {
-    const root = tmp();
-    simulatedCheckpoints(root, CURVE.slice(0, 2));
-    const baseline = join(root, 'baseline.json');
-    const { outcome, log } = await gateWith({
+/** step_20 and step_40 of the test curve in a fresh directory, and the inputs that sweep them. */
+function twoCheckpoints(): { root: string; inputs: Record<string, string> } {
+  const root = tmp();
+  simulatedCheckpoints(root, CURVE.slice(0, 2));
+  return {
+    root,
+    inputs: {
       checkpoints: join(root, 'ckpts', 'step_*'),
       'vllm-command': fakeVllm,
       dataset: SAMPLE,
       'output-dir': join(root, 'out'),
-      baseline,
-      'update-baseline': 'true',
       'server-timeout': '30',
-    });
+    },
+  };
+}
+
+describe('runSweep in-process', () => {
+  it("update-baseline: the best becomes the baseline (made on main, none before); no checkpoint's own run writes one", async () => {
+    const { root, inputs } = twoCheckpoints();
+    const baseline = join(root, 'baseline.json');
+    const { outcome, log } = await gateWith({ ...inputs, baseline, 'update-baseline': 'true' });
     expect(outcome.sweep?.best).toBe('step_40');
     expect(outcome.baselineWritten).toBe(baseline);
     const file = JSON.parse(readFileSync(baseline, 'utf8')) as {
@@ -45,14 +52,7 @@ describe('runSweep in-process', () => {
   });
 
   it('an unwritable baseline target or a missing named baseline fails before any server starts', async () => {
-    const root = tmp();
-    simulatedCheckpoints(root, CURVE.slice(0, 2));
-    const inputs = {
-      checkpoints: join(root, 'ckpts', 'step_*'),
-      'vllm-command': fakeVllm,
-      dataset: SAMPLE,
-      'output-dir': join(root, 'out'),
-    };
+    const { root, inputs } = twoCheckpoints();
     // A path under a regular file: no directory can be made there (not /proc: Node's recursive mkdir spins there).
     writeFileSync(join(root, 'a-file'), 'x');
     await expect(
@@ -65,15 +65,7 @@ describe('runSweep in-process', () => {
   });
 
   it('a changed setting (the baseline) makes a rerun score every checkpoint again; the same settings reuse all', async () => {
-    const root = tmp();
-    simulatedCheckpoints(root, CURVE.slice(0, 2));
-    const inputs = {
-      checkpoints: join(root, 'ckpts', 'step_*'),
-      'vllm-command': fakeVllm,
-      dataset: SAMPLE,
-      'output-dir': join(root, 'out'),
-      'server-timeout': '30',
-    };
+    const { root, inputs } = twoCheckpoints();
     await gateWith(inputs);
     const again = await gateWith(inputs);
     expect(again.log.text()).not.toMatch(/serving/);
