@@ -8,7 +8,9 @@
  *  3. client: the product's VllmClient (the `openai` package) next to a raw undici `request` loop
  *     (bench/raw-undici-client.ts), each alone in a child process on the same requests: CPU per video and
  *     peak RSS, as a ratio measured in the same run.
- * Set BENCH_ROWS to change the size (default 3,397).
+ *  4. sweep: a checkpoint sweep's makespan against the capacity model's ideal (bench/sweep.ts), on the first
+ *     BENCH_SWEEP_ROWS videos (default 600).
+ * Set BENCH_ROWS to change the size (default 3,397); BENCH_ONLY=client or sweep runs that part alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { defaultSimulatorOptions, decideLatencyMs } from '../src/simulator/index.js';
 import { syntheticRows, toCsv } from '../scripts/synthetic.js';
 import { measureClient, measureEval, startSimProcess, type SimProcess } from './lib.js';
+import { sweepTable } from './sweep.js';
 
 const N = Number(process.env.BENCH_ROWS ?? 3397);
 const dir = '.bench';
@@ -191,10 +194,35 @@ async function resumeLine(): Promise<string> {
     : `resume: no resume line in the rerun's output (exit ${second.status})`;
 }
 
+/** The sweep: every checkpoint served from scratch, on the first rows only, so it takes about a minute. */
+function sweepSection(): string {
+  const sweepRows = rows.slice(0, Math.min(N, Number(process.env.BENCH_SWEEP_ROWS ?? 600)));
+  const sweepData = join(dir, 'videophy2-synthetic-sweep.csv');
+  writeFileSync(sweepData, toCsv(sweepRows));
+  const STARTUP_MS = 2000;
+  return [
+    `Sweep (4 checkpoints served by the gate, ${sweepRows.length} videos each, capacity ${B}, service ${SERVICE.min}-${SERVICE.max} ms, start-up ${STARTUP_MS} ms; ideal = per round of GPU groups, work / ${B} + start-up):`,
+    '',
+    ...sweepTable({
+      dir: join(dir, 'sweep'),
+      dataset: sweepData,
+      workMs: sweepRows.reduce((sum, r) => sum + serviceOf(r.video_url ?? ''), 0),
+      capacity: B,
+      latency: SERVICE,
+      checkpoints: 4,
+      startupMs: STARTUP_MS,
+    }),
+  ].join('\n');
+}
+
 try {
   console.log(
     `videophy-gate bench: ${N} videos; machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}\n`,
   );
+  if (process.env.BENCH_ONLY === 'sweep') {
+    console.log(sweepSection());
+    process.exit(0);
+  }
   const zero = await sim([]);
   console.log('Client (simulator at zero service time, each client alone in a child process):\n');
   console.log(clientTable(zero.baseUrl).join('\n'));
@@ -206,6 +234,7 @@ try {
   );
   console.log((await saturationTable()).join('\n'));
   console.log(`\n${await resumeLine()}`);
+  console.log(`\n${sweepSection()}`);
 } finally {
   for (const s of sims) s.child.kill('SIGTERM');
 }

@@ -5,7 +5,7 @@
  * not what the gate sends (a fragment, an unencoded character, anything but http(s)) and on zero-width
  * characters in the visible text. Writes a screenshot per file next to the output (for a human look).
  *
- * Run: npm run check:render [-- FILE.md ...] (default examples/comment.md examples/comment-regression.md);
+ * Run: npm run check:render [-- FILE.md ...] (default examples/comment.md examples/comment-regression.md examples/comment-sweep.md);
  * RENDER_THEME=dark for GitHub's dark mode.
  * Needs Chromium (Debian's `chromium`; CHROMIUM=/path to override); puppeteer-core never downloads one.
  * Screenshots go to $RENDER_OUT or a temporary directory.
@@ -20,7 +20,10 @@ import { normalizeVideoUrl } from '../src/core/video-url.js';
 
 const require = createRequire(import.meta.url);
 const files = process.argv.slice(2).filter((a) => a !== '--');
-const inputs = files.length > 0 ? files : ['examples/comment.md', 'examples/comment-regression.md'];
+const inputs =
+  files.length > 0
+    ? files
+    : ['examples/comment.md', 'examples/comment-regression.md', 'examples/comment-sweep.md'];
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   console.error(

@@ -3,7 +3,8 @@
  * (the real gate against the simulator answering at accuracy 0.40, seed 0), and the pull-request comments
  * of the demo's two candidates against that baseline, as GitHub would show them: comment.md (the baseline's
  * checkpoint changed on 25% of the videos, accuracy +0.07 expected) and comment-regression.md (the same
- * with -0.05; `demo --regress`). See DEMO_PAIR in src/cli/demo.ts.
+ * with -0.05; `demo --regress`). See DEMO_PAIR in src/cli/demo.ts. Last, comment-sweep.md (make-sweep-example.ts,
+ * `demo --sweep`; it serves its checkpoints with dist/: build first).
  * Run: npm run examples
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { reportInput } from '../src/publish/report-input.js';
 import { renderComment } from '../src/report/index.js';
 import { consoleLogger } from '../src/log.js';
 import { startSimulator, type SimulatorOptionsInput } from '../src/simulator/index.js';
+import { makeSweepExample } from './make-sweep-example.js';
 import { syntheticRows, toCsv } from './synthetic.js';
 
 const sample = 'examples/videophy2-sample.csv';
@@ -59,3 +61,4 @@ for (const [file, pair] of [
   );
   console.log(`${file}: ${outcome.summary.verdict}`);
 }
+await makeSweepExample();

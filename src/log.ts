@@ -27,14 +27,23 @@ export function maskSecrets(text: string, secrets: readonly (string | undefined)
   );
 }
 
+/** Every message rewritten by `map` before it reaches `inner`, whatever the level. */
+function mappedLogger(inner: Logger, map: (m: string) => string): Logger {
+  return {
+    info: (m) => inner.info(map(m)),
+    notice: (m) => inner.notice(map(m)),
+    warning: (m) => inner.warning(map(m)),
+    error: (m) => inner.error(map(m)),
+    debug: (m) => inner.debug(map(m)),
+  };
+}
+
 /** Masks secrets in every message, whatever the sink; the action also registers them with core.setSecret. */
 export function maskingLogger(inner: Logger, secrets: readonly (string | undefined)[]): Logger {
-  const mask = (m: string): string => maskSecrets(m, secrets);
-  return {
-    info: (m) => inner.info(mask(m)),
-    notice: (m) => inner.notice(mask(m)),
-    warning: (m) => inner.warning(mask(m)),
-    error: (m) => inner.error(mask(m)),
-    debug: (m) => inner.debug(mask(m)),
-  };
+  return mappedLogger(inner, (m) => maskSecrets(m, secrets));
+}
+
+/** Each message headed `[label] `: whose log line it is when a sweep runs checkpoints side by side. */
+export function labelledLogger(inner: Logger, label: string): Logger {
+  return mappedLogger(inner, (m) => `[${label}] ${m}`);
 }

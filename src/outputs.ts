@@ -1,10 +1,10 @@
-import type { GateOutcome } from './gate/index.js';
+import type { ModeOutcome } from './gate/index.js';
 
 const n = (x: number | null | undefined): string =>
   x === null || x === undefined ? '' : String(x);
 
 /** The action's outputs (names from action.yml), as strings; empty where a value is undefined. */
-export function gateOutputs(o: GateOutcome): Record<string, string> {
+export function gateOutputs(o: ModeOutcome): Record<string, string> {
   const s = o.summary;
   const delta = (metric: string): string =>
     n(s.checks.find((c) => c.metric === metric && c.kind === 'drop')?.delta);
@@ -21,5 +21,7 @@ export function gateOutputs(o: GateOutcome): Record<string, string> {
     verdict: s.verdict,
     'summary-path': o.summaryPath,
     'results-path': o.resultsPath,
+    // Only a sweep has one: a single run's outputs stay as they were.
+    ...(o.sweep ? { 'best-checkpoint': o.sweep.best_checkpoint ?? '' } : {}),
   };
 }

@@ -15,7 +15,7 @@ describe('architecture', () => {
     expect(graph.circular()).toEqual([]);
   });
 
-  it('the pure core does no I/O: src/core, src/stats, src/verdict, src/sequential, src/vision and src/report import no I/O module', () => {
+  it('the pure core does no I/O: src/core, src/stats, src/verdict, src/sequential, src/vision, src/report and the pure part of src/sweep import no I/O module', () => {
     // madge leaves Node's built-in modules out of its graph, so these imports are read from the sources.
     const io = /from '(node:)?(fs|fs\/promises|net|http|https|child_process|dgram|worker_threads)'/;
     const pure = ['core', 'stats', 'verdict', 'sequential', 'vision', 'report'];
@@ -25,6 +25,9 @@ describe('architecture', () => {
         .filter((f) => io.test(readFileSync(join('src', folder, f), 'utf8')))
         .map((f) => `${folder}/${f}`),
     );
+    // src/sweep keeps its I/O (running, merging, reusing) apart from the pure pick, names and summary.
+    const pureFiles = ['sweep/checkpoints.ts', 'sweep/select.ts', 'sweep/summary.ts'];
+    offenders.push(...pureFiles.filter((f) => io.test(readFileSync(join('src', f), 'utf8'))));
     expect(offenders).toEqual([]);
     // The check itself can fail: an I/O module is caught.
     expect(io.test(readFileSync('src/io/json-file.ts', 'utf8'))).toBe(true);

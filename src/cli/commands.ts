@@ -24,6 +24,20 @@ export const EVAL: CommandSpec = {
   ],
 };
 
+export const SWEEP: CommandSpec = {
+  name: 'sweep',
+  usage: 'videophy-gate sweep CHECKPOINT|PATTERN... [--select-by accuracy|pearson] [flags]',
+  summary:
+    "A checkpoint sweep (the action's checkpoints input): each checkpoint served, scored and stopped in turn, results in --output-dir/<name>; the best by --select-by is compared with the baseline, and the report shows which checkpoints the paired tests cannot tell from it.",
+  about: [
+    'Quote a glob pattern so the shell leaves it to the sweep (matches are sorted by step number). A rerun',
+    'skips finished checkpoints and resumes a half-done one. Every eval flag is accepted.',
+  ],
+  flags: gateFlags('eval'),
+  positionals: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  footer: [EXIT_STATUS],
+};
+
 export const MERGE: CommandSpec = {
   name: 'merge',
   usage: 'videophy-gate merge DIR... [--output-dir merged] [--baseline FILE] [flags]',
@@ -64,7 +78,8 @@ export const SERVE: CommandSpec = {
 
 export const DEMO: CommandSpec = {
   name: 'demo',
-  usage: 'videophy-gate demo [--regress] [--checkpoint] [--stop-early] [--output-dir demo-results]',
+  usage:
+    'usage: videophy-gate demo [--regress] [--checkpoint | --sweep] [--stop-early] [--output-dir demo-results]',
   summary:
     'The whole gate on the bundled sample (real schema, synthetic rows) against the simulator, compared with the bundled baseline (a simulated checkpoint at accuracy 0.40). The candidate is that checkpoint changed on 25% of the videos, as a next checkpoint of the same training run: accuracy +0.07 expected.',
   flags: [
@@ -87,6 +102,12 @@ export const DEMO: CommandSpec = {
         'Checkpoint mode: the gate starts `videophy-gate serve` as its vLLM, waits for it and stops it.',
     },
     {
+      name: 'sweep',
+      type: 'boolean',
+      description:
+        "A checkpoint sweep: five simulated checkpoints step_20 ... step_100 whose accuracy rises, then declines (the recipe's curve), each served by the gate in turn; the best is compared with the baseline.",
+    },
+    {
       name: 'output-dir',
       type: 'string',
       value: 'DIR',
@@ -97,6 +118,7 @@ export const DEMO: CommandSpec = {
 
 export const COMMANDS: readonly CommandSpec[] = [
   EVAL,
+  SWEEP,
   SIMULATE,
   SERVE,
   DEMO,

@@ -1,7 +1,8 @@
 import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv, findSecrets } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
-import { runMode, type GateOutcome } from '../gate/index.js';
+import { runMode, type ModeOutcome } from '../gate/index.js';
+import { renderSweepTerminal } from '../report/terminal-sweep.js';
 import { exitDecision } from '../verdict/exit.js';
 import { outcomeReport } from '../publish/report-input.js';
 import { maskSecrets, maskingLogger, type Logger } from '../log.js';
@@ -24,7 +25,7 @@ export function signalExit(signal: AbortSignal): number {
   return signal.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 }
 
-export function exitCode(outcome: GateOutcome, config: Config): number {
+export function exitCode(outcome: ModeOutcome, config: Config): number {
   return EXIT[exitDecision(outcome.summary, config).status];
 }
 
@@ -37,16 +38,19 @@ export async function evalWithConfig(
   log: Logger,
   signal?: AbortSignal,
   out: OutputOptions = DEFAULT_OUTPUT,
-): Promise<{ code: number; outcome: GateOutcome }> {
+): Promise<{ code: number; outcome: ModeOutcome }> {
   const outcome = await runMode(config, { log, signal });
   // Stopped by Ctrl-C: the partial run is not a verdict; the status says interrupted.
   const code = signal?.aborted ? signalExit(signal) : exitCode(outcome, config);
+  // A sweep's report (the best's run and the sweep table) goes beside sweep.json, not into the best's directory.
   const reportPath = writeMarkdownReport(
-    outcome.summaryPath,
+    outcome.sweepPath ?? outcome.summaryPath,
     outcomeReport(config, outcome).markdown,
     log,
   );
+  if (outcome.sweep && out.format === 'text') log.info(`\n${renderSweepTerminal(outcome.sweep)}`);
   const files = [
+    ...(outcome.sweepPath ? [{ label: 'sweep', path: outcome.sweepPath }] : []),
     { label: 'results', path: outcome.resultsPath },
     { label: 'summary', path: outcome.summaryPath },
     { label: 'report', path: reportPath },
@@ -68,8 +72,8 @@ export async function evalWithConfig(
   return { code, outcome };
 }
 
-/** The gate's modes as commands: eval scores, merge combines shards, comment reports a finished run. */
-export type GateCommand = 'eval' | 'merge' | 'comment';
+/** The gate's modes as commands: eval scores, sweep scores several checkpoints, merge combines shards or sweeps, comment reports a finished run. */
+export type GateCommand = 'eval' | 'sweep' | 'merge' | 'comment';
 
 function inputsFor(
   command: GateCommand,
@@ -78,7 +82,16 @@ function inputsFor(
 ): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (typeof v === 'string') inputs[k] = v;
-  if (command !== 'eval') {
+  if (command === 'sweep') {
+    if (positionals.length > 0 && inputs.checkpoints !== undefined)
+      throw new UsageError('give the checkpoints as arguments or --checkpoints, not both', command);
+    if (positionals.length > 0) inputs.checkpoints = positionals.join('\n');
+    if (!inputs.checkpoints)
+      throw new UsageError(
+        'missing checkpoints: give paths, Hub ids or quoted glob patterns (e.g. "outputs/run/step_*")',
+        command,
+      );
+  } else if (command !== 'eval') {
     if (inputs.mode !== undefined && inputs.mode !== command)
       throw new UsageError(`--mode ${inputs.mode} contradicts the command ${command}`, command);
     inputs.mode = command;

@@ -56,6 +56,7 @@ async function dispatch(spec: CommandSpec, rest: string[], env: CliEnv): Promise
   const log = cliLogger('text', Boolean(env.VIDEOPHY_GATE_DEBUG));
   switch (spec.name) {
     case 'eval':
+    case 'sweep':
     case 'merge':
     case 'comment': {
       const run = interruptible();

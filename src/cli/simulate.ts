@@ -1,5 +1,7 @@
 import { parseSimulatorArgs, startSimulator } from '../simulator/index.js';
-import { simulatorArgsFromVllm } from '../server/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECKPOINT_ARGS_FILE, simulatorArgsFromVllm, splitArgs } from '../server/index.js';
 import { loadAnswerKey } from './answer-key.js';
 
 /** `videophy-gate simulate ...`: a vLLM stand-in for dry runs of a workflow. Runs until SIGINT/SIGTERM. */
@@ -27,5 +29,17 @@ export async function simulateCommand(argv: string[]): Promise<number> {
  * `vllm-command: videophy-gate` dry-runs the checkpoint mode (the gate starting and stopping the server).
  */
 export async function serveCommand(argv: string[]): Promise<number> {
-  return simulateCommand(simulatorArgsFromVllm(['serve', ...argv]));
+  return simulateCommand([
+    ...simulatorArgsFromVllm(['serve', ...argv]),
+    ...checkpointSimulatorArgs(argv[0] ?? ''),
+  ]);
+}
+
+/**
+ * A simulated checkpoint: a directory holding CHECKPOINT_ARGS_FILE, simulate flags that make this checkpoint
+ * answer with its own known accuracy (a sweep's step_20 ... step_100). They come after vllm-args, so they win.
+ */
+function checkpointSimulatorArgs(checkpoint: string): string[] {
+  const file = join(checkpoint, CHECKPOINT_ARGS_FILE);
+  return existsSync(file) ? splitArgs(readFileSync(file, 'utf8').trim()) : [];
 }

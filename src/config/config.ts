@@ -41,6 +41,17 @@ export interface GitHubContext {
 /** How the verdict is reached: paired statistics against per-video baseline predictions, or plain drops. */
 export type DecisionMode = 'auto' | 'significance' | 'threshold';
 
+/** What picks the best checkpoint of a sweep. */
+export type SelectBy = 'accuracy' | 'pearson';
+
+export interface SweepSettings {
+  /** The `checkpoints` lines as written: paths, Hub ids or glob patterns (expanded when the sweep starts). */
+  entries: string[];
+  selectBy: SelectBy;
+  /** CUDA_VISIBLE_DEVICES per side-by-side server; empty: one server at a time on the visible GPUs. */
+  gpuGroups: string[];
+}
+
 export interface Config {
   /** eval: score a checkpoint; merge: combine shard results directories; comment: report from a results directory. */
   mode: Mode;
@@ -62,7 +73,14 @@ export interface Config {
     pidDir?: string;
     /** PATH, to find nvidia-smi for the record of what served. */
     path?: string;
+    /** Variables set for the server over this process's environment (a sweep's CUDA_VISIBLE_DEVICES group). */
+    env?: Record<string, string>;
   };
+  /**
+   * A checkpoint sweep (input `checkpoints`): each entry served in turn from the `server` template (whose
+   * checkpoint is then the first entry as written; src/sweep sets each one's own).
+   */
+  sweep?: SweepSettings;
   /** One or more OpenAI-compatible endpoints (vLLM replicas); requests go to the least loaded. */
   baseUrls: string[];
   /** Served model name; undefined = first id of GET /v1/models. */

@@ -63,6 +63,13 @@ const list: InputParser<string[]> = (_name, raw) =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** One value per line (commas kept: a CUDA_VISIBLE_DEVICES group or a path may hold one). */
+const lines: InputParser<string[]> = (_name, raw) =>
+  raw
+    .split('\n')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
 /** `base-url` takes one URL or several (vLLM replicas), separated by newlines or commas. */
 const urlList: InputParser<string[]> = (name, raw) => {
   const urls = list(name, raw).map((u) => httpUrl(name, u));
@@ -111,6 +118,27 @@ export const INPUTS = [
     default: '',
     description:
       'A local checkpoint path or Hub model id: when set and base-url is not, the action starts vllm serve itself on a free loopback port, waits for it, records what served and always stops it (also from a post step).',
+  },
+  {
+    name: 'checkpoints',
+    parse: lines,
+    default: '',
+    description:
+      'A checkpoint sweep (instead of checkpoint): several checkpoint paths or Hub ids, one per line, or glob patterns (e.g. outputs/videophy2_sft/*/safetensors/step_*, matches sorted by step number). Each is served, scored and stopped in turn, its results in output-dir/<name>/ (a rerun skips finished ones and resumes a half-done one); the best by select-by decides the job against the baseline.',
+  },
+  {
+    name: 'select-by',
+    parse: choice(['accuracy', 'pearson']),
+    default: 'accuracy',
+    description:
+      'With checkpoints: the metric that picks the best checkpoint (the recipe: accuracy peaks early, correlation later; pick by your primary metric). The report lists the checkpoints the paired tests cannot tell from the best.',
+  },
+  {
+    name: 'sweep-gpus',
+    parse: lines,
+    default: '',
+    description:
+      'With checkpoints: GPU groups to run checkpoints side by side, one CUDA_VISIBLE_DEVICES value per line (e.g. 0,1 and 2,3 for two servers of tensor-parallel 2). Each group serves one checkpoint at a time; unset: one after another on the visible GPUs.',
   },
   {
     name: 'vllm-command',
@@ -490,6 +518,11 @@ export const OUTPUTS: readonly { name: string; description: string }[] = [
   {
     name: 'comment-url',
     description: 'URL of the pull-request comment, when one was created or updated.',
+  },
+  {
+    name: 'best-checkpoint',
+    description:
+      'With checkpoints: the path or Hub id of the best checkpoint by select-by (unset without checkpoints, and when every checkpoint failed).',
   },
 ];
 

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { flagValue, splitArgs } from '../server/args.js';
 import { pidDirFor } from '../server/pid-file.js';
-import type { Config } from './config.js';
+import type { Config, SelectBy, SweepSettings } from './config.js';
 import { INPUTS, type InputName, type InputSpec, type InputValue } from './inputs.js';
 import { ConfigError } from './validate.js';
 
@@ -72,6 +72,34 @@ export function findSecrets(read: InputReader, env: ConfigEnv = {}): string[] {
 }
 
 /**
+ * `checkpoints` (a sweep) with what it cannot go with: the action serves each checkpoint itself, one whole
+ * run each, so neither a single checkpoint, a running server nor a shard of the dataset fits beside it.
+ */
+function sweepSettings(
+  entries: string[],
+  selectBy: SelectBy,
+  gpuGroups: string[],
+  other: { checkpoint: string; baseUrl: string; shard: string },
+): SweepSettings | undefined {
+  if (entries.length === 0) {
+    if (gpuGroups.length > 0)
+      throw new ConfigError(
+        `'sweep-gpus' is set without 'checkpoints': GPU groups are for running the checkpoints of a sweep side by side; give checkpoints, or for one checkpoint set CUDA_VISIBLE_DEVICES in the step's env`,
+      );
+    return undefined;
+  }
+  const clash = other.checkpoint
+    ? `'checkpoint' (one checkpoint; list it in checkpoints instead)`
+    : other.baseUrl
+      ? `'base-url' (a sweep serves each checkpoint itself; for a running server use base-url without checkpoints)`
+      : other.shard
+        ? `'shard' (a sweep scores every checkpoint whole; to spread a sweep over jobs give each job its own checkpoints and combine them with mode merge)`
+        : undefined;
+  if (clash) throw new ConfigError(`'checkpoints' cannot be combined with ${clash}`);
+  return { entries, selectBy, gpuGroups };
+}
+
+/**
  * Turn raw inputs into the typed Config, validating each once with its row's parser. Unset inputs take the
  * default from the inputs table, so the action behaves the same whether or not the runner filled in
  * action.yml defaults. Inputs that only matter in some setups (the server's) are validated only there.
@@ -85,7 +113,17 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
 
   const baseUrlRaw = raw('base-url');
   const checkpoint = input('checkpoint');
-  if (baseUrlRaw === '' && checkpoint === '' && ['', 'eval'].includes(raw('mode').toLowerCase())) {
+  const sweep = sweepSettings(input('checkpoints'), input('select-by'), input('sweep-gpus'), {
+    checkpoint,
+    baseUrl: baseUrlRaw,
+    shard: raw('shard'),
+  });
+  if (
+    baseUrlRaw === '' &&
+    checkpoint === '' &&
+    !sweep &&
+    ['', 'eval'].includes(raw('mode').toLowerCase())
+  ) {
     throw new ConfigError(
       `'base-url' or 'checkpoint' is required: the OpenAI-compatible endpoint of a running vLLM (e.g. http://127.0.0.1:8000/v1), or a checkpoint for the action to serve`,
     );
@@ -98,8 +136,9 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
   const model = input('model');
   const vllmArgs = input('vllm-args');
   // A key given to the server on its command line is the key the client must send.
+  const served = checkpoint || sweep?.entries[0] || '';
   const apiKey =
-    input('api-key') || (checkpoint !== '' ? (flagValue(vllmArgs, '--api-key') ?? '') : '');
+    input('api-key') || (served !== '' ? (flagValue(vllmArgs, '--api-key') ?? '') : '');
   const cacheDir =
     input('cache-dir') ||
     (env.RUNNER_TOOL_CACHE
@@ -126,10 +165,11 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     videoTransport: input('video-transport'),
     videoMetadata: input('video-metadata'),
     baseUrls: input('base-url'),
+    ...(sweep ? { sweep } : {}),
     server:
-      checkpoint !== '' && baseUrlRaw === ''
+      served !== '' && baseUrlRaw === ''
         ? {
-            checkpoint,
+            checkpoint: served,
             command: input('vllm-command'),
             args: vllmArgs,
             shutdownTimeoutS: input('server-shutdown-timeout'),

@@ -82,13 +82,18 @@ export function makeBaselineFile(
     created_at: now.toISOString(),
     summary,
     history,
-    predictions: rows.map((r) => ({
-      video_url: r.video_url,
-      ground_truth: r.ground_truth,
-      pred_score: r.pred_score,
-      ...(r.error ? { error: true } : {}),
-    })),
+    predictions: toPredictions(rows),
   };
+}
+
+/** What a baseline file keeps of each video (and what pairing reads of a run compared with another). */
+export function toPredictions(rows: readonly ResultRow[]): BaselinePrediction[] {
+  return rows.map((r) => ({
+    video_url: r.video_url,
+    ground_truth: r.ground_truth,
+    pred_score: r.pred_score,
+    ...(r.error ? { error: true } : {}),
+  }));
 }
 
 /** Per-video predictions as result rows (for metrics and pairing): what a baseline file keeps of each video. */

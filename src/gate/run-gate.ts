@@ -97,7 +97,7 @@ async function loadAndConnect(
 }
 
 /** The output directory, and where a baseline will be written, are checked before any GPU time is spent. */
-function checkOutputDir(config: Config): void {
+export function checkOutputDir(config: Config): void {
   const probe = join(config.outputDir, '.write-check');
   new ResultsFile(probe).close();
   rmSync(probe, { force: true });

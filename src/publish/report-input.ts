@@ -3,7 +3,8 @@ import type { BaselineData } from '../core/baseline.js';
 import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { workflowRunUrl } from '../github/index.js';
-import type { GateOutcome } from '../gate/finish.js';
+import type { ModeOutcome } from '../gate/index.js';
+import type { SweepSummary } from '../sweep/summary.js';
 import { renderReport, type ReportInput } from '../report/index.js';
 
 /** What the report renders, from a finished run and the workflow context. */
@@ -12,8 +13,10 @@ export function reportInput(
   summary: Summary,
   rows: readonly ResultRow[],
   baseline: BaselineData | null,
+  sweep?: SweepSummary,
 ): ReportInput {
   return {
+    ...(sweep ? { sweep } : {}),
     summary,
     rows,
     baseline,
@@ -33,8 +36,8 @@ export function reportInput(
 /** The report for the job summary, the terminal and report.md: rendered once, from what the gate returned. */
 export function outcomeReport(
   config: Pick<Config, 'commentTag' | 'github' | 'artifactUrl'>,
-  outcome: Pick<GateOutcome, 'summary' | 'rows' | 'baseline'>,
+  outcome: Pick<ModeOutcome, 'summary' | 'rows' | 'baseline' | 'sweep'>,
 ): { input: ReportInput; markdown: string } {
-  const input = reportInput(config, outcome.summary, outcome.rows, outcome.baseline);
+  const input = reportInput(config, outcome.summary, outcome.rows, outcome.baseline, outcome.sweep);
   return { input, markdown: renderReport(input) };
 }

@@ -7,6 +7,7 @@ import { confusionTable, distributionChart } from './sections/distribution.js';
 import { headline } from './sections/headline.js';
 import { trendChart } from './sections/significance.js';
 import { footer, settingsDiff, settingsTable } from './sections/settings.js';
+import { sweepSection } from './sections/sweep.js';
 import { verdictTable } from './sections/verdict.js';
 import { breakdowns, type Breakdown } from './slices.js';
 import { details } from './text.js';
@@ -79,6 +80,7 @@ export function compose(input: ReportInput, analysis: Analysis, sizes: ListSizes
     verdictTable(s, c?.baselineErrors),
   ];
   if (c && c.pairs.length > 0) out.push('', perVideoLine(c, analysis.breakdowns, s.num_videos));
+  if (input.sweep) out.push('', sweepSection(input.sweep, sizes.charts));
   const diff = settingsDiff(s, input.baseline);
   if (diff.length > 0) {
     out.push(

@@ -22,6 +22,10 @@ export const percent = (x: unknown, digits = 1): string =>
 export const score = (x: unknown): string =>
   isNum(x) && Number.isInteger(x) && x >= 1 && x <= 5 ? String(x) : x === null ? DASH : '?';
 
+/** "+0.0123" / "−0.0456": signed with a real minus, uncoloured (a difference that is neither good nor bad). */
+export const signed = (x: unknown, digits = 4): string =>
+  isNum(x) ? `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)}` : DASH;
+
 /** Differences smaller than this are float noise (0.38 - 0.40 = -0.020000000000000018). */
 const EPS = 1e-9;
 

@@ -1,6 +1,7 @@
 import type { BaselinePrediction, HistoryEntry } from '../core/baseline.js';
 import type { RunSettings, Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
+import type { SweepSummary } from '../sweep/summary.js';
 
 /**
  * What the report needs of the baseline. `BaselineData` (from parseBaseline) fits as is; a recipe
@@ -29,6 +30,8 @@ export interface ReportInput {
   links?: ReportLinks;
   /** The comment tag: it goes into the hidden marker that finds the comment again. */
   tag: string;
+  /** A checkpoint sweep's sweep.json: the run above is its best checkpoint's. */
+  sweep?: SweepSummary;
 }
 
 /** How many items the long sections may show; shrunk until the report fits its limit. */

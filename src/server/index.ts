@@ -23,4 +23,4 @@ export { parseNvidiaSmi, type GpuInfo } from './nvidia-smi.js';
 export { pidDirFor, type PidRecord } from './pid-file.js';
 export { postStep } from './post-step.js';
 export { recordServer, type RecordOptions, type ServerRecord } from './record.js';
-export { simulatorArgsFromVllm } from '../simulator/as-vllm.js';
+export { CHECKPOINT_ARGS_FILE, simulatorArgsFromVllm } from '../simulator/as-vllm.js';

@@ -64,6 +64,8 @@ export async function startOwnedServer(
     log,
     secrets: [config.apiKey, config.hub.token],
     signal,
+    // The server inherits this process's environment (HF_TOKEN, PATH ...), as it would unasked.
+    ...(s.env ? { env: { ...process.env, ...s.env } } : {}),
   });
   const uninstall = installCleanup(managed, log);
   try {

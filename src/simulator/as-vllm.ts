@@ -4,6 +4,12 @@
  * (`videophy-gate serve <checkpoint> --port P ...`) maps it here and runs the simulator.
  */
 
+/**
+ * A file in a (simulated) checkpoint directory whose words are simulate flags for that checkpoint (`--accuracy
+ * 0.45 --pearson-delta 0.03`): how a sweep's checkpoints each answer with their own known accuracy.
+ */
+export const CHECKPOINT_ARGS_FILE = 'videophy-simulator.args';
+
 /** vLLM flags the simulator understands, by its name for them. */
 const MAPPED: Record<string, string> = {
   '--host': '--host',

@@ -6,6 +6,7 @@ import { cli } from '../helpers/cli.js';
 
 const NAMES = [
   'eval',
+  'sweep',
   'simulate',
   'serve',
   'demo',

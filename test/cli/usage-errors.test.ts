@@ -16,7 +16,7 @@ describe('usage errors: rejected with a suggestion, exit 2, the usage line', () 
     const e = await usageError(['demo', '--regres']);
     expect(e.first).toBe('videophy-gate demo: unknown flag --regres (did you mean --regress?)');
     expect(e.stderr.split('\n')[1]).toBe(
-      'usage: videophy-gate demo [--regress] [--checkpoint] [--stop-early] [--output-dir demo-results]',
+      'usage: videophy-gate demo [--regress] [--checkpoint | --sweep] [--stop-early] [--output-dir demo-results]',
     );
     expect(e.stderr).toContain("Run 'videophy-gate demo --help' for the flags.");
   });
