@@ -79,7 +79,7 @@ export const SERVE: CommandSpec = {
 export const DEMO: CommandSpec = {
   name: 'demo',
   usage:
-    'usage: videophy-gate demo [--regress] [--checkpoint | --sweep] [--stop-early] [--output-dir demo-results]',
+    'videophy-gate demo [--regress] [--checkpoint | --sweep] [--stop-early] [--output-dir demo-results]',
   summary:
     'The whole gate on the bundled sample (real schema, synthetic rows) against the simulator, compared with the bundled baseline (a simulated checkpoint at accuracy 0.40). The candidate is that checkpoint changed on 25% of the videos, as a next checkpoint of the same training run: accuracy +0.07 expected.',
   flags: [
