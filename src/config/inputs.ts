@@ -360,7 +360,7 @@ export const INPUTS = [
     parse: boolean,
     default: 'false',
     description:
-      'Score the videos in a seeded stratified order and stop as soon as the paired tests are certain (regression, improvement, or a drop beyond the tolerance ruled out), with alpha spent across up to 20 looks: a clearly broken checkpoint costs a few hundred videos, an unchanged one about half the set. Needs decision significance (a baseline with per-video predictions). A run that stopped early is not written as a baseline.',
+      'Score the videos in a seeded stratified order and stop as soon as the paired tests are certain (regression, improvement, or a drop beyond the tolerance ruled out), with alpha spent across up to 20 looks: a clearly broken checkpoint costs a few hundred videos, an unchanged one about half the set. Needs decision significance (a baseline with per-video predictions). A run that stopped early is not written as a baseline. Not with checkpoints (a sweep ranks its checkpoints on the whole set).',
   },
   {
     name: 'fail-on-inconclusive',

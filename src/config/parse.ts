@@ -79,7 +79,7 @@ function sweepSettings(
   entries: string[],
   selectBy: SelectBy,
   gpuGroups: string[],
-  other: { checkpoint: string; baseUrl: string; shard: string },
+  other: { checkpoint: string; baseUrl: string; shard: string; stopEarly: boolean },
 ): SweepSettings | undefined {
   if (entries.length === 0) {
     if (gpuGroups.length > 0)
@@ -94,7 +94,11 @@ function sweepSettings(
       ? `'base-url' (a sweep serves each checkpoint itself; for a running server use base-url without checkpoints)`
       : other.shard
         ? `'shard' (a sweep scores every checkpoint whole; to spread a sweep over jobs give each job its own checkpoints and combine them with mode merge)`
-        : undefined;
+        : other.stopEarly
+          ? // The pick ranks checkpoints against each other on the videos both scored; a checkpoint stopped at a
+            // look (each against the baseline) would be ranked on a fraction of the set, and its interval widen.
+            `'stop-early' (a sweep ranks its checkpoints against each other on the whole set; stopping one at a look against the baseline would rank it on part of the set. Set stop-early: false, or use stop-early on the chosen checkpoint's own run)`
+          : undefined;
   if (clash) throw new ConfigError(`'checkpoints' cannot be combined with ${clash}`);
   return { entries, selectBy, gpuGroups };
 }
@@ -117,6 +121,7 @@ export function parseConfig(read: InputReader, env: ConfigEnv = {}): Config {
     checkpoint,
     baseUrl: baseUrlRaw,
     shard: raw('shard'),
+    stopEarly: input('stop-early'),
   });
   if (
     baseUrlRaw === '' &&

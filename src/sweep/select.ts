@@ -6,6 +6,8 @@
  * - Each other checkpoint against the best, on the videos both scored, with the gate's paired statistics:
  *   select-by accuracy reads the exact McNemar test (two-sided), select-by pearson the paired bootstrap
  *   interval of the Pearson delta (two-sided percentile).
+ * - A finished checkpoint without a select-by value (nothing parsed; Pearson of constant replies) is listed but
+ *   neither compared nor in the set: there is nothing to rank it by.
  * - Indistinguishable from the best: the paired test cannot show the best better, i.e. NOT (the best is
  *   ahead on the paired videos and McNemar's p < alpha/m), resp. NOT (the interval's lower end > 0 at
  *   level 1 - alpha/m), where m is the number of comparisons (Bonferroni). Two-sided because the best was
@@ -53,6 +55,8 @@ export interface SweepRow {
   accuracy_interval: Interval | null;
   pearson: number | null;
   pearson_interval: Interval | null;
+  /** Why Pearson is undefined for this checkpoint (constant replies ...), when it is. */
+  pearson_undefined?: string;
   parse_rate: number | null;
   num_samples: number;
   /** The checkpoint's verdict against the baseline, and its deltas (as its own summary has them). */
@@ -136,6 +140,7 @@ function rowOf(run: CheckpointRun, level: number): SweepRow {
       : null,
     pearson: s.pearson_correlation,
     pearson_interval: fisherInterval(s.pearson_correlation, n, level),
+    ...(s.pearson_undefined ? { pearson_undefined: s.pearson_undefined } : {}),
     parse_rate: s.parse_rate,
     num_samples: n,
     verdict: s.verdict,
@@ -194,7 +199,10 @@ export function selectCheckpoint(
   const { selectBy, alpha } = opts;
   const rows = runs.map((r) => rowOf(r, 1 - alpha));
   const best = pickBest(rows, selectBy);
-  const others = rows.filter((r, i) => r.status === 'ok' && i !== best).length;
+  // Only a checkpoint with a select-by value is compared (and counted in m): one whose replies never parsed,
+  // or whose Pearson is undefined, has nothing to rank, and an empty paired test must not call it "≈ best".
+  const ranked = (r: SweepRow): boolean => r.status === 'ok' && isNum(r[selectBy]);
+  const others = rows.filter((r, i) => ranked(r) && i !== best).length;
   const m = Math.max(1, others);
   const alphaEach = alpha / m;
   const rule =
@@ -207,7 +215,7 @@ export function selectCheckpoint(
     b.indistinguishable = true;
     const bestRows = runs[best]?.rows ?? [];
     rows.forEach((r, i) => {
-      if (i === best || r.status !== 'ok') return;
+      if (i === best || !ranked(r)) return;
       r.versus_best = versus(bestRows, runs[i]?.rows ?? [], alphaEach);
       r.indistinguishable = !bestShownBetter(r.versus_best, selectBy, alphaEach);
     });

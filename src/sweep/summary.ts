@@ -42,9 +42,19 @@ export function buildSweepSummary(
     ? [
         `best by ${selection.select_by}: ${best.name}${failed.length > 0 ? `; ${failed.length} of ${rows.length} checkpoints failed (${failed.map((f) => f.name).join(', ')})` : ''}`,
       ]
-    : [
-        `no checkpoint produced a result: ${failed.map((f) => `${f.name}: ${f.error ?? 'error'}`).join('; ')}`,
-      ];
+    : failed.length < rows.length
+      ? [
+          // Finished, but none has the metric to rank by (Pearson of constant replies is undefined).
+          `no checkpoint has a ${selection.select_by} to rank by: ${rows
+            .filter((r) => r.status === 'ok')
+            .map((r) => `${r.name}: ${r.pearson_undefined ?? `${selection.select_by} undefined`}`)
+            .join(
+              '; ',
+            )}${failed.length > 0 ? `; ${failed.length} failed (${failed.map((f) => f.name).join(', ')})` : ''}`,
+        ]
+      : [
+          `no checkpoint produced a result: ${failed.map((f) => `${f.name}: ${f.error ?? 'error'}`).join('; ')}`,
+        ];
   return {
     schema: SWEEP_SCHEMA,
     version: SWEEP_VERSION,

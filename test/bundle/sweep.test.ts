@@ -312,7 +312,7 @@ describe('videophy-gate sweep, merge and demo --sweep (dist/cli/index.js)', () =
     expect(refused.stderr).toMatch(/puts its best checkpoint outside the results directory/);
   });
 
-  it('bad input: an empty glob names the input and the remedy; checkpoints with checkpoint is refused', () => {
+  it('bad input: an empty glob names the input and the remedy; checkpoints with checkpoint or stop-early is refused', () => {
     const empty = cli([
       'sweep',
       join(shared.dir, 'nothing', 'step_*'),
@@ -325,5 +325,11 @@ describe('videophy-gate sweep, merge and demo --sweep (dist/cli/index.js)', () =
     const both = cli(['sweep', ckpt(20), '--checkpoint', ckpt(40), ...flags]);
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/--checkpoints cannot be combined with --checkpoint/);
+    // stop-early would rank a checkpoint stopped at a look on part of the set: refused before any server.
+    const early = cli(['sweep', ckpt(20), ckpt(40), '--stop-early', 'true', ...flags]);
+    expect(early.status).toBe(2);
+    expect(early.stderr).toMatch(
+      /--checkpoints cannot be combined with --stop-early \(a sweep ranks its checkpoints .* Set --stop-early false/,
+    );
   });
 });

@@ -76,8 +76,10 @@ describe('scoreVideos over several endpoints', () => {
 
   it('a 3x slower endpoint gets about a third of the work of a fast one (no head-of-line blocking)', async () => {
     const { sims, endpoints } = await servers(
+      // Latencies well above a request's own cost on a loaded 2-core runner (at 10 ms the fixed overhead
+      // made the fast endpoint look less than 2x as fast under a concurrent test run).
+      { latencyMs: 90, capacity: 4 },
       { latencyMs: 30, capacity: 4 },
-      { latencyMs: 10, capacity: 4 },
     );
     await run(endpoints, 240, 4);
     const [slow, fast] = sims.map((s) => s.stats.completed);

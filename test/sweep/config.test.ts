@@ -47,7 +47,7 @@ describe('the sweep inputs', () => {
     ).toBeUndefined();
   });
 
-  it('refused with a remedy: checkpoints beside checkpoint, base-url or shard; sweep-gpus alone; a bad select-by', () => {
+  it('refused with a remedy: checkpoints beside checkpoint, base-url, shard or stop-early; sweep-gpus alone; a bad select-by', () => {
     const bad: [Record<string, string>, RegExp][] = [
       [
         { checkpoints: 'a/step_1', checkpoint: 'a/step_2' },
@@ -58,6 +58,10 @@ describe('the sweep inputs', () => {
         /with 'base-url' \(a sweep serves each checkpoint itself/,
       ],
       [{ checkpoints: 'a/step_1', shard: '1/2' }, /with 'shard' .*mode merge/],
+      [
+        { checkpoints: 'a/step_1', 'stop-early': 'true' },
+        /with 'stop-early' \(a sweep ranks its checkpoints against each other on the whole set/,
+      ],
       [{ checkpoint: 'a', 'sweep-gpus': '0' }, /'sweep-gpus' is set without 'checkpoints'/],
       [
         { checkpoints: 'a/step_1', 'select-by': 'loss' },

@@ -5,6 +5,7 @@ import type { ResultRow } from '../../src/core/types.js';
 import { createRng } from '../../src/stats/index.js';
 import { checkpointName, stepOf } from '../../src/sweep/checkpoints.js';
 import { selectCheckpoint, type CheckpointRun } from '../../src/sweep/select.js';
+import { buildSweepSummary } from '../../src/sweep/summary.js';
 import { python } from '../helpers/python.js';
 import { sweepReference } from '../helpers/sweep.js';
 
@@ -148,5 +149,51 @@ print(json.dumps(out))
       alpha: 0.05,
     });
     expect(none.best).toBeNull();
+  });
+
+  it('select-by pearson with Pearson undefined for every finished checkpoint: no best, and the reason says why (not "no result")', () => {
+    const curve = trainingCurve([0.3, 0.4]);
+    // Every reply of both checkpoints is 3: Pearson is undefined, accuracy is not.
+    const constant = curve.map((rows) =>
+      rows.map((r) => (r.pred_score === null ? r : { ...r, pred_score: 3, output_text: '3' })),
+    );
+    const runs = constant.map((rows, i) => {
+      const run = finished(`c/step_${(i + 1) * 20}`, rows);
+      const why = computeMetrics(rows).pearsonUndefined;
+      return { ...run, summary: { ...run.summary, pearson_undefined: why } as Summary };
+    });
+    const got = selectCheckpoint(runs, { selectBy: 'pearson', alpha: 0.05 });
+    expect(got.best).toBeNull();
+    expect(got.rows.every((r) => r.status === 'ok' && r.pearson === null)).toBe(true);
+    const summary = buildSweepSummary(
+      got,
+      got.rows.map((r) => ({ dir: r.name, reused: false })),
+      new Date(0),
+      new Date(0),
+    );
+    expect(summary.verdict).toBe('error');
+    expect(summary.reasons[0]).toBe(
+      'no checkpoint has a pearson to rank by: step_20: constant predictions (every reply is 3); step_40: constant predictions (every reply is 3)',
+    );
+    // By accuracy the same runs do have a best.
+    expect(selectCheckpoint(runs, { selectBy: 'accuracy', alpha: 0.05 }).best).not.toBeNull();
+  });
+
+  it('a finished checkpoint with nothing to rank by (no reply parsed) is listed, not compared, and never "≈ best"', () => {
+    const curve = trainingCurve([0.3, 0.4, 0.35]);
+    const silent = (curve[2] as ResultRow[]).map((r) =>
+      r.error ? r : { ...r, pred_score: null, output_text: 'I cannot judge this video.' },
+    );
+    const runs = [
+      finished('c/step_20', curve[0] as ResultRow[]),
+      finished('c/step_40', curve[1] as ResultRow[]),
+      finished('c/step_60', silent),
+    ];
+    const got = selectCheckpoint(runs, { selectBy: 'accuracy', alpha: 0.05 });
+    expect(got.best).toBe(1);
+    expect(got.comparisons).toBe(1);
+    expect(got.rows[2]).toMatchObject({ status: 'ok', accuracy: null, indistinguishable: false });
+    expect(got.rows[2]?.versus_best).toBeUndefined();
+    expect(got.rule).toMatch(/0\.0500 \(alpha 0\.05 \/ 1 comparisons\)/);
   });
 });
