@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { demoSweepInputs } from '../src/cli/demo.js';
 import { parseConfig } from '../src/config/parse.js';
-import { runMode } from '../src/gate/index.js';
+import { runMode } from '../src/modes.js';
 import { reportInput } from '../src/publish/report-input.js';
 import { renderComment } from '../src/report/index.js';
 import { consoleLogger } from '../src/log.js';

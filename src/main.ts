@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { findSecrets, parseConfig } from './config/parse.js';
-import { runMode } from './gate/index.js';
+import { runMode } from './modes.js';
 import { gateOutputs } from './outputs.js';
 import { exitDecision } from './verdict/exit.js';
 import { publishComment, pullRequestNumber, recordPullRequest } from './publish/comment.js';

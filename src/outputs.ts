@@ -1,4 +1,4 @@
-import type { ModeOutcome } from './gate/index.js';
+import type { ModeOutcome } from './modes.js';
 
 const n = (x: number | null | undefined): string =>
   x === null || x === undefined ? '' : String(x);

@@ -28375,7 +28375,7 @@ __webpack_unused_export__ = debug; // for test
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _server_post_step_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(595);
+/* harmony import */ var _server_post_step_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9632);
 // The action's post step (action.yml runs.post: dist/post/index.js): stop a vLLM server the main step left.
 
 
@@ -28392,7 +28392,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 595:
+/***/ 9632:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28414,7 +28414,6 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 /** Where the action keeps pid files: `<RUNNER_TEMP>/videophy-gate-servers`, cleared by the runner per job. */
-const pidDirFor = (runnerTemp) => (0,external_node_path_namespaceObject.join)(runnerTemp, 'videophy-gate-servers');
 const pidFileIn = (dir, pid) => join(dir, `vllm-${pid}.json`);
 /** Written atomically: a post step never reads half a file. */
 function writePidFile(path, record) {
@@ -28656,6 +28655,14 @@ async function killServersIn(dir, graceS, log) {
         reports.push(await killFromPidFile(path, graceS, log));
     return reports;
 }
+
+;// CONCATENATED MODULE: ./src/config/paths.ts
+
+/**
+ * Where the action records the servers it started (a pid file each), under the runner's RUNNER_TEMP: the
+ * main step writes there (config.server.pidDir) and the post step (src/server/post-step.ts) reads it.
+ */
+const pidDirFor = (runnerTemp) => (0,external_node_path_namespaceObject.join)(runnerTemp, 'videophy-gate-servers');
 
 ;// CONCATENATED MODULE: ./src/server/post-step.ts
 

@@ -15,7 +15,7 @@ import { computeMetrics } from '../core/metrics.js';
 import { SUMMARY_SCHEMA, type Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { checkComparable } from '../settings/check-baseline.js';
-import { decide } from '../verdict/decide.js';
+import { decide } from '../gate/decide.js';
 import { readBaseline } from '../baseline/file.js';
 import { readResults } from '../io/results-reader.js';
 import { exitDecision } from '../verdict/exit.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { parseConfig, type ConfigEnv, findSecrets } from '../config/parse.js';
 import { ConfigError } from '../config/validate.js';
-import { runMode, type ModeOutcome } from '../gate/index.js';
+import { runMode, type ModeOutcome } from '../modes.js';
 import { renderSweepTerminal } from '../report/terminal-sweep.js';
 import { exitDecision } from '../verdict/exit.js';
 import { outcomeReport } from '../publish/report-input.js';

@@ -1,7 +1,8 @@
 import { parseSimulatorArgs, startSimulator } from '../simulator/index.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECKPOINT_ARGS_FILE, simulatorArgsFromVllm, splitArgs } from '../server/index.js';
+import { splitArgs } from '../config/shell-words.js';
+import { CHECKPOINT_ARGS_FILE, simulatorArgsFromVllm } from '../server/index.js';
 import { loadAnswerKey } from './answer-key.js';
 
 /** `videophy-gate simulate ...`: a vLLM stand-in for dry runs of a workflow. Runs until SIGINT/SIGTERM. */

@@ -1,5 +1,5 @@
-import type { ShardSpec } from '../shard/spec.js';
-import type { VideoTransport } from '../video-cache/transport.js';
+import type { ShardSpec } from './shard-spec.js';
+import type { VideoTransport } from './video-transport.js';
 
 /** The one typed configuration object. Built once from inputs (action) or flags (CLI); nothing deeper reads the environment. */
 

@@ -4,9 +4,9 @@
  * table); parseConfig reads them by name through `InputName`, so a misspelt name is a compile error and an
  * input cannot be documented without a validator (or the reverse).
  */
-import { splitArgs } from '../server/args.js';
-import { parseShard } from '../shard/spec.js';
-import { parseVideoTransport } from '../video-cache/transport.js';
+import { splitArgs } from './shell-words.js';
+import { parseShard } from './shard-spec.js';
+import { parseVideoTransport } from './video-transport.js';
 import {
   ConfigError,
   boolean,

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { flagValue, splitArgs } from '../server/args.js';
-import { pidDirFor } from '../server/pid-file.js';
+import { pidDirFor } from './paths.js';
+import { flagValue, splitArgs } from './shell-words.js';
 import type { Config, SelectBy, SweepSettings } from './config.js';
 import { INPUTS, type InputName, type InputSpec, type InputValue } from './inputs.js';
 import { ConfigError } from './validate.js';

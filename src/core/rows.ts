@@ -1,5 +1,4 @@
-import type { RawRow } from '../dataset/types.js';
-import type { EvalItem, SkippedRow } from './types.js';
+import type { EvalItem, RawRow, SkippedRow } from './types.js';
 import { normalizeVideoUrl, videoUrlScheme } from './video-url.js';
 
 /** Columns carried into results for breakdowns (issue: by generator, category, difficulty). */

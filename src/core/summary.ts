@@ -1,8 +1,7 @@
 import type { Metrics } from './metrics.js';
-import type { FidelityRecord } from '../fidelity/guard.js';
 import type { ReplyStats } from './replies.js';
 import type { SkippedRow } from './types.js';
-import type { Verdict, VerdictResult } from '../verdict/types.js';
+import type { Verdict, VerdictResult } from './verdict.js';
 
 export const SUMMARY_SCHEMA = 'videophy-gate/summary';
 export const SUMMARY_VERSION = 1;
@@ -48,6 +47,15 @@ export interface ServerInfo {
   gpu?: { name: string; driver: string; memory_total_mib: number | null }[];
   /** The fidelity check per endpoint (src/fidelity): probe prompt tokens, expected video tokens, findings. */
   fidelity?: FidelityRecord[];
+}
+
+/** What summary.json keeps of the fidelity check (src/fidelity/guard.ts), per endpoint. */
+export interface FidelityRecord {
+  endpoint: string;
+  level: 'ok' | 'warning' | 'error';
+  findings: string[];
+  prompt_tokens: (number | null)[];
+  expected_video_tokens: number[];
 }
 
 /** What summary.json records of a significance decision. */

@@ -55,3 +55,6 @@ export interface SkippedRow {
 
 /** What a baseline file turned out to be (core/baseline.ts reads all four). */
 export type BaselineKind = 'gate-baseline' | 'gate-summary' | 'recipe-summary' | 'recipe-results';
+
+/** One raw row as a dataset source read it: column name -> cell value (strings for CSV, any JSON value otherwise). */
+export type RawRow = Record<string, unknown>;

@@ -1,7 +1,9 @@
 /** What a dataset source hands to the core: raw rows, untouched, plus where they came from. */
 
-/** One raw row as read from the file: column name -> cell value (strings for CSV, any JSON value otherwise). */
-export type RawRow = Record<string, unknown>;
+import type { RawRow } from '../core/types.js';
+
+// The row shape belongs to the core (core/rows.ts reads it); the sources produce it.
+export type { RawRow };
 
 export interface LoadedDataset {
   /** The dataset as the user named it: a Hub id (`videophysics/videophy2_test`) or a local path. */

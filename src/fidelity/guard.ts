@@ -7,25 +7,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { mergeBody } from '../core/request.js';
+import type { FidelityRecord } from '../core/summary.js';
 import { bundledPath } from '../io/bundled.js';
 import type { Logger } from '../log.js';
 import type { ChatOutcome } from '../vllm/client.js';
 import { PROBE_ASSET, probeRequests } from '../vision/probe.js';
 import type { VisionRequest } from '../vision/index.js';
-import { judgeProbes, NUM_FRAMES_FLAG, type FidelityFinding } from './judge.js';
+import { judgeProbes, NUM_FRAMES_FLAG } from './judge.js';
 
 export interface FidelityEndpoint {
   name: string;
   client: { chat(body: Record<string, unknown>, signal?: AbortSignal): Promise<ChatOutcome> };
-}
-
-/** What summary.json keeps of the check, per endpoint. */
-export interface FidelityRecord {
-  endpoint: string;
-  level: FidelityFinding['level'];
-  findings: string[];
-  prompt_tokens: (number | null)[];
-  expected_video_tokens: number[];
 }
 
 export class FidelityError extends Error {

@@ -5,7 +5,7 @@ import { computeMetrics } from '../core/metrics.js';
 import { replyStats } from '../core/replies.js';
 import { buildSummary, type Summary, type SummaryInput } from '../core/summary.js';
 import { writeBaselines } from '../baseline/update.js';
-import { decide } from '../verdict/decide.js';
+import { decide } from './decide.js';
 import type { ResultRow } from '../core/types.js';
 import { writeJsonFile } from '../io/json-file.js';
 import type { Logger } from '../log.js';

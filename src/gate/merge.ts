@@ -14,7 +14,7 @@ import { finishRun, type GateOutcome } from './finish.js';
 import type { BaselineData } from '../core/baseline.js';
 import { SHARD_ALPHA_SHARE, sequentialDesign } from '../sequential/design.js';
 import { replaySequential, type MonitorOptions } from '../sequential/monitor.js';
-import { tolerances } from '../verdict/decide.js';
+import { tolerances } from './decide.js';
 
 /** A shard that ran stop-early, replayed: its looks' options, and whether one of them stopped it. */
 function replayShard(

@@ -22,7 +22,7 @@ import { settingsFingerprint } from '../settings/fingerprint.js';
 import { connectEndpoints, type Connected } from '../vllm/endpoints.js';
 import { startOwnedServer, type OwnedServer } from '../server/owned.js';
 import { checkComparable } from '../settings/check-baseline.js';
-import { decisionMode } from '../verdict/decide.js';
+import { decisionMode } from './decide.js';
 import { finishRun, type GateOutcome } from './finish.js';
 import { selectItems } from '../dataset/items.js';
 import { planOutputDir } from '../resume/output-dir.js';

@@ -11,7 +11,7 @@ import { formatShard } from '../shard/index.js';
 import { SequentialMonitor, type MonitorOptions } from '../sequential/monitor.js';
 import type { LookDecision } from '../sequential/decide-look.js';
 import { lookOrder } from '../sequential/order.js';
-import { decisionMode, tolerances } from '../verdict/decide.js';
+import { decisionMode, tolerances } from './decide.js';
 
 export interface StopEarly {
   options: MonitorOptions;

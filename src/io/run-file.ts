@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSettings, ServerInfo } from '../core/summary.js';
-import type { ShardSpec } from '../shard/spec.js';
+import type { ShardSpec } from '../config/shard-spec.js';
 import type { SignificanceVerdict } from '../verdict/significance.js';
 import { writeJsonFile } from './json-file.js';
 

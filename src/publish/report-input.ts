@@ -3,7 +3,7 @@ import type { BaselineData } from '../core/baseline.js';
 import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { workflowRunUrl } from '../github/index.js';
-import type { ModeOutcome } from '../gate/index.js';
+import type { ModeOutcome } from '../modes.js';
 import type { SweepSummary } from '../sweep/summary.js';
 import { renderReport, type ReportInput } from '../report/index.js';
 

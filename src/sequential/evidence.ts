@@ -18,7 +18,7 @@
 import { pearson } from '../stats/correlation.js';
 import { pearsonNote } from '../stats/analyze.js';
 import type { PairedVideo } from '../stats/pairing.js';
-import type { MetricName } from '../verdict/significance.js';
+import type { MetricName } from '../stats/evidence.js';
 
 export interface LookStatistic {
   metric: MetricName;

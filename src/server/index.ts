@@ -1,10 +1,8 @@
 /** Owning the vLLM server: command line, start and readiness, record, cleanup. Importing it starts nothing. */
 export {
-  flagValue,
   formatCommandLine,
   maskArgs,
   RECIPE_FLAGS,
-  splitArgs,
   vllmCommandLine,
   type VllmCommandOptions,
 } from './args.js';
@@ -20,7 +18,7 @@ export { SERVER_LOG_NAME, startVllm, VllmStartError, type StartVllmOptions } fro
 export { type ExitStatus, type ManagedServer, type StopReport } from './managed.js';
 export { type StartFailure } from './wait-ready.js';
 export { parseNvidiaSmi, type GpuInfo } from './nvidia-smi.js';
-export { pidDirFor, type PidRecord } from './pid-file.js';
+export { type PidRecord } from './pid-file.js';
 export { postStep } from './post-step.js';
 export { recordServer, type RecordOptions, type ServerRecord } from './record.js';
 export { CHECKPOINT_ARGS_FILE, simulatorArgsFromVllm } from '../simulator/as-vllm.js';

@@ -14,7 +14,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { maskSecrets, type Logger } from '../log.js';
-import { flagValue, formatCommandLine, maskArgs, SECRET_FLAGS, vllmCommandLine } from './args.js';
+import { flagValue } from '../config/shell-words.js';
+import { formatCommandLine, maskArgs, SECRET_FLAGS, vllmCommandLine } from './args.js';
 import { freePort } from './free-port.js';
 import { fileSize, tailLines } from './log-tail.js';
 import { manageServer, watchChild, type ExitStatus, type ManagedServer } from './managed.js';

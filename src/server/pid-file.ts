@@ -18,7 +18,6 @@ export interface PidRecord {
 }
 
 /** Where the action keeps pid files: `<RUNNER_TEMP>/videophy-gate-servers`, cleared by the runner per job. */
-export const pidDirFor = (runnerTemp: string): string => join(runnerTemp, 'videophy-gate-servers');
 
 export const pidFileIn = (dir: string, pid: number): string => join(dir, `vllm-${pid}.json`);
 

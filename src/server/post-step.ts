@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import { killServersIn } from './cleanup.js';
-import { pidDirFor } from './pid-file.js';
+import { pidDirFor } from '../config/paths.js';
 
 /**
  * The action's post step (runs.post, after every job, cancelled or not): stop any vLLM server a main step

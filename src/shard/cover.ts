@@ -1,7 +1,7 @@
 import type { RunSettings } from '../core/summary.js';
 import { describeChanges, diffSettings, settingsFingerprint } from '../settings/fingerprint.js';
 import { shardAssignment } from './select.js';
-import { formatShard, type ShardSpec } from './spec.js';
+import { formatShard, type ShardSpec } from '../config/shard-spec.js';
 
 /** One shard's results, as the merge read them from its results directory. */
 export interface ShardResults {

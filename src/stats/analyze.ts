@@ -15,16 +15,9 @@ import {
   type BootstrapResult,
   type PairedValues,
 } from './bootstrap.js';
-import {
-  decideSignificance,
-  familySize,
-  type MetricEvidence,
-  type OneSidedBounds,
-  type SignificanceDecision,
-  type Tolerance,
-} from '../verdict/significance.js';
+import { familySize, type MetricEvidence, type OneSidedBounds } from './evidence.js';
 import { mcnemarExact, type McNemarResult } from './mcnemar.js';
-import type { PairedVideo, PairingResult } from './pairing.js';
+import type { PairedVideo } from './pairing.js';
 import { meanAbsoluteError, spearman } from './rank.js';
 
 export interface AnalyzeOptions {
@@ -87,7 +80,10 @@ function binarySd(t: PairedTest, n: number): number | null {
 const ciOf = (i: BootstrapInterval, level: number): MetricEvidence['ci'] =>
   i.lower === null || i.upper === null ? null : { lower: i.lower, upper: i.upper, level };
 
-/** The one-sided bounds decide.ts reads, at 1 - alpha and at 1 - alpha/k, from the same resamples. */
+/**
+ * The one-sided bounds src/verdict/significance.ts reads, at 1 - alpha and at 1 - alpha/k, from the same
+ * resamples.
+ */
 function boundsOf(i: BootstrapInterval, alpha: number, k: number): OneSidedBounds | null {
   const lower = oneSidedBound(i, 'lower', 1 - alpha);
   const upper = oneSidedBound(i, 'upper', 1 - alpha);
@@ -209,27 +205,4 @@ export function analyzePairs(
     meanAbsoluteError: { ...mae, delta: delta(mae.candidate, mae.baseline) },
     evidence,
   };
-}
-
-export interface CompareOptions extends AnalyzeOptions {
-  tolerance: Tolerance;
-  /** Size of the whole test set, for the inconclusive sentence (3,397 for VideoPhy-2). */
-  datasetSize?: number;
-}
-
-/** The whole significance mode in one call: pairing result in, analysis and decision out. */
-export function comparePaired(
-  pairing: PairingResult,
-  opts: CompareOptions,
-): { analysis: PairedAnalysis; decision: SignificanceDecision } {
-  const alpha = opts.alpha ?? 0.05;
-  const analysis = analyzePairs(pairing.pairs, { ...opts, alpha });
-  const decision = decideSignificance({
-    evidence: analysis.evidence,
-    tolerance: opts.tolerance,
-    alpha,
-    pairedVideos: analysis.answered,
-    ...(opts.datasetSize !== undefined ? { datasetSize: opts.datasetSize } : {}),
-  });
-  return { analysis, decision };
 }

@@ -25,9 +25,7 @@ export { pearson, pearsonFromSums } from './correlation.js';
 export { averageRanks, meanAbsoluteError, spearman } from './rank.js';
 export {
   analyzePairs,
-  comparePaired,
   type AnalyzeOptions,
-  type CompareOptions,
   type PairedAnalysis,
   type PairedTest,
   type Reported,

@@ -4,9 +4,9 @@
  *
  * - two-sided: p = min(1, 2 * P(X <= min(b, c))), scipy's binomtest(min(b, c), b + c, 0.5).pvalue (the
  *   distribution is symmetric, so doubling one tail is exact). Reported.
- * - one-sided, the ones the decision uses (decide.ts): pWorse = P(X <= c), evidence that the candidate is
- *   worse (binomtest(c, b + c, 0.5, alternative='less')); pBetter = P(X >= c) = P(X <= b), evidence that it
- *   is better (alternative='greater').
+ * - one-sided, the ones the decision uses (src/verdict/significance.ts): pWorse = P(X <= c), evidence
+ *   that the candidate is worse (binomtest(c, b + c, 0.5, alternative='less')); pBetter = P(X >= c) =
+ *   P(X <= b), evidence that it is better (alternative='greater').
  */
 export interface McNemarResult {
   b: number;

@@ -22,7 +22,7 @@ import { toPredictions } from '../core/baseline.js';
 import type { Summary } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
 import { analyzePairs, normalQuantile, pairResults } from '../stats/index.js';
-import type { Verdict } from '../verdict/types.js';
+import type { Verdict } from '../core/verdict.js';
 import type { SweepCheckpoint } from './checkpoints.js';
 
 /** One checkpoint as the sweep ended it: a finished run, or why there is none. */

@@ -3,7 +3,7 @@
  * set the paired tests cannot tell from it, and the best's verdict against the baseline (the job's). Pure:
  * built here, written by run-sweep.ts and merge-sweep.ts.
  */
-import type { Verdict } from '../verdict/types.js';
+import type { Verdict } from '../core/verdict.js';
 import type { SweepRow, SweepSelection } from './select.js';
 
 export const SWEEP_SCHEMA = 'videophy-gate/sweep';

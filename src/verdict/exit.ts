@@ -3,7 +3,7 @@
  * notice) and the CLI (cli/eval.ts, cli/compare.ts: an exit code). An error always fails: an infrastructure
  * failure is never a pass. Regression and inconclusive fail as configured, and say so when they do not.
  */
-import type { Verdict } from './types.js';
+import type { Verdict } from '../core/verdict.js';
 
 export interface ExitPolicy {
   failOnRegression: boolean;

@@ -1,9 +1,9 @@
 import type { Thresholds } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import type { Metrics } from '../core/metrics.js';
-import type { Check, Verdict, VerdictResult } from './types.js';
+import type { Check, Verdict, VerdictResult } from '../core/verdict.js';
 
-export type { Check, Verdict, VerdictResult } from './types.js';
+export type { Check, Verdict, VerdictResult } from '../core/verdict.js';
 
 export interface VerdictInput {
   metrics: Metrics;

@@ -10,10 +10,4 @@ export { DownloadError } from './download.js';
 export { createLimiter, type Limiter } from './limiter.js';
 export { readManifest, type ManifestEntry } from './manifest.js';
 export { cacheFileName, videoMimeType } from './names.js';
-export {
-  isLocalMediaRefusal,
-  localMediaHint,
-  parseVideoTransport,
-  toTransport,
-  type VideoTransport,
-} from './transport.js';
+export { isLocalMediaRefusal, localMediaHint, toTransport } from './transport.js';

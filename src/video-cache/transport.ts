@@ -2,20 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CachedVideo } from './cache.js';
+import type { VideoTransport } from '../config/video-transport.js';
 import { videoMimeType } from './names.js';
-
-/** How a video reaches the server: its original URL, a file:// URL into the cache, or its bytes inline. */
-export type VideoTransport = 'url' | 'file' | 'data';
-
-const TRANSPORTS: readonly VideoTransport[] = ['url', 'file', 'data'];
-
-/** The `video-transport` input. */
-export function parseVideoTransport(text: string): VideoTransport {
-  const t = text.trim().toLowerCase();
-  if (t === '') return 'url';
-  if ((TRANSPORTS as readonly string[]).includes(t)) return t as VideoTransport;
-  throw new Error(`'video-transport' input must be one of url, file, data, but got '${text}'`);
-}
 
 /**
  * The URL to put in the request's video part. `file` needs a server on the same machine started with

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/parse.js';
-import { runMode, type GateOutcome } from '../../src/gate/index.js';
+import type { GateOutcome } from '../../src/gate/index.js';
+import { runMode } from '../../src/modes.js';
 import { outcomeReport } from '../../src/publish/report-input.js';
 import { syntheticRows, toCsv } from '../../scripts/synthetic.js';
 import { recordingLogger } from './logger.js';

@@ -12,7 +12,7 @@ import {
 } from '../../src/sequential/monitor.js';
 import type { PairedVideo } from '../../src/stats/pairing.js';
 import { createRng } from '../../src/stats/prng.js';
-import { decide } from '../../src/verdict/decide.js';
+import { decide } from '../../src/gate/decide.js';
 import { row } from '../helpers/rows.js';
 import { pairedSample } from './fixtures.js';
 

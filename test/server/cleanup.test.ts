@@ -1,8 +1,9 @@
+import { pidDirFor } from '../../src/config/paths.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { killFromPidFile, pidDirFor, postStep } from '../../src/server/index.js';
+import { killFromPidFile, postStep } from '../../src/server/index.js';
 import { recordingLogger } from '../helpers/logger.js';
 import { useTmp } from '../helpers/tmp.js';
 import { alive, eventually, fakePids, fakeVllmEnv, REPO } from '../helpers/processes.js';

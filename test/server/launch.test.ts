@@ -1,8 +1,8 @@
+import { pidDirFor } from '../../src/config/paths.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  pidDirFor,
   SERVER_LOG_NAME,
   startVllm,
   VllmStartError,

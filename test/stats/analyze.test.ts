@@ -1,40 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzePairs, comparePaired } from '../../src/stats/analyze.js';
-import { pairResults, type CandidatePrediction } from '../../src/stats/pairing.js';
-import { createRng } from '../../src/stats/prng.js';
-import type { BaselinePrediction } from '../../src/core/baseline.js';
+import { analyzePairs } from '../../src/stats/analyze.js';
+import { pairResults } from '../../src/stats/pairing.js';
+import { pairedRuns as runs } from '../helpers/paired-runs.js';
 import { python } from '../helpers/python.js';
-
-/** Two runs on n videos with the same accuracy (52%), unless `drop` turns some of the candidate's right answers wrong. */
-function runs(
-  n: number,
-  seed: number,
-  opts: { agree: number; missC?: number; errC?: number; drop?: number },
-) {
-  const rng = createRng(seed);
-  const candidate: CandidatePrediction[] = [];
-  const baseline: BaselinePrediction[] = [];
-  for (let i = 0; i < n; i++) {
-    const gt = 1 + rng.below(5);
-    // each run: right with probability 0.4 + 0.6 / 5, else a random score; the candidate copies the
-    // baseline on `agree` of the videos and draws its own answer (same distribution) on the rest
-    const answer = (): number => (rng.uniform() < 0.4 ? gt : 1 + rng.below(5));
-    const b = answer();
-    let c = rng.uniform() < opts.agree ? b : answer();
-    // a "drop": some right answers become wrong
-    if (opts.drop && c === gt && rng.uniform() < opts.drop) c = gt === 5 ? 4 : gt + 1;
-    const url = `https://example.test/v${i}.mp4`;
-    const err = rng.uniform() < (opts.errC ?? 0);
-    candidate.push({
-      video_url: url,
-      ground_truth: gt,
-      pred_score: err || rng.uniform() < (opts.missC ?? 0) ? null : c,
-      error: err ? { kind: 'timeout', message: 't' } : null,
-    });
-    baseline.push({ video_url: url, ground_truth: gt, pred_score: b });
-  }
-  return { candidate, baseline };
-}
 
 const REFERENCE = `
 import json, sys
@@ -186,30 +154,5 @@ describe('one-sided bounds', () => {
     expect(a.evidence[0]!.bounds).toMatchObject({ level: 0.95, familyLevel: 0.975 });
     const parse = a.evidence[2]!;
     expect(parse.bounds).toMatchObject({ lower: 0, upper: 0, familyLower: 0, familyUpper: 0 });
-  });
-});
-
-describe('comparePaired', () => {
-  it('on a 300-video subset with no real change says inconclusive, with the size that would decide it', () => {
-    const { candidate, baseline } = runs(3397, 8, { agree: 0.75 });
-    const { decision, analysis } = comparePaired(pairResults(candidate.slice(0, 300), baseline), {
-      tolerance: { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 },
-      datasetSize: 3397,
-    });
-    expect(analysis.paired).toBe(300);
-    expect(decision.verdict).toBe('inconclusive');
-    expect(decision.explanation).toMatch(
-      /^Inconclusive on 300 paired videos: for accuracy \([-+]0\.\d{3}\) a drop of more than 0\.\d{3} is ruled out; 0\.020 is not, .* about [\d,]+ videos would decide it/,
-    );
-  });
-
-  it('on the full set finds a real drop a regression', () => {
-    const { candidate, baseline } = runs(3397, 9, { agree: 0.8, drop: 0.15 });
-    const { decision } = comparePaired(pairResults(candidate, baseline), {
-      tolerance: { accuracy: 0.02, pearson: 0.02, parseRate: 0.02 },
-      resamples: 500,
-    });
-    expect(decision.verdict).toBe('regression');
-    expect(decision.reasons[0]).toMatch(/^accuracy dropped 0\.0\d\d \(/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exitDecision } from '../../src/verdict/exit.js';
-import type { Verdict } from '../../src/verdict/types.js';
+import type { Verdict } from '../../src/core/verdict.js';
 
 const VERDICTS: Verdict[] = [
   'pass',

@@ -6,7 +6,6 @@ import { cacheFileName, videoMimeType } from '../../src/video-cache/names.js';
 import {
   isLocalMediaRefusal,
   localMediaHint,
-  parseVideoTransport,
   toTransport,
 } from '../../src/video-cache/transport.js';
 import { VllmClient } from '../../src/vllm/client.js';
@@ -105,16 +104,5 @@ describe('isLocalMediaRefusal', () => {
   it('the hint says which flag and which directory', () => {
     expect(localMediaHint('/cache/videos')).toContain('--allowed-local-media-path /cache/videos');
     expect(localMediaHint('/cache/videos')).toContain('video-transport: data');
-  });
-});
-
-describe('parseVideoTransport', () => {
-  it('accepts url, file, data (url when empty) and names the input otherwise', () => {
-    expect(parseVideoTransport('')).toBe('url');
-    expect(parseVideoTransport(' FILE ')).toBe('file');
-    expect(parseVideoTransport('data')).toBe('data');
-    expect(() => parseVideoTransport('base64')).toThrow(
-      "'video-transport' input must be one of url, file, data, but got 'base64'",
-    );
   });
 });

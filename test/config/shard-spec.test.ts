@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatShard, parseShard } from '../../src/shard/spec.js';
+import { formatShard, parseShard } from '../../src/config/shard-spec.js';
 
 describe('parseShard', () => {
   it.each([

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
-import { runMode } from '../../src/gate/index.js';
+import { runMode } from '../../src/modes.js';
 import { exitDecision } from '../../src/verdict/exit.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { gateWith, writeDataset, reportOf } from '../helpers/gate.js';

@@ -1,11 +1,22 @@
+/**
+ * The run's verdict: which rule decides it (threshold, the paired significance test, or its sequential
+ * looks with stop-early) and the summary's record of it. Pure: metrics, rows and baseline in, Decision out;
+ * the rules themselves live in src/verdict and src/sequential.
+ */
 import type { Config } from '../config/config.js';
 import type { BaselineData } from '../core/baseline.js';
 import type { Metrics } from '../core/metrics.js';
 import type { SignificanceRecord } from '../core/summary.js';
 import type { ResultRow } from '../core/types.js';
-import { decideVerdict, describeCheck, type Check, type VerdictResult } from './threshold.js';
-import { comparePaired, pairResults, pairingProblem } from '../stats/index.js';
-import type { MetricDecision, Tolerance } from './significance.js';
+import {
+  decideVerdict,
+  describeCheck,
+  type Check,
+  type VerdictResult,
+} from '../verdict/threshold.js';
+import { pairResults, pairingProblem } from '../stats/index.js';
+import { comparePaired } from '../verdict/compare-paired.js';
+import type { MetricDecision, Tolerance } from '../verdict/significance.js';
 import { replaySequential, type MonitorOptions } from '../sequential/monitor.js';
 import type { LookDecision } from '../sequential/decide-look.js';
 

@@ -1,5 +1,5 @@
 /** What a verdict is, as summary.json records it: data types only, so the summary can carry them without the rules. */
-import type { BaselineKind } from '../core/types.js';
+import type { BaselineKind } from './types.js';
 
 export type Verdict =
   'pass' | 'improvement' | 'regression' | 'inconclusive' | 'no-baseline' | 'error';
