@@ -99,9 +99,7 @@ export function decideLook(i: LookInput): LookDecision {
   const look = i.design.looks[i.look - 1];
   if (!look) throw new Error(`look ${i.look} is not one of the ${i.design.looks.length} planned`);
   // Family size from what can move at this look, as the fixed rule counts it.
-  const k = familySize(
-    i.statistics.map((s) => ({ ...evidenceAt(s, i.alpha, 0, 0), bounds: null })),
-  );
+  const k = familySize(i.statistics);
   const cFamily = i.design.boundary(i.alpha / k, i.look);
   const cPass = i.design.boundary(i.alpha, i.look);
   const decision = decideSignificance({

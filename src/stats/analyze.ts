@@ -187,7 +187,7 @@ export function analyzePairs(
     },
   ];
   // The family is known only once every metric's `varies` is: then each gets its bounds at alpha/k.
-  const family = familySize(base.map((e) => ({ ...e, bounds: null })));
+  const family = familySize(base);
   const intervals = [bootstrap.accuracy, bootstrap.pearson, bootstrap.parseRate];
   const evidence: MetricEvidence[] = base.map((e, i) => ({
     ...e,

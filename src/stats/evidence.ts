@@ -46,6 +46,8 @@ export interface MetricEvidence {
  * get alpha / familySize.
  * At least 1, so a comparison where nothing moved still has a level.
  */
-export function familySize(evidence: readonly MetricEvidence[]): number {
+export function familySize(
+  evidence: readonly Pick<MetricEvidence, 'baseline' | 'varies'>[],
+): number {
   return Math.max(1, evidence.filter((e) => e.baseline !== null && e.varies).length);
 }

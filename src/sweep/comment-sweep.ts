@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { loadFinishedRun } from '../gate/comment-mode.js';
 import type { Logger } from '../log.js';
 import type { SweepOutcome } from './finish-sweep.js';
+import { withBestDecision, type BestDecision } from './best-verdict.js';
 import { readSweep } from './merge-sweep.js';
 import { SWEEP_FILE } from './summary.js';
 
@@ -26,5 +27,16 @@ export function loadFinishedSweep(config: Config, log: Logger): SweepOutcome {
       `mode comment: ${join(dir, SWEEP_FILE)} puts its best checkpoint outside the results directory (${String(best.dir)}); upload the sweep's whole output-dir as one artifact`,
     );
   const outcome = loadFinishedRun({ ...config, resultsDirs: [bestDir] }, log);
-  return { ...outcome, sweep, sweepPath: join(dir, SWEEP_FILE) };
+  // The job's decision (pass and improvement corrected for the pick), as checked as summary.json's own.
+  const d = sweep.best_decision as Partial<BestDecision> | undefined;
+  const decision =
+    d && typeof d.verdict === 'string' && Array.isArray(d.reasons) && Array.isArray(d.checks)
+      ? (d as BestDecision)
+      : undefined;
+  return {
+    ...outcome,
+    summary: withBestDecision(outcome.summary, decision),
+    sweep,
+    sweepPath: join(dir, SWEEP_FILE),
+  };
 }

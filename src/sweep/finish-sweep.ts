@@ -5,6 +5,7 @@ import type { GateOutcome } from '../gate/finish.js';
 import { writeBaselines } from '../baseline/update.js';
 import { writeJsonFile } from '../io/json-file.js';
 import type { Logger } from '../log.js';
+import { bestDecision, withBestDecision } from './best-verdict.js';
 import { selectCheckpoint, type CheckpointRun } from './select.js';
 import { buildSweepSummary, SWEEP_FILE, type SweepSummary } from './summary.js';
 
@@ -37,26 +38,38 @@ export async function finishSweep(
   // Directories relative to output-dir in sweep.json, so a downloaded artifact of it still finds them.
   const where = end.where.map((w) => ({ ...w, dir: relative(config.outputDir, w.dir) || '.' }));
   const sweep = buildSweepSummary(selection, where, end.startedAt, new Date());
+  const best = selection.best === null ? undefined : end.runs[selection.best];
+  // The job's verdict: the best's, with pass and improvement at alpha / M for having been picked.
+  const corrected =
+    best?.summary && best.rows
+      ? bestDecision(
+          config,
+          { summary: best.summary, rows: best.rows },
+          end.baseline,
+          selection.comparisons + 1,
+        )
+      : undefined;
+  if (corrected) {
+    sweep.best_decision = corrected;
+    sweep.verdict = corrected.verdict;
+    sweep.reasons.push(corrected.reasons[0] as string);
+  }
   if (end.incomplete) {
     sweep.verdict = 'error';
     sweep.reasons.unshift(end.incomplete);
   }
   const sweepPath = join(config.outputDir, SWEEP_FILE);
   writeJsonFile(sweepPath, sweep);
-  const best = selection.best === null ? undefined : end.runs[selection.best];
   const dir = selection.best === null ? undefined : end.where[selection.best]?.dir;
   if (!best?.summary || !best.rows || dir === undefined)
     throw new Error(`${sweep.reasons.join('; ')} (see ${sweepPath})`);
   log.info(
     `Sweep: best by ${selectBy} is ${best.checkpoint.name}; indistinguishable from it: ${sweep.indistinguishable.join(', ')}`,
   );
+  const job = withBestDecision(best.summary, corrected);
   const summary = end.incomplete
-    ? {
-        ...best.summary,
-        verdict: 'error' as const,
-        reasons: [end.incomplete, ...best.summary.reasons],
-      }
-    : best.summary;
+    ? { ...job, verdict: 'error' as const, reasons: [end.incomplete, ...job.reasons] }
+    : job;
   const baselineWritten =
     config.updateBaseline || config.writeBaseline
       ? await writeBaselines(config, summary, best.rows, end.baseline, log)

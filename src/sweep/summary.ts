@@ -4,6 +4,7 @@
  * built here, written by run-sweep.ts and merge-sweep.ts.
  */
 import type { Verdict } from '../core/verdict.js';
+import type { BestDecision } from './best-verdict.js';
 import type { SweepRow, SweepSelection } from './select.js';
 
 export const SWEEP_SCHEMA = 'videophy-gate/sweep';
@@ -16,6 +17,11 @@ export interface SweepSummary extends Omit<SweepSelection, 'rows' | 'best'> {
   /** The job's verdict: the best checkpoint's against the baseline; error when none produced a result. */
   verdict: Verdict;
   reasons: string[];
+  /**
+   * The best's decision as the job takes it, when picking it changed the level (best-verdict.ts): pass and
+   * improvement at alpha / M. Its row keeps its verdict as a lone checkpoint.
+   */
+  best_decision?: BestDecision;
   best: string | null;
   best_checkpoint: string | null;
   indistinguishable: string[];

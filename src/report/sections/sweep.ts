@@ -102,6 +102,18 @@ export function sweepChart(s: SweepSummary): string {
   ].join('\n');
 }
 
+/** How the verdict above allows for the pick (src/sweep/best-verdict.ts), when it had to. */
+function pickNote(s: SweepSummary): string {
+  const d = s.best_decision as
+    { picked_from?: unknown; alpha?: unknown; uncorrected?: unknown } | undefined;
+  if (!d || !isNum(d.picked_from)) return '';
+  if (typeof d.uncorrected === 'string')
+    return `, not corrected for being the best of ${d.picked_from} (${inline(d.uncorrected, 200)})`;
+  return isNum(d.alpha)
+    ? `, with pass and improvement decided at alpha ${Number(d.alpha.toPrecision(3))} because it is the best of ${d.picked_from} (a pick flatters its own numbers)`
+    : '';
+}
+
 /** The sweep's section: the pick in one sentence, the table, the rule, and the chart when `charts`. */
 export function sweepSection(s: SweepSummary, charts: boolean): string {
   const rows = Array.isArray(s.rows) ? s.rows : [];
@@ -110,7 +122,7 @@ export function sweepSection(s: SweepSummary, charts: boolean): string {
   const set = rows.filter((r) => r.indistinguishable && !r.best).map((r) => inline(r.name, 60));
   const best = rows.find((r) => r.best);
   const pick = best
-    ? `Best by ${METRIC[by]}: **${inline(best.name, 60)}** (${inline(best.path, 200)}); the verdict above is its own against the baseline. ${set.length > 0 ? `The paired tests cannot tell it from ${set.join(', ')}: take the set, not the one winner, as the answer.` : 'The paired tests show it better than every other checkpoint.'}`
+    ? `Best by ${METRIC[by]}: **${inline(best.name, 60)}** (${inline(best.path, 200)}); the verdict above is its own against the baseline${pickNote(s)}. ${set.length > 0 ? `The paired tests cannot tell it from ${set.join(', ')}: take the set, not the one winner, as the answer.` : 'The paired tests show it better than every other checkpoint.'}`
     : 'No checkpoint produced a result.';
   const shown = rows.slice(0, MAX_ROWS);
   const level = percent(1 - (isNum(s.alpha) ? s.alpha : 0.05), 0);
