@@ -5,8 +5,9 @@
  * tolerance passes 12% to 17% of the time instead of 5% (bench/winners-curse.py, one simulation). So the two
  * verdicts selection flatters, pass and improvement, are decided at alpha / M: the best passes falsely only
  * if one of the M would have at alpha / M, which happens at most M x alpha / M = alpha of the time. A
- * regression is kept as the usual rule decides it (at alpha): picking the highest select-by value can only
- * make a drop harder to show, so a regression shown for the best is not a product of the pick.
+ * regression is kept as the usual rule decides it (at alpha): picking the highest select-by value makes a
+ * drop in that metric harder to show, not easier, and a regression fails the job, the safe side of a gate
+ * (for the other metric the pick is neither; not measured).
  * Pure: the rows and the baseline in, the decision out (src/gate/decide.ts, at both levels).
  */
 import type { Config } from '../config/config.js';

@@ -123,4 +123,34 @@ describe('the sweep section of the report', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toMatch(/^\* a \[2Jb +accuracy 0\.3500 \[0\.330, 0\.370\]/m);
   });
+
+  it("the pick's correction: stated with its level, or flagged as not made (the artifact's reason escaped)", () => {
+    const base = hostileSweep();
+    const decision = {
+      picked_from: 3,
+      verdict: 'inconclusive' as const,
+      reasons: [],
+      checks: [],
+      changed: true,
+    };
+    const corrected = renderComment({
+      ...makeInput(videos(30)),
+      sweep: { ...base, best_decision: { ...decision, alpha: 0.05 / 3 } },
+    });
+    expect(corrected).toMatch(
+      /its own against the baseline, with pass and improvement decided at alpha 0\.0167 because it is the best of 3 \(a pick flatters its own numbers\)\./,
+    );
+    const plain = renderComment({ ...makeInput(videos(30)), sweep: base });
+    expect(plain).toMatch(/the verdict above is its own against the baseline\. /);
+    const flagged = renderComment({
+      ...makeInput(videos(30)),
+      sweep: {
+        ...base,
+        best_decision: { ...decision, alpha: 0.05, changed: false, uncorrected: EVIL },
+      },
+    });
+    const { html } = expectWellFormed(flagged);
+    expect(html).not.toMatch(/<img|href="javascript/);
+    expect(flagged).toMatch(/, not corrected for being the best of 3 \(&lt;img src=x/);
+  });
 });
